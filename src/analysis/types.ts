@@ -1,0 +1,79 @@
+import type { Profile } from '../profile/types.js';
+
+export type GoroutineClass =
+  | 'chan-receive' | 'chan-send' | 'nil-chan' | 'select' | 'select-no-cases'
+  | 'mutex' | 'rwmutex' | 'waitgroup' | 'cond' | 'io-wait' | 'sleep' | 'syscall'
+  | 'running' | 'runnable' | 'runtime' | 'other';
+
+export type Verdict = 'healthy' | 'suspect' | 'leaking' | 'unknown';
+
+/** One time-ordered sample of one process, with the host signs `run` collects beside the stacks. */
+export interface Sample {
+  /** When the sample was taken (ms since epoch). */
+  takenAt: number;
+  profile: Profile;
+  /** Threads of the service process (ps -T), when known. */
+  threads?: number | null;
+  /** TCP socket states of the node, netstat names, when known. */
+  sockets?: Record<string, number> | null;
+}
+
+export interface Group {
+  /** Stable across hosts and runs: hash of the normalized signature. */
+  id: string;
+  /** Goroutines in the group in the last sample. */
+  count: number;
+  /** Counts per sample, oldest first (0 where the group was absent). */
+  counts: number[];
+  state: string;
+  class: GoroutineClass;
+  /** file:line of the first frame in the application's own code. */
+  location: string;
+  /** Function at `location`. */
+  function: string;
+  /** `func file:line`, innermost first. */
+  frames: string[];
+  createdBy: string | null;
+  growthPerMinute: number;
+  maxWaitMinutes: number;
+  leaking: boolean;
+  verdict: Verdict;
+  evidence: string[];
+  /** Known library pattern matched, with cause and fix. */
+  pattern: { name: string; cause: string; fix: string } | null;
+}
+
+export interface AnalysisOptions {
+  /** Group by functions only, ignoring lines and state. */
+  coarse?: boolean;
+  /** Host total above which a suspect alert is raised (default 5000). */
+  alertThreshold?: number;
+  /** Goroutines blocked on one channel site that raise a suspect (LeakProf's rule; default 1000). */
+  siteThreshold?: number;
+  /** Minutes after which a blocked goroutine counts as old (default 10). */
+  oldMinutes?: number;
+  /** Extra known-pattern definitions (already loaded). */
+  patterns?: unknown[];
+}
+
+export interface HostAnalysis {
+  goroutines: number;
+  verdict: Verdict;
+  /** Sorted by count, largest first. */
+  groups: Group[];
+  /** Host-level evidence (totals, threads, sockets). */
+  evidence: string[];
+}
+
+export interface Suspect {
+  id: string;
+  location: string;
+  function: string;
+  class: GoroutineClass;
+  goroutines: number;
+  hosts: string[];
+  hostCount: number;
+  verdict: Verdict;
+  evidence: string[];
+  pattern: Group['pattern'];
+}

@@ -1,0 +1,96 @@
+// Entry point: parses argv with commander and lazy-loads one command module, so `--help` stays fast.
+import { Command, CommanderError } from 'commander';
+import { EXIT, UserError } from './exit-codes.js';
+
+type Action = (...args: any[]) => Promise<number>;
+
+/** Each command lives in its own file and is imported only when it runs. */
+function lazy(modulePath: string): (...args: unknown[]) => Promise<void> {
+  return async (...args: unknown[]) => {
+    const mod = (await import(modulePath)) as { default: Action };
+    process.exitCode = await mod.default(...args);
+  };
+}
+
+function percentOrInt(v: string): string {
+  if (!/^\d+%?$/.test(v)) throw new UserError(`expected a number or a percentage, got '${v}'`);
+  return v;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('fleet-diag')
+    .description('Find goroutine leaks across a fleet of Go services through Ansible.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('collect goroutine profiles, threads and sockets from every host and report leaks')
+    .requiredOption('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME*')
+    .option('-l, --limit <pattern>', 'Ansible host pattern to limit the run')
+    .option('--serial <list>', 'batch sizes: int, percent or list (last repeats), e.g. 1,10%,30%')
+    .option('--samples <n>', 'profiles per host, --interval apart', '3')
+    .option('--interval <dur>', 'time between samples', '5s')
+    .option('--timeout <dur>', 'bound for each remote step', '20s')
+    .option('--retries <n>', 'retry passes for hosts that failed or were unreachable', '1')
+    .option('--forks <n>', 'parallel connections (default: largest batch, at most 50)')
+    .option('--max-fail <pct>', 'stop after this share of the fleet failed', percentOrInt, '30%')
+    .option('--executor <kind>', 'ansible or ssh', 'ansible')
+    .option('--full-stacks', 'take debug=2 stacks even above the size cap')
+    .option('--out <dir>', 'run directory (default runs/<stamp>-<id>)')
+    .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl')
+    .option('--json', 'print report.json on stdout')
+    .option('--fail-on <verdict>', 'exit 1 when a host is at or above: suspect|leaking')
+    .action(lazy('./run.js'));
+
+  program
+    .command('analyze')
+    .description('analyze goroutine dumps (debug=1, debug=2, tracebacks, binary pprof); several files are time-ordered samples')
+    .argument('<files...>', "dump files; '-' reads stdin; gzip is detected")
+    .option('--json', 'print the host-shaped analysis as JSON')
+    .option('--coarse', 'group by functions only')
+    .option('--fail-on <verdict>', 'exit 1 when the verdict is at or above: suspect|leaking')
+    .option('--interval <dur>', 'time between samples when files carry no timestamps', '30s')
+    .action(lazy('./analyze.js'));
+
+  program
+    .command('audit')
+    .description('audit trail: verify | list')
+    .argument('<action>', 'verify or list')
+    .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl')
+    .option('--since <dur>', 'with list: only records newer than this, e.g. 7d')
+    .option('--user <user>', 'with list: only this user')
+    .option('--host <host>', 'with list: only runs that touched this host')
+    .option('--json', 'print records as JSON lines')
+    .action(lazy('./audit.js'));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
+}
+
+/** One clear line, never a stack trace (unless FLEET_DIAG_DEBUG is set). */
+export function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage; // commander already printed its message
+  }
+  if (err instanceof UserError) {
+    process.stderr.write(`fleet-diag: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  process.stderr.write(`fleet-diag: internal error: ${e?.message ?? String(err)}\n`);
+  if (process.env.FLEET_DIAG_DEBUG) process.stderr.write(`${e?.stack}\n`);
+  return EXIT.usage;
+}
+
+await main(process.argv);

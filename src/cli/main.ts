@@ -42,6 +42,7 @@ export function buildProgram(): Command {
     .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl')
     .option('--json', 'print report.json on stdout')
     .option('--fail-on <verdict>', 'exit 1 when a host is at or above: suspect|leaking')
+    .option('-v, --verbose', "also print Ansible's own output on stderr")
     .action(lazy('./run.js'));
 
   program

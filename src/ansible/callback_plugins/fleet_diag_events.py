@@ -1,0 +1,100 @@
+# fleet-diag event callback: writes one JSON line per runner event to $FLEET_DIAG_EVENTS.
+# An aggregate callback, so Ansible's human stdout stays as it is (AWX logs read normally).
+# The driver judges every host from these lines, never from ansible-playbook's exit code.
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = '''
+    name: fleet_diag_events
+    type: aggregate
+    short_description: JSON lines of runner events for fleet-diag
+    description: Writes task start, ok, failed, unreachable, skipped, retry, async poll and stats events.
+    requirements:
+      - enable in callbacks_enabled and set FLEET_DIAG_EVENTS to the output path
+'''
+
+import json
+import os
+import time
+
+from ansible.plugins.callback import CallbackBase
+
+# Result keys the driver needs; everything else (invocation, diff, ...) is left out.
+KEEP = ('stdout', 'stderr', 'msg', 'rc', 'finished', 'started', 'ansible_job_id',
+        'failed', 'unreachable', 'skipped', 'changed', 'attempts', 'module_stderr',
+        'module_stdout', 'exception', 'results_file')
+
+
+def _clean(value):
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        return str(value)
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = 'aggregate'
+    CALLBACK_NAME = 'fleet_diag_events'
+    CALLBACK_NEEDS_ENABLED = True
+
+    def __init__(self):
+        super(CallbackModule, self).__init__()
+        path = os.environ.get('FLEET_DIAG_EVENTS')
+        self._out = open(path, 'a', buffering=1, encoding='utf-8') if path else None
+
+    def _emit(self, event, **fields):
+        if self._out is None:
+            return
+        fields['event'] = event
+        fields['ts'] = time.time()
+        self._out.write(json.dumps(fields, default=str) + '\n')
+        self._out.flush()
+
+    def _result(self, event, result, **extra):
+        res = result._result if isinstance(result._result, dict) else {'msg': str(result._result)}
+        kept = dict((k, _clean(res[k])) for k in KEEP if k in res)
+        self._emit(event, host=result._host.get_name(), task=result._task.get_name(),
+                   action=result._task.action, res=kept, **extra)
+
+    def v2_playbook_on_play_start(self, play):
+        self._emit('play_start', name=play.get_name())
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        self._emit('task_start', task=task.get_name(), action=task.action)
+
+    def v2_runner_on_start(self, host, task):
+        self._emit('runner_start', host=host.get_name(), task=task.get_name())
+
+    def v2_runner_on_ok(self, result):
+        self._result('runner_ok', result)
+
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        self._result('runner_failed', result, ignore_errors=bool(ignore_errors))
+
+    def v2_runner_on_unreachable(self, result):
+        self._result('runner_unreachable', result)
+
+    def v2_runner_on_skipped(self, result):
+        self._result('runner_skipped', result)
+
+    def v2_runner_retry(self, result):
+        self._result('runner_retry', result)
+
+    def v2_runner_on_async_poll(self, result):
+        self._result('runner_async_poll', result)
+
+    def v2_playbook_on_no_hosts_matched(self):
+        self._emit('no_hosts_matched')
+
+    def v2_playbook_on_no_hosts_remaining(self):
+        self._emit('no_hosts_remaining')
+
+    def v2_playbook_on_stats(self, stats):
+        hosts = sorted(stats.processed.keys())
+        summary = dict((h, stats.summarize(h)) for h in hosts)
+        self._emit('stats', hosts=summary)
+        if self._out is not None:
+            self._out.close()
+            self._out = None

@@ -1,0 +1,207 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { RunPlan } from '../plan/plan.js';
+import { ansibleConfig } from './config.js';
+import { extravarsYaml, playbookYaml } from './playbook.js';
+import { startPlaybook } from './runner.js';
+import { EventTail, type AnsibleEvent } from './events.js';
+import { judgeHosts, type HostOutcome } from './judge.js';
+
+export interface CollectHooks {
+  signal: AbortSignal;
+  onEvent?: (e: AnsibleEvent, pass: number) => void;
+  onPass?: (pass: number, hosts: string[]) => void;
+  /** Copy Ansible's human output to stderr. */
+  echo?: boolean;
+  acceptNewHostKeys?: boolean;
+}
+
+export interface CollectResult {
+  outcomes: Map<string, HostOutcome & { attempts: number }>;
+  interrupted: boolean;
+  /** Why the run was stopped early by the fleet-level failure threshold, or null. */
+  stoppedEarly: string | null;
+  passes: number;
+}
+
+/** Files of one run directory that describe what Ansible was asked to do. */
+export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDir: string, acceptNewHostKeys = false) {
+  const files = {
+    cfg: path.join(runDir, 'ansible.cfg'),
+    playbook: path.join(runDir, 'playbook.yml'),
+    extravars: path.join(runDir, 'extravars.yml'),
+    events: path.join(runDir, 'events.jsonl'),
+    log: path.join(runDir, 'ansible.log'),
+  };
+  await fs.writeFile(files.cfg, ansibleConfig({ forks: plan.forks, controlPathDir, connectTimeout: Math.max(5, Math.min(30, Math.round(plan.collect.timeoutMs / 1000))), acceptNewHostKeys }));
+  await fs.writeFile(files.playbook, playbookYaml(plan));
+  await fs.writeFile(files.extravars, extravarsYaml(plan), { mode: 0o600 });
+  return files;
+}
+
+/**
+ * Collects every runnable host through ansible-playbook, then retry passes (with backoff) for
+ * hosts that failed or were unreachable: Ansible's `until` never retries unreachable hosts.
+ */
+export async function collectWithAnsible(plan: RunPlan, runDir: string, inventory: string, hooks: CollectHooks): Promise<CollectResult> {
+  const controlPathDir = await fs.mkdtemp(path.join(os.tmpdir(), 'fdcp-'));
+  const files = await writeRunFiles(plan, runDir, controlPathDir, hooks.acceptNewHostKeys);
+  const hosts = plan.batches.flat();
+  const outcomes = new Map<string, HostOutcome & { attempts: number }>();
+  const urlOf = (h: string) => plan.targets.find((t) => t.host === h)?.pprofUrl ?? '';
+  const targeted = plan.targets.length;
+  let pending = hosts;
+  let interrupted = false;
+  let stoppedEarly: string | null = null;
+  let pass = 0;
+  try {
+    while (pending.length > 0 && !interrupted && !stoppedEarly) {
+      pass++;
+      if (pass > 1) {
+        const backoff = Math.min(30_000, 1000 * 2 ** (pass - 2));
+        if (await sleepOrAbort(backoff, hooks.signal)) {
+          interrupted = true;
+          break;
+        }
+      }
+      hooks.onPass?.(pass, pending);
+      const limitFile = path.join(runDir, `limit-${pass}.txt`);
+      await fs.writeFile(limitFile, pending.join('\n') + '\n');
+      const r = await runPass({
+        plan, runDir, inventory, files, limitFile, pass, hooks,
+        // The fleet-level threshold guards the first pass; retry passes only revisit failed hosts.
+        maxFailHosts: pass === 1 ? Math.floor(plan.maxFail * targeted) : Infinity,
+      });
+      interrupted = r.interrupted;
+      stoppedEarly = r.stoppedEarly;
+      const judged = judgeHosts(r.events, pending, { urlOf, timeoutS: Math.round(plan.collect.timeoutMs / 1000) });
+      for (const [h, o] of judged) {
+        const attempts = (outcomes.get(h)?.attempts ?? 0) + 1;
+        const prev = outcomes.get(h);
+        // A later pass that never reached the host must not erase what an earlier one learned.
+        if (prev && /ended before this host|no result/.test(o.error ?? '') && (interrupted || stoppedEarly)) {
+          outcomes.set(h, { ...prev, attempts: prev.attempts });
+          continue;
+        }
+        outcomes.set(h, { ...o, attempts });
+      }
+      if (pass > plan.retries) break;
+      pending = pending.filter((h) => outcomes.get(h)?.status !== 'ok');
+    }
+  } finally {
+    await closeMasters(controlPathDir);
+  }
+  if (stoppedEarly) {
+    for (const h of hosts) {
+      const o = outcomes.get(h);
+      if (o && o.raw === null && /ended before this host|no result/.test(o.error ?? '')) o.error = `not collected: ${stoppedEarly}`;
+    }
+  }
+  return { outcomes, interrupted, stoppedEarly, passes: pass };
+}
+
+function countFailed(events: AnsibleEvent[]): number {
+  const bad = new Set<string>();
+  for (const e of events) {
+    if (!e.host) continue;
+    if (e.event === 'runner_unreachable' || (e.event === 'runner_failed' && e.task !== 'fleet-diag sampling window')) bad.add(e.host);
+  }
+  return bad.size;
+}
+
+async function runPass(a: {
+  plan: RunPlan;
+  runDir: string;
+  inventory: string;
+  files: Awaited<ReturnType<typeof writeRunFiles>>;
+  limitFile: string;
+  pass: number;
+  hooks: CollectHooks;
+  maxFailHosts: number;
+}): Promise<{ events: AnsibleEvent[]; interrupted: boolean; stoppedEarly: string | null }> {
+  const tail = new EventTail(a.files.events);
+  // Start reading where earlier passes left off.
+  await tail.read();
+  const run = startPlaybook({
+    cwd: a.runDir,
+    inventory: a.inventory,
+    playbook: a.files.playbook,
+    extravarsFile: a.files.extravars,
+    limitFile: a.limitFile,
+    forks: a.plan.forks,
+    env: { ANSIBLE_CONFIG: a.files.cfg, FLEET_DIAG_EVENTS: a.files.events },
+    logFile: a.files.log,
+    echo: a.hooks.echo,
+  });
+  const events: AnsibleEvent[] = [];
+  let interrupted = false;
+  let stoppedEarly: string | null = null;
+  let stopping: Promise<void> | null = null;
+  const onAbort = () => {
+    interrupted = true;
+    stopping ??= run.stop('interrupted');
+  };
+  if (a.hooks.signal.aborted) onAbort();
+  a.hooks.signal.addEventListener('abort', onAbort, { once: true });
+  let finished = false;
+  const done = run.done.finally(() => {
+    finished = true;
+  });
+  let plays = 0;
+  const drain = async () => {
+    for (const e of await tail.read()) {
+      events.push(e);
+      a.hooks.onEvent?.(e, a.pass);
+      // Each serial batch starts with its own play_start: the fleet-level threshold is checked between batches.
+      if (e.event === 'play_start' && ++plays > 1 && !stopping) {
+        const failed = countFailed(events);
+        if (failed > a.maxFailHosts) {
+          stoppedEarly = `run stopped after ${failed} hosts failed (more than --max-fail ${Math.round(a.plan.maxFail * 100)}% of ${a.plan.targets.length})`;
+          stopping = run.stop('max-fail');
+        }
+      }
+    }
+  };
+  try {
+    while (!finished) {
+      await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 100))]);
+      await drain();
+    }
+    await done;
+    await drain();
+    if (stopping) await stopping;
+  } finally {
+    a.hooks.signal.removeEventListener('abort', onAbort);
+  }
+  return { events, interrupted, stoppedEarly };
+}
+
+/** Ends this run's SSH ControlPersist masters so nothing outlives the run. */
+async function closeMasters(dir: string): Promise<void> {
+  try {
+    const socks = await fs.readdir(dir);
+    await Promise.all(
+      socks.map((s) => execa('ssh', ['-O', 'exit', '-o', `ControlPath=${path.join(dir, s)}`, 'fleet-diag-cleanup'], { reject: false, stdin: 'ignore', timeout: 5000 })),
+    );
+  } catch {
+    /* nothing to close */
+  }
+  await fs.rm(dir, { recursive: true, force: true });
+}
+
+function sleepOrAbort(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(true);
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(false);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      resolve(true);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,58 @@
+import { Document, Scalar, type YAMLMap, type YAMLSeq, isMap, isScalar, isSeq } from 'yaml';
+import type { RunPlan } from '../plan/plan.js';
+import type { SerialStep } from '../plan/serial.js';
+
+/** The collection play: one role, no facts; everything host-specific comes from extra vars. */
+export function buildPlaybook(plan: RunPlan): object[] {
+  const play: Record<string, unknown> = {
+    name: 'fleet-diag collect',
+    hosts: 'all',
+    gather_facts: false,
+    any_errors_fatal: false,
+    tasks: [
+      {
+        name: 'fleet-diag collector',
+        import_role: { name: 'goroutine_snapshot', tasks_from: plan.collect.samples <= 1 ? 'oneshot' : 'window' },
+      },
+    ],
+  };
+  if (plan.serial.length > 0) play.serial = plan.serial.map((s: SerialStep) => s);
+  return [play];
+}
+
+export function playbookYaml(plan: RunPlan): string {
+  return new Document(buildPlaybook(plan)).toString();
+}
+
+/**
+ * Extra vars, with every value that came from the inventory tagged `!unsafe`: Ansible then
+ * treats it as plain text and never evaluates `{{ … }}` or `{% … %}` inside it.
+ */
+export function extravarsYaml(plan: RunPlan): string {
+  const c = plan.collect;
+  const hosts: Record<string, { url: string; process: string }> = {};
+  for (const t of plan.targets) if (!t.configError) hosts[t.host] = { url: t.pprofUrl, process: t.process };
+  const doc = new Document({
+    fd_samples: c.samples,
+    fd_interval_s: Math.max(0, Math.round(c.intervalMs / 1000)),
+    fd_timeout_s: Math.max(1, Math.round(c.timeoutMs / 1000)),
+    fd_cap: c.debug2Cap,
+    fd_full: c.fullStacks ? 1 : 0,
+    fd_poll_delay: Math.max(1, Math.min(5, Math.round(c.intervalMs / 1000))),
+    fd_hosts: hosts,
+  });
+  const fdHosts = (doc.contents as YAMLMap).get('fd_hosts', true);
+  markUnsafe(fdHosts);
+  return doc.toString();
+}
+
+function markUnsafe(node: unknown): void {
+  if (isMap(node)) {
+    for (const pair of node.items) markUnsafe(pair.value);
+  } else if (isSeq(node)) {
+    for (const item of (node as YAMLSeq).items) markUnsafe(item);
+  } else if (isScalar(node) && typeof node.value === 'string') {
+    node.tag = '!unsafe';
+    node.type = Scalar.QUOTE_DOUBLE;
+  }
+}

@@ -1,0 +1,84 @@
+import { execa, type ResultPromise } from 'execa';
+import { createWriteStream } from 'node:fs';
+import { EXIT, UserError } from '../cli/exit-codes.js';
+
+export interface PlaybookRun {
+  /** Resolves with ansible-playbook's exit code (informational only: hosts are judged from events). */
+  done: Promise<{ exitCode: number | null; signal: string | null }>;
+  /** Stop in stages: SIGINT (Ansible's own graceful stop), then TERM, then KILL to the whole group. */
+  stop(reason: string): Promise<void>;
+}
+
+export interface PlaybookArgs {
+  cwd: string;
+  inventory: string;
+  playbook: string;
+  extravarsFile: string;
+  limitFile: string;
+  forks: number;
+  env: Record<string, string>;
+  logFile: string;
+  /** Also copy Ansible's human output to our stderr. */
+  echo?: boolean;
+  graceMs?: number;
+}
+
+/** Builds the command line; kept apart from running it (ansible-runner's split). */
+export function playbookCommand(a: PlaybookArgs): string[] {
+  return ['-i', a.inventory, a.playbook, '-e', `@${a.extravarsFile}`, '--limit', `@${a.limitFile}`, '-f', String(a.forks)];
+}
+
+export function startPlaybook(a: PlaybookArgs): PlaybookRun {
+  const log = createWriteStream(a.logFile, { flags: 'a' });
+  let child: ResultPromise;
+  try {
+    child = execa('ansible-playbook', playbookCommand(a), {
+      cwd: a.cwd,
+      env: { ANSIBLE_NOCOLOR: '1', PYTHONUNBUFFERED: '1', ...a.env },
+      stdin: 'ignore',
+      reject: false,
+      detached: true, // its own process group: a staged stop reaches ssh children too
+      cleanup: true,
+      buffer: false,
+    });
+  } catch (err) {
+    throw new UserError(`ansible-playbook could not start: ${(err as Error).message}`, EXIT.ansible);
+  }
+  child.stdout?.on('data', (d: Buffer) => {
+    log.write(d);
+    if (a.echo) process.stderr.write(d);
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    log.write(d);
+    if (a.echo) process.stderr.write(d);
+  });
+  let exited = false;
+  const done = child.then(
+    (r) => {
+      exited = true;
+      log.end();
+      const code = (r as { code?: string }).code;
+      if (code === 'ENOENT') throw new UserError('ansible-playbook not found: install Ansible (Debian: apt-get install ansible-core)', EXIT.ansible);
+      return { exitCode: r.exitCode ?? null, signal: r.signal ?? null };
+    },
+  );
+  const grace = a.graceMs ?? 5000;
+  const signalGroup = (sig: NodeJS.Signals) => {
+    if (exited || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  const waitExit = (ms: number) => Promise.race([done.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+  return {
+    done,
+    async stop() {
+      for (const sig of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
+        signalGroup(sig);
+        if (await waitExit(grace)) return;
+      }
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { UserError } from './exit-codes.js';
+import { readAudit, verifyAudit } from '../audit/log.js';
+import { parseDuration } from '../util/duration.js';
+
+interface AuditFlags {
+  auditLog: string;
+  since?: string;
+  user?: string;
+  host?: string;
+  json?: boolean;
+}
+
+export default async function audit(action: string, flags: AuditFlags): Promise<number> {
+  if (action !== 'verify' && action !== 'list') throw new UserError(`audit: unknown action '${action}' (use verify or list)`);
+  try {
+    if (action === 'verify') {
+      const r = await verifyAudit(flags.auditLog);
+      if (r.ok) {
+        process.stdout.write(`${flags.auditLog}: ${r.records} records, chain intact\n`);
+        return 0;
+      }
+      process.stdout.write(`${flags.auditLog}: chain broken at line ${r.firstBad!.line}: ${r.firstBad!.reason}\n`);
+      return 1;
+    }
+    const since = flags.since ? Date.now() - parseDuration(flags.since, '--since') : 0;
+    const records = await readAudit(flags.auditLog);
+    const starts = new Map(records.filter((r) => r.type === 'start').map((r) => [r.runId, r]));
+    const rows = records.filter((r) => {
+      const start = starts.get(r.runId);
+      if (Date.parse(r.at) < since) return false;
+      if (flags.user && start?.user !== flags.user) return false;
+      if (flags.host && !((start?.hosts as string[] | undefined) ?? []).includes(flags.host)) return false;
+      return true;
+    });
+    for (const r of rows) {
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(r)}\n`);
+        continue;
+      }
+      const start = starts.get(r.runId);
+      const what = r.type === 'start'
+        ? `start  ${start?.user ?? '?'}${r.job ? ` (${r.scheduler} job ${r.job})` : ''} ${r.inventory}${r.limit ? ` --limit ${r.limit}` : ''}: ${r.hostsTargeted} hosts`
+        : `end    ${r.outcome}: ${r.hostsOk}/${r.hostsTargeted} ok`;
+      process.stdout.write(`${r.at}  ${r.runId}  ${what}\n`);
+    }
+    return 0;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`audit log ${flags.auditLog} does not exist`);
+    throw err;
+  }
+}

@@ -1,0 +1,50 @@
+import { EXIT, UserError } from '../cli/exit-codes.js';
+import { ansibleErrorLine, runAnsibleTool } from '../ansible/tools.js';
+
+export type HostVars = Record<string, unknown>;
+
+export interface Inventory {
+  source: string;
+  /** Every host in the inventory with its merged variables (group_vars included), as Ansible sees them. */
+  hosts: Map<string, HostVars>;
+}
+
+/** Reads the inventory through `ansible-inventory --list`: INI, YAML, dynamic scripts and group_vars all work. */
+export async function readInventory(source: string): Promise<Inventory> {
+  const r = await runAnsibleTool('ansible-inventory', ['-i', source, '--list'], {
+    env: { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True' },
+  });
+  if (r.exitCode !== 0) throw new UserError(`inventory ${source}: ${ansibleErrorLine(r.stderr)}`, EXIT.usage);
+  let data: { _meta?: { hostvars?: Record<string, HostVars> } } & Record<string, { hosts?: string[]; children?: string[] }>;
+  try {
+    data = JSON.parse(r.stdout);
+  } catch {
+    throw new UserError(`inventory ${source}: ansible-inventory printed something that is not JSON`, EXIT.ansible);
+  }
+  const hostvars = data._meta?.hostvars ?? {};
+  const hosts = new Map<string, HostVars>();
+  const visit = (group: string, seen: Set<string>) => {
+    if (seen.has(group)) return;
+    seen.add(group);
+    const g = data[group];
+    if (!g || typeof g !== 'object') return;
+    for (const h of g.hosts ?? []) if (!hosts.has(h)) hosts.set(h, hostvars[h] ?? {});
+    for (const c of g.children ?? []) visit(c, seen);
+  };
+  visit('all', new Set());
+  for (const h of Object.keys(hostvars)) if (!hosts.has(h)) hosts.set(h, hostvars[h]);
+  return { source, hosts };
+}
+
+/** Hosts a `--limit` pattern selects, with Ansible's own pattern semantics. */
+export async function listHosts(source: string, pattern: string): Promise<string[]> {
+  const r = await runAnsibleTool('ansible', ['-i', source, '--list-hosts', '--', pattern], {
+    env: { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True', ANSIBLE_LOCALHOST_WARNING: 'False' },
+  });
+  if (r.exitCode !== 0) throw new UserError(`--limit ${pattern}: ${ansibleErrorLine(r.stderr)}`, EXIT.usage);
+  return r.stdout
+    .split('\n')
+    .slice(1) // "  hosts (N):"
+    .map((l) => l.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { UserError } from '../cli/exit-codes.js';
+import { resolveInventory } from '../inventory/resolve.js';
+import { listHosts, readInventory } from '../inventory/read.js';
+import { targetFor } from '../plan/targets.js';
+import { makePlan, type CollectSettings } from '../plan/plan.js';
+import type { SerialStep } from '../plan/serial.js';
+import { ansibleVersion } from '../ansible/tools.js';
+import { collectWithAnsible } from '../ansible/execute.js';
+import type { AnsibleEvent } from '../ansible/events.js';
+import { buildHostReport } from '../report/build-host.js';
+import { rankSuspects } from '../analysis/index.js';
+import { validateReport } from '../report/validate.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { appendAudit } from '../audit/log.js';
+import { whoRan } from '../audit/who.js';
+import { makeRunDir } from './run-dir.js';
+import { runStatus } from './outcome.js';
+import { fromRoot } from '../util/package-root.js';
+import type { HostReport, Report } from '../report/types.js';
+import type { Verdict } from '../analysis/types.js';
+
+export interface RunOptions {
+  inventory: string;
+  limit?: string;
+  serial: SerialStep[];
+  collect: CollectSettings;
+  retries: number;
+  forks?: number;
+  maxFail: number;
+  out?: string;
+  auditLog: string;
+  command: string;
+  signal: AbortSignal;
+  onEvent?: (e: AnsibleEvent, pass: number) => void;
+  onPass?: (pass: number, hosts: string[]) => void;
+  onStage?: (stage: string) => void;
+  echoAnsible?: boolean;
+}
+
+/** inventory ─► plan ─► playbook ─► events ─► raw samples ─► profiles ─► analysis ─► report (+ audit). */
+export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir: string }> {
+  const startedAt = new Date().toISOString();
+  const source = resolveInventory(o.inventory, [process.cwd(), fromRoot()]);
+  o.onStage?.(`reading inventory ${source}`);
+  const [inv, limited, version] = await Promise.all([
+    readInventory(source),
+    o.limit ? listHosts(source, o.limit) : Promise.resolve(null),
+    ansibleVersion(),
+  ]);
+  const names = limited ?? [...inv.hosts.keys()];
+  if (names.length === 0) throw new UserError(o.limit ? `--limit ${o.limit} matched no hosts in ${source}` : `inventory ${source} has no hosts`);
+  const targets = names.map((h) => targetFor(h, inv.hosts.get(h) ?? {}));
+  const plan = makePlan({ targets, serial: o.serial, forks: o.forks, retries: o.retries, maxFail: o.maxFail, collect: o.collect });
+
+  const { id, dir } = await makeRunDir(o.out);
+  const who = whoRan();
+  await appendAudit(o.auditLog, {
+    type: 'start', runId: id, user: who.user, job: who.job, scheduler: who.scheduler, command: o.command,
+    inventory: source, limit: o.limit ?? null, ansibleVersion: version, hostsTargeted: targets.length,
+    hosts: names, runDir: dir,
+  });
+
+  let interrupted = false;
+  let stoppedEarly: string | null = null;
+  let passes = 0;
+  const outcomes = new Map<string, Parameters<typeof buildHostReport>[1]>();
+  try {
+    o.onStage?.(`collecting from ${plan.batches.flat().length} hosts in ${plan.batches.length} batch(es), ${o.collect.samples} sample(s)`);
+    if (plan.batches.length > 0) {
+      const r = await collectWithAnsible(plan, dir, source, { signal: o.signal, onEvent: o.onEvent, onPass: o.onPass, echo: o.echoAnsible });
+      interrupted = r.interrupted;
+      stoppedEarly = r.stoppedEarly;
+      passes = r.passes;
+      for (const [h, oc] of r.outcomes) outcomes.set(h, oc);
+    }
+  } catch (err) {
+    await appendAudit(o.auditLog, { type: 'end', runId: id, outcome: 'failed', error: (err as Error).message, hostsTargeted: targets.length, hostsOk: 0, hostsFailed: targets.length });
+    throw err;
+  }
+
+  o.onStage?.('analyzing');
+  const hosts: HostReport[] = [];
+  for (const t of targets) {
+    const oc = outcomes.get(t.host) ?? {
+      host: t.host, status: 'failed' as const, raw: null, warnings: [], attempts: 0,
+      error: t.configError ?? (interrupted ? 'not collected: the run was interrupted' : stoppedEarly ? `not collected: ${stoppedEarly}` : 'not collected'),
+    };
+    hosts.push(await buildHostReport(dir, oc, t.pprofUrl, {}));
+  }
+  const suspects = rankSuspects(hosts.filter((h) => h.groups.length > 0).map((h) => ({ host: h.host, analysis: { goroutines: h.goroutines ?? 0, verdict: h.verdict, groups: h.groups, evidence: h.evidence } })));
+  const hostsOk = hosts.filter((h) => h.status === 'ok').length;
+  const status = runStatus(hostsOk, targets.length, interrupted);
+  const notes: string[] = [];
+  if (stoppedEarly) notes.push(stoppedEarly);
+  if (!o.collect.fullStacks) notes.push(`debug=2 stacks are taken on the last sample only, and only up to ${o.collect.debug2Cap} goroutines (use --full-stacks to lift the cap)`);
+  const report: Report = {
+    schemaVersion: 1,
+    run: {
+      id, startedAt, finishedAt: new Date().toISOString(), status, command: o.command, inventory: source,
+      limit: o.limit ?? null, executor: 'ansible', ansibleVersion: version, samples: o.collect.samples,
+      intervalSeconds: o.collect.intervalMs / 1000, timeoutSeconds: o.collect.timeoutMs / 1000,
+      serial: o.serial.map((s) => s), debug2Cap: o.collect.fullStacks ? null : o.collect.debug2Cap,
+      hostsTargeted: targets.length, hostsOk, hostsFailed: targets.length - hostsOk, passes, notes,
+    },
+    hosts,
+    suspects,
+  };
+  const problems = await validateReport(report);
+  if (problems.length > 0) throw new Error(`report.json does not match its schema: ${problems.slice(0, 3).join('; ')}`);
+  await writeFileAtomic(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const verdicts: Record<Verdict, number> = { healthy: 0, suspect: 0, leaking: 0, unknown: 0 };
+  for (const h of hosts) verdicts[h.verdict]++;
+  await appendAudit(o.auditLog, {
+    type: 'end', runId: id, outcome: status, hostsTargeted: targets.length, hostsOk, hostsFailed: targets.length - hostsOk,
+    failedHosts: hosts.filter((h) => h.status !== 'ok').map((h) => ({ host: h.host, status: h.status })),
+    verdicts, report: path.join(dir, 'report.json'),
+  });
+  return { report, runDir: dir };
+}

@@ -1,0 +1,45 @@
+import { batchSizes, type SerialStep } from './serial.js';
+import type { HostTarget } from './targets.js';
+
+export interface CollectSettings {
+  samples: number;
+  intervalMs: number;
+  timeoutMs: number;
+  /** debug=2 only at or below this many goroutines unless fullStacks. */
+  debug2Cap: number;
+  fullStacks: boolean;
+}
+
+export interface RunPlan {
+  targets: HostTarget[];
+  /** Hosts in play order (config errors excluded), split into serial batches. */
+  batches: string[][];
+  serial: SerialStep[];
+  forks: number;
+  retries: number;
+  /** Share of targeted hosts (0–1) whose failure stops the run. */
+  maxFail: number;
+  collect: CollectSettings;
+}
+
+export function makePlan(opts: {
+  targets: HostTarget[];
+  serial: SerialStep[];
+  forks?: number;
+  retries: number;
+  maxFail: number;
+  collect: CollectSettings;
+}): RunPlan {
+  const runnable = opts.targets.filter((t) => !t.configError).map((t) => t.host);
+  const sizes = batchSizes(opts.serial, runnable.length);
+  const batches: string[][] = [];
+  let at = 0;
+  for (const s of sizes) {
+    batches.push(runnable.slice(at, at + s));
+    at += s;
+  }
+  // One connection per host of the largest batch, bounded: past ~50 the controller's CPU is the limit.
+  const largest = Math.max(1, ...sizes);
+  const forks = opts.forks ?? Math.min(largest, 50);
+  return { targets: opts.targets, batches, serial: opts.serial, forks, retries: opts.retries, maxFail: opts.maxFail, collect: opts.collect };
+}

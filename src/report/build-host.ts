@@ -1,0 +1,67 @@
+import type { HostOutcome } from '../ansible/judge.js';
+import type { AnalysisOptions, Sample } from '../analysis/types.js';
+import { analyzeHost } from '../analysis/index.js';
+import { parseDump } from '../profile/parse.js';
+import type { Profile } from '../profile/types.js';
+import { storeSample } from '../collect/store.js';
+import type { HostReport, SampleReport } from './types.js';
+
+/**
+ * One host's part of the report: stores its raw artifacts, parses its profiles and analyzes the
+ * samples in time order. debug=1 carries the counts of every sample; where the last sample also
+ * has debug=2 stacks, those stand for it (same moment, plus states, wait minutes and creators).
+ */
+export async function buildHostReport(
+  runDir: string,
+  outcome: HostOutcome & { attempts: number },
+  pprofUrl: string,
+  opts: AnalysisOptions,
+): Promise<HostReport> {
+  const samples: SampleReport[] = [];
+  const analyzable: Sample[] = [];
+  const warnings = [...outcome.warnings];
+  for (const s of outcome.raw?.samples ?? []) {
+    const artifacts = await storeSample(runDir, outcome.host, s);
+    const errors = [...s.errors];
+    let profile: Profile | null = null;
+    for (const kind of ['debug2', 'debug1'] as const) {
+      const data = s.files[kind];
+      if (!data) continue;
+      try {
+        profile = parseDump(data, { source: artifacts[kind] });
+        if (profile.warnings.length > 0) warnings.push(`${artifacts[kind]}: ${profile.warnings.length} parse warnings (first: line ${profile.warnings[0].line}: ${profile.warnings[0].message})`);
+        break;
+      } catch (err) {
+        errors.push(`${kind}: ${(err as Error).message}`);
+      }
+    }
+    samples.push({
+      index: s.index,
+      takenAt: s.takenAt ? new Date(s.takenAt).toISOString() : null,
+      goroutines: profile?.total ?? s.total,
+      threads: s.threads,
+      sockets: s.sockets,
+      artifacts,
+      notes: s.notes,
+      errors,
+    });
+    if (profile) analyzable.push({ takenAt: s.takenAt ?? Date.now(), profile, threads: s.threads, sockets: s.sockets });
+  }
+  const last = samples.at(-1);
+  const analysis = analyzable.length > 0 ? analyzeHost(analyzable, opts) : null;
+  return {
+    host: outcome.host,
+    status: outcome.status,
+    error: outcome.error,
+    attempts: outcome.attempts,
+    pprofUrl,
+    goroutines: analysis?.goroutines ?? last?.goroutines ?? null,
+    threads: last?.threads ?? null,
+    sockets: last?.sockets ?? null,
+    samples,
+    verdict: analysis && outcome.status === 'ok' ? analysis.verdict : analysis?.verdict === 'leaking' ? 'leaking' : 'unknown',
+    groups: analysis?.groups ?? [],
+    evidence: analysis?.evidence ?? [],
+    warnings,
+  };
+}

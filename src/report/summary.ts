@@ -1,0 +1,50 @@
+import type { Report } from './types.js';
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+function socketsText(s: Record<string, number> | null): string {
+  if (!s) return '-';
+  const order = ['ESTABLISHED', 'CLOSE_WAIT', 'TIME_WAIT', 'LISTEN'];
+  const keys = Object.keys(s).sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b));
+  return keys.map((k) => `${k}=${s[k]}`).join(' ');
+}
+
+/** The human summary: hosts, their top stack groups, then the fleet's ranked suspects. */
+export function renderSummary(r: Report, runDir: string, topGroups = 3): string {
+  const out: string[] = [];
+  const rows = [['HOST', 'STATUS', 'GOROUTINES', 'THREADS', 'VERDICT', 'SOCKETS']];
+  for (const h of r.hosts) {
+    rows.push([h.host, h.status, h.goroutines === null ? '-' : String(h.goroutines), h.threads === null ? '-' : String(h.threads), h.verdict, socketsText(h.sockets)]);
+  }
+  out.push(table(rows), '');
+  for (const h of r.hosts) {
+    if (h.error) out.push(`${h.host}: ${h.status}: ${h.error}`);
+    const shown = h.groups.filter((g) => g.verdict !== 'healthy').slice(0, topGroups);
+    const groups = shown.length > 0 ? shown : h.status === 'ok' ? h.groups.slice(0, 1) : [];
+    for (const g of groups) {
+      const growth = g.growthPerMinute ? ` ${g.growthPerMinute > 0 ? '+' : ''}${g.growthPerMinute.toFixed(1)}/min` : '';
+      out.push(`${h.host}: ${pad(String(g.count), 6)} ${pad(g.class, 13)} ${g.location} ${g.function}${growth} [${g.verdict}]`);
+      for (const e of g.evidence) out.push(`${' '.repeat(h.host.length + 2)}- ${e}`);
+    }
+  }
+  if (r.suspects.length > 0) {
+    out.push('', 'Fleet suspects (ranked by goroutines):');
+    r.suspects.slice(0, 10).forEach((s, i) => {
+      out.push(`${i + 1}. ${s.verdict.toUpperCase()} ${s.location} ${s.function} (${s.class}): ${s.goroutines} goroutines on ${s.hostCount} host(s)`);
+      for (const e of s.evidence.slice(0, 3)) out.push(`   - ${e}`);
+      if (s.pattern) out.push(`   cause: ${s.pattern.cause}`, `   fix: ${s.pattern.fix}`);
+    });
+  } else if (r.hosts.some((h) => h.status === 'ok')) {
+    out.push('No leak suspects.');
+  }
+  out.push('', `run ${r.run.id}: ${r.run.status}, ${r.run.hostsOk}/${r.run.hostsTargeted} hosts collected; report: ${runDir}/report.json`);
+  for (const n of r.run.notes) out.push(`note: ${n}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,60 @@
+import type { Group, Suspect, Verdict } from '../analysis/types.js';
+import type { HostStatus } from '../ansible/judge.js';
+
+export type RunStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
+
+export interface SampleReport {
+  index: number;
+  takenAt: string | null;
+  goroutines: number | null;
+  threads: number | null;
+  sockets: Record<string, number> | null;
+  artifacts: Record<string, string>;
+  notes: string[];
+  errors: string[];
+}
+
+export interface HostReport {
+  host: string;
+  status: HostStatus;
+  error: string | null;
+  attempts: number;
+  pprofUrl: string;
+  goroutines: number | null;
+  threads: number | null;
+  sockets: Record<string, number> | null;
+  samples: SampleReport[];
+  verdict: Verdict;
+  groups: Group[];
+  evidence: string[];
+  warnings: string[];
+}
+
+export interface RunInfo {
+  id: string;
+  startedAt: string;
+  finishedAt: string;
+  status: RunStatus;
+  command: string;
+  inventory: string;
+  limit: string | null;
+  executor: 'ansible' | 'ssh';
+  ansibleVersion: string | null;
+  samples: number;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  serial: (number | string)[];
+  debug2Cap: number | null;
+  hostsTargeted: number;
+  hostsOk: number;
+  hostsFailed: number;
+  passes: number;
+  notes: string[];
+}
+
+export interface Report {
+  schemaVersion: 1;
+  run: RunInfo;
+  hosts: HostReport[];
+  suspects: Suspect[];
+}

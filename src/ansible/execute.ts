@@ -7,7 +7,7 @@ import { ansibleConfig } from './config.js';
 import { extravarsYaml, playbookYaml } from './playbook.js';
 import { startPlaybook } from './runner.js';
 import { EventTail, type AnsibleEvent } from './events.js';
-import { judgeHosts, type HostOutcome } from './judge.js';
+import { judgeHosts, taskName, type HostOutcome } from './judge.js';
 
 export interface CollectHooks {
   signal: AbortSignal;
@@ -106,7 +106,7 @@ function countFailed(events: AnsibleEvent[]): number {
   const bad = new Set<string>();
   for (const e of events) {
     if (!e.host) continue;
-    if (e.event === 'runner_unreachable' || (e.event === 'runner_failed' && e.task !== 'fleet-diag sampling window')) bad.add(e.host);
+    if (e.event === 'runner_unreachable' || (e.event === 'runner_failed' && taskName(e) !== 'fleet-diag sampling window')) bad.add(e.host);
   }
   return bad.size;
 }

@@ -15,6 +15,13 @@ export interface HostOutcome {
 const RESULT_TASKS = new Set(['fleet-diag snapshot', 'fleet-diag wait for window', 'fleet-diag sampling window (raw, no python)']);
 const ASYNC_START = 'fleet-diag sampling window';
 
+/** Task name without Ansible's `role : ` prefix. */
+export function taskName(e: AnsibleEvent): string {
+  const t = e.task ?? '';
+  const i = t.indexOf(' : ');
+  return i >= 0 ? t.slice(i + 3) : t;
+}
+
 /**
  * Judges each host from the event stream alone: a host is ok only on a positive result
  * carrying complete collector output. Ansible's exit code decides nothing.
@@ -38,11 +45,11 @@ function judgeOne(host: string, evs: AnsibleEvent[], sawStats: boolean, ctx: { u
   const unreachable = evs.find((e) => e.event === 'runner_unreachable');
   if (unreachable) return { host, status: 'unreachable', error: unreachableReason(unreachable), raw: null, warnings };
 
-  const asyncStart = evs.find((e) => e.task === ASYNC_START && (e.event === 'runner_failed' || e.event === 'runner_ok'));
+  const asyncStart = evs.find((e) => taskName(e) === ASYNC_START && (e.event === 'runner_failed' || e.event === 'runner_ok'));
   if (asyncStart?.event === 'runner_failed') {
     warnings.push(`async job could not start (${oneLine(asyncStart.res?.msg ?? asyncStart.res?.module_stderr ?? '')}); sampled through raw instead, holding the SSH connection for the window`);
   }
-  const final = [...evs].reverse().find((e) => RESULT_TASKS.has(e.task ?? '') && (e.event === 'runner_ok' || e.event === 'runner_failed'));
+  const final = [...evs].reverse().find((e) => RESULT_TASKS.has(taskName(e)) && (e.event === 'runner_ok' || e.event === 'runner_failed'));
   if (!final) {
     if (asyncStart?.event === 'runner_failed') return { host, status: 'failed', error: `could not start the collector: ${oneLine(asyncStart.res?.msg ?? '')}`, raw: null, warnings };
     const why = sawStats ? 'Ansible reported no result for this host' : 'ansible-playbook ended before this host was collected (no stats: it crashed or was stopped)';

@@ -1,4 +1,5 @@
 import type { AnsibleEvent } from '../ansible/events.js';
+import { taskName } from '../ansible/judge.js';
 
 /**
  * Plain, timestamped progress lines on stderr: readable in CI, AWX and Semaphore logs.
@@ -20,7 +21,7 @@ export function plainProgress(write: (s: string) => void = (s) => process.stderr
           say(`batch ${++batch} started`);
           break;
         case 'runner_ok':
-          if (e.task !== 'fleet-diag sampling window') say(`${e.host}: collected`);
+          if (taskName(e) !== 'fleet-diag sampling window') say(`${e.host}: collected`);
           else say(`${e.host}: sampling window started on the node`);
           break;
         case 'runner_failed':

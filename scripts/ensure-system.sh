@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Makes sure the system packages fleet-diag needs are there. As root it installs what is
+# missing (Debian/Ubuntu); otherwise it prints the one command to run and fails.
+# Usage: scripts/ensure-system.sh [extra-debian-package...]
+set -euo pipefail
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have ansible-playbook || need+=(ansible-core)
+have go || need+=(golang-go)
+have sshd || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+have ssh || need+=(openssh-client)
+have dot || need+=(graphviz)
+have ip || need+=(iproute2)
+have curl || need+=(curl)
+have ps || need+=(procps)
+for extra in "$@"; do
+  dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")
+done
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "fleet-diag needs: ${need[*]}" >&2
+  echo "run: sudo apt-get update && sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+echo "installing: ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { extravarsYaml, playbookYaml } from '../../../src/ansible/playbook.js';
+import { judgeHosts, explainFetchError } from '../../../src/ansible/judge.js';
+import type { AnsibleEvent } from '../../../src/ansible/events.js';
+import { makePlan } from '../../../src/plan/plan.js';
+import { targetFor } from '../../../src/plan/targets.js';
+
+const collect = { samples: 3, intervalMs: 5000, timeoutMs: 20000, debug2Cap: 10000, fullStacks: false };
+
+describe('generated playbook', () => {
+  it('uses the role without facts, with serial batches', () => {
+    const plan = makePlan({ targets: [targetFor('h1', {})], serial: [1, '30%'], retries: 0, maxFail: 0.3, collect });
+    const [play] = parse(playbookYaml(plan));
+    expect(play.gather_facts).toBe(false);
+    expect(play.serial).toEqual([1, '30%']);
+    expect(play.tasks[0].import_role).toEqual({ name: 'goroutine_snapshot', tasks_from: 'window' });
+    const one = makePlan({ targets: [targetFor('h1', {})], serial: [], retries: 0, maxFail: 0.3, collect: { ...collect, samples: 1 } });
+    expect(parse(playbookYaml(one))[0].tasks[0].import_role.tasks_from).toBe('oneshot');
+  });
+  it('marks every inventory value !unsafe so Jinja never evaluates it', () => {
+    const evil = "{{ lookup('pipe', 'touch /tmp/pwned') }}";
+    const plan = makePlan({ targets: [{ host: 'h1', pprofUrl: 'http://127.0.0.1:6060', process: evil, configError: null }], serial: [], retries: 0, maxFail: 0.3, collect });
+    const text = extravarsYaml(plan);
+    expect(text).toContain('process: !unsafe');
+    expect(text).toContain('url: !unsafe');
+    const data = parse(text, { customTags: [{ tag: '!unsafe', resolve: (s: string) => `UNSAFE:${s}` }] });
+    expect(data.fd_hosts.h1.process).toBe(`UNSAFE:${evil}`);
+    expect(data.fd_samples).toBe(3);
+  });
+});
+
+describe('judging hosts from events', () => {
+  const ctx = { urlOf: () => 'http://127.0.0.1:6060', timeoutS: 20 };
+  it('reads a recorded async window run as ok with three samples', () => {
+    const events = readFileSync(new URL('../../fixtures/events-window-local.jsonl', import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AnsibleEvent);
+    const o = judgeHosts(events, ['localhost'], ctx).get('localhost')!;
+    expect(o.status).toBe('ok');
+    expect(o.raw?.samples).toHaveLength(3);
+    expect(o.raw?.samples[2].files.debug2?.length).toBeGreaterThan(100);
+  });
+  it('tells unreachable, timeout, refused and crashed runs apart', () => {
+    const ev = (e: Partial<AnsibleEvent>): AnsibleEvent => ({ event: 'runner_ok', ts: 0, task: 'goroutine_snapshot : fleet-diag snapshot', ...e }) as AnsibleEvent;
+    const events = [
+      ev({ event: 'runner_unreachable', host: 'a', res: { msg: 'Failed to connect to the host via ssh: ssh: connect to host 10.0.0.1 port 22: Connection refused' } }),
+      ev({ event: 'runner_failed', host: 'b', res: { rc: 124, stdout: '@@fd hello 1\n@@fd sample 0 1\n' } }),
+      ev({ host: 'c', res: { rc: 0, stdout: '@@fd hello 1\n@@fd sample 0 1\n@@fd error 0 fetch http://127.0.0.1:6060/debug/pprof/goroutine failed: curl: (7) Failed to connect to 127.0.0.1 port 6060\n@@fd done\n' } }),
+      { event: 'stats', ts: 0, hosts: {} } as AnsibleEvent,
+    ];
+    const j = judgeHosts(events, ['a', 'b', 'c', 'd'], ctx);
+    expect(j.get('a')!.status).toBe('unreachable');
+    expect(j.get('a')!.error).toMatch(/sshd running/);
+    expect(j.get('b')!.status).toBe('timeout');
+    expect(j.get('c')!.status).toBe('failed');
+    expect(j.get('c')!.error).toMatch(/refused the connection/);
+    expect(j.get('d')!.status).toBe('failed');
+    expect(j.get('d')!.error).toMatch(/no result/);
+    const noStats = judgeHosts(events.slice(0, 3), ['d'], ctx);
+    expect(noStats.get('d')!.error).toMatch(/no stats/);
+  });
+  it('explains fetch errors in words', () => {
+    expect(explainFetchError('curl: (28) Operation timed out after 2000 ms', 'http://x', 2)).toMatch(/did not answer within 2s/);
+    expect(explainFetchError('curl: (22) The requested URL returned error: 404', 'http://x', 2)).toMatch(/404/);
+  });
+});

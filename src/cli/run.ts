@@ -5,6 +5,7 @@ import { runFleet } from '../pipeline/run.js';
 import { exitCodeFor, parseFailOn } from '../pipeline/outcome.js';
 import { renderSummary } from '../report/summary.js';
 import { plainProgress } from './progress.js';
+import { ttyProgress } from './progress-tty.js';
 
 interface RunFlags {
   inventory: string;
@@ -44,7 +45,9 @@ export default async function run(flags: RunFlags): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
 
-  const progress = plainProgress();
+  // listr2 on a terminal; plain timestamped lines in CI, AWX and Semaphore logs.
+  const live = process.stderr.isTTY && !process.env.CI && !flags.verbose;
+  const progress = live ? await ttyProgress() : { ...plainProgress(), finish: async (_?: Error) => {} };
   try {
     const { report, runDir } = await runFleet({
       inventory: flags.inventory,
@@ -68,7 +71,11 @@ export default async function run(flags: RunFlags): Promise<number> {
       onPass: (p, h) => progress.pass(p, h),
       onStage: (s) => progress.stage(s),
       echoAnsible: flags.verbose,
+    }).catch(async (err: Error) => {
+      await progress.finish(err);
+      throw err;
     });
+    await progress.finish();
     if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(renderSummary(report, runDir));
     return exitCodeFor(report, failOn);

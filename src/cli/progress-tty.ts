@@ -1,0 +1,87 @@
+import type { AnsibleEvent } from '../ansible/events.js';
+import { taskName } from '../ansible/judge.js';
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/**
+ * Live progress on a terminal (listr2): one line per stage, the collect stage listing hosts as
+ * they finish. Driven by the same events as the plain log lines.
+ */
+export async function ttyProgress() {
+  const { Listr } = await import('listr2');
+  const stages = ['Read inventory', 'Collect', 'Analyze and report'].map((title) => ({ title, d: deferred(), output: (_: string) => {}, setTitle: (_: string) => {} }));
+  let current = -1;
+  const done = new Set<string>();
+  let failed = 0;
+  let total = 0;
+  const list = new Listr(
+    stages.map((s) => ({
+      title: s.title,
+      task: async (_ctx: unknown, task: { output: string; title: string }) => {
+        s.output = (text: string) => {
+          task.output = text;
+        };
+        s.setTitle = (text: string) => {
+          task.title = text;
+        };
+        await s.d.promise;
+      },
+      rendererOptions: { persistentOutput: false, outputBar: 6 },
+    })),
+    { concurrent: false, exitOnError: true, rendererOptions: { collapseSubtasks: false }, registerSignalListeners: false },
+  );
+  const running = list.run().catch(() => undefined);
+  const advance = (to: number) => {
+    while (current < to) {
+      if (current >= 0) stages[current].d.resolve();
+      current++;
+    }
+  };
+  return {
+    stage(text: string) {
+      if (/^reading inventory/.test(text)) advance(0);
+      else if (/^collecting/.test(text)) {
+        advance(1);
+        const m = /from (\d+) hosts/.exec(text);
+        total = m ? Number(m[1]) : 0;
+        stages[1].setTitle(`Collect: ${text.replace(/^collecting /, '')}`);
+      } else if (/^analyzing/.test(text)) advance(2);
+      stages[Math.max(0, current)].output(text);
+    },
+    pass(pass: number, hosts: string[]) {
+      if (pass > 1) stages[1].output(`retry pass ${pass - 1}: ${hosts.length} host(s)`);
+    },
+    event(e: AnsibleEvent) {
+      if (!e.host) return;
+      const name = taskName(e);
+      if (e.event === 'runner_unreachable' || e.event === 'runner_failed') {
+        if (name !== 'fleet-diag sampling window') failed++;
+        stages[1].output(`${e.host}: ${e.event === 'runner_unreachable' ? 'unreachable' : 'failed'}: ${(e.res?.msg ?? '').split('\n')[0].slice(0, 120)}`);
+      } else if (e.event === 'runner_ok' && name !== 'fleet-diag sampling window') {
+        done.add(e.host);
+        stages[1].output(`${done.size}/${total} hosts answered${failed ? `, ${failed} failed` : ''}; last: ${e.host}`);
+      } else if (e.event === 'runner_retry') {
+        stages[1].output(`waiting for sampling windows (${done.size}/${total} done)`);
+      }
+    },
+    async finish(err?: Error) {
+      if (err) stages[Math.max(0, current)].d.reject(err);
+      else advance(stages.length);
+      await running;
+    },
+  };
+}

@@ -36,6 +36,8 @@ export interface ParseWarning {
   /** 1-based line in the input, 0 when not line-based (binary). */
   line: number;
   message: string;
+  /** Input the warning is about (file name, URL, host) when the caller named one. */
+  source?: string;
 }
 
 export interface Profile {

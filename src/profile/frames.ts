@@ -1,0 +1,71 @@
+// Frame interning: every distinct (function, file, line) is one shared, immutable Frame object,
+// so 100,000 goroutines parked at the same site cost one Frame, and signatures compare by identity.
+import type { Frame } from './types.js';
+import { detach } from './warnings.js';
+
+interface FuncEntry {
+  func: string;
+  /** `file:line` as printed → Frame. */
+  locs: Map<string, Frame>;
+}
+
+export class FrameTable {
+  private readonly byFunc = new Map<string, FuncEntry>();
+  private entries = 0;
+
+  /** Distinct frames interned so far. */
+  get size(): number {
+    return this.entries;
+  }
+
+  /**
+   * The Frame for function `func` at `loc` (`file:line` exactly as printed, or '' when unknown).
+   * Both may be slices of a large input chunk: new entries store detached copies.
+   */
+  intern(func: string, loc: string): Frame {
+    let e = this.byFunc.get(func);
+    if (e === undefined) {
+      const f = detach(func);
+      e = { func: f, locs: new Map() };
+      this.byFunc.set(f, e);
+    }
+    let frame = e.locs.get(loc);
+    if (frame === undefined) {
+      const key = detach(loc);
+      frame = Object.freeze(splitLoc(e.func, key));
+      e.locs.set(key, frame);
+      this.entries++;
+    }
+    return frame;
+  }
+}
+
+/** `{func, file, line}` from `path/to/file.go:42` (Windows `C:/x/y.go:42` too). */
+function splitLoc(func: string, loc: string): Frame {
+  const colon = loc.lastIndexOf(':');
+  if (colon <= 0) return { func, file: loc, line: 0 };
+  let line = 0;
+  for (let i = colon + 1; i < loc.length; i++) {
+    const c = loc.charCodeAt(i);
+    if (c < 48 || c > 57) return { func, file: loc, line: 0 };
+    line = line * 10 + (c - 48);
+  }
+  return { func, file: loc.slice(0, colon), line };
+}
+
+/**
+ * Frames as `?debug=1` shows them: leading `runtime.`/`internal/runtime/` frames and
+ * `runtime.goexit` dropped (all frames kept when nothing else is left). Useful to compare a
+ * binary profile, which keeps `runtime.gopark` & co., with the text formats.
+ */
+export function trimRuntimeFrames(frames: readonly Frame[]): Frame[] {
+  const out: Frame[] = [];
+  let show = false;
+  for (const f of frames) {
+    if (f.func === 'runtime.goexit') continue;
+    if (!show && (f.func.startsWith('runtime.') || f.func.startsWith('internal/runtime/'))) continue;
+    show = true;
+    out.push(f);
+  }
+  return out.length > 0 ? out : frames.filter((f) => f.func !== 'runtime.goexit');
+}

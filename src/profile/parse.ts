@@ -1,0 +1,269 @@
+// Goroutine dump parser: every format a Go service or a crash prints, into one Profile.
+//
+// Design goals (after DataDog/gostackparse):
+//  1. Safe: never throws on text. The only error is ProfileError, a one-line message, for input
+//     that is no dump at all: empty, binary noise that is neither gzip nor pprof, a truncated
+//     gzip stream, or a pprof profile of another kind (heap, CPU…).
+//  2. Forgiving: partial results over no result. Whatever cannot be read becomes a warning with
+//     its line number, and parsing goes on with the next line.
+//  3. Streaming: input is read line by line in chunks; with merging (the default when streaming)
+//     memory grows with the number of distinct stacks, not with the size of the dump.
+//  4. Fast: one pass, no regular expression per line, no string built that is not kept;
+//     functions, files and states are interned.
+//  5. Simple: one line machine for all text formats (text-machine.ts), one header reader
+//     (header.ts), one pprof converter (pprof.ts).
+//
+// Formats: binary pprof (gzipped or not), `?debug=1` (several back to back too), `?debug=2`,
+// runtime.Stack(all), panic / `fatal error:` / SIGQUIT output, goroutineleak profiles (Go 1.26+).
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import type { Profile } from './types.js';
+import { ProfileError } from './types.js';
+import { decodePprof, fromPprof } from './pprof.js';
+import { TextMachine } from './text-machine.js';
+
+export interface ParseOptions {
+  /** Named in warnings (a file name, a host). */
+  source?: string;
+  /**
+   * Merge goroutines with the same signature (state, frames, creator, flags, labels) into one
+   * record with a count and the longest wait. Default: false for parseDump, true for streams.
+   */
+  merge?: boolean;
+}
+
+/** Bytes looked at to tell text from binary. */
+const SNIFF = 4096;
+/** Text chunk size when a large in-memory buffer is decoded piece by piece. */
+const CHUNK = 1 << 20;
+
+/** Parses a whole dump held in memory. Throws only ProfileError (see the design goals). */
+export function parseDump(input: Buffer | Uint8Array | string, opts: ParseOptions = {}): Profile {
+  const merge = opts.merge ?? false;
+  if (typeof input === 'string') return parseText([input], merge, opts.source);
+  let buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  if (isGzip(buf)) buf = gunzip(buf, opts.source);
+  if (looksBinary(buf) || looksLikePprof(buf)) {
+    const p = decodePprof(buf);
+    if (p !== null) return fromPprof(p, { merge, source: opts.source });
+    if (looksBinary(buf)) throw notADump(opts.source);
+  }
+  if (isEmptyText(buf)) throw emptyInput(opts.source);
+  const m = new TextMachine({ merge, source: opts.source });
+  const dec = new StringDecoder('utf8');
+  for (let off = 0; off < buf.length; off += CHUNK) m.write(dec.write(buf.subarray(off, off + CHUNK)));
+  m.write(dec.end());
+  return m.end();
+}
+
+/**
+ * Parses a dump from a stream (a file, stdin, an HTTP body) without holding it in memory:
+ * text is read line by line as it arrives. gzip is detected and decompressed on the fly;
+ * a binary pprof profile is collected whole (they are small) and decoded.
+ */
+export async function parseDumpStream(
+  stream: NodeJS.ReadableStream | AsyncIterable<Buffer | Uint8Array | string>,
+  opts: ParseOptions = {},
+): Promise<Profile> {
+  const merge = opts.merge ?? true;
+  const source = opts.source;
+  const it = (stream as AsyncIterable<Buffer | Uint8Array | string>)[Symbol.asyncIterator]();
+
+  // Sniff the first bytes: gzip, binary, or text.
+  const head: Buffer[] = [];
+  let headLen = 0;
+  let done = false;
+  let sawString = false;
+  while (headLen < SNIFF) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    const b = toBuffer(r.value);
+    if (typeof r.value === 'string') sawString = true;
+    head.push(b);
+    headLen += b.length;
+  }
+  const first = Buffer.concat(head, headLen);
+  const rest: AsyncIterator<Buffer> = mapIterator(it, toBuffer);
+
+  if (!sawString && isGzip(first)) {
+    return parseBytes(gunzipStream(first, done ? null : rest, source), merge, source);
+  }
+  return parseBytes(prepend(first, done ? null : rest), merge, source, sawString);
+}
+
+/** parseDumpStream on a file; an unreadable file is a ProfileError naming it. */
+export async function parseDumpFile(path: string, opts: ParseOptions = {}): Promise<Profile> {
+  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  try {
+    return await parseDumpStream(stream, { source: path, ...opts });
+  } catch (err) {
+    if (err instanceof ProfileError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : (e.code ?? e.message);
+    throw new ProfileError(`cannot read ${path}: ${why}`);
+  } finally {
+    stream.destroy();
+  }
+}
+
+// ---- formats ----
+
+async function parseBytes(
+  chunks: AsyncIterator<Buffer>,
+  merge: boolean,
+  source: string | undefined,
+  textOnly = false,
+): Promise<Profile> {
+  const firstR = await chunks.next();
+  if (firstR.done) throw emptyInput(source);
+  let first = firstR.value;
+  // Make sure the sniffed piece is big enough after decompression too.
+  const more: Buffer[] = [first];
+  let len = first.length;
+  let ended = false;
+  while (len < SNIFF) {
+    const r = await chunks.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    more.push(r.value);
+    len += r.value.length;
+  }
+  first = Buffer.concat(more, len);
+
+  if (!textOnly && (looksBinary(first) || looksLikePprof(first))) {
+    // A binary profile: decode whole.
+    const all: Buffer[] = [first];
+    let total = first.length;
+    if (!ended) {
+      for (let r = await chunks.next(); !r.done; r = await chunks.next()) {
+        all.push(r.value);
+        total += r.value.length;
+      }
+    }
+    const buf = Buffer.concat(all, total);
+    const p = decodePprof(buf);
+    if (p !== null) return fromPprof(p, { merge, source });
+    if (looksBinary(first)) throw notADump(source);
+    return parseText([buf.toString('utf8')], merge, source);
+  }
+
+  const m = new TextMachine({ merge, source });
+  const dec = new StringDecoder('utf8');
+  let blank = isEmptyText(first);
+  m.write(dec.write(first));
+  if (!ended) {
+    for (let r = await chunks.next(); !r.done; r = await chunks.next()) {
+      if (blank && !isEmptyText(r.value)) blank = false;
+      m.write(dec.write(r.value));
+    }
+  }
+  m.write(dec.end());
+  if (blank) throw emptyInput(source);
+  return m.end();
+}
+
+function parseText(pieces: string[], merge: boolean, source: string | undefined): Profile {
+  if (pieces.every((p) => p.trim() === '')) throw emptyInput(source);
+  const m = new TextMachine({ merge, source });
+  for (const p of pieces) m.write(p);
+  return m.end();
+}
+
+// ---- sniffing ----
+
+function isGzip(b: Uint8Array): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+/** NUL bytes or many control characters among the first bytes: not text. */
+function looksBinary(b: Uint8Array): boolean {
+  const n = Math.min(b.length, SNIFF);
+  let ctl = 0;
+  for (let i = 0; i < n; i++) {
+    const c = b[i];
+    if (c === 0) return true;
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11 && c !== 27) || c === 127) ctl++;
+  }
+  return n > 0 && ctl * 20 > n;
+}
+
+/** Go writes pprof's sample_type first: field 1, length-delimited (0x0a), then a short length. */
+function looksLikePprof(b: Uint8Array): boolean {
+  return b.length >= 4 && b[0] === 0x0a && b[1] > 0 && b[1] < 0x20 && b[1] !== 9 && b[1] !== 10 && b[1] !== 13;
+}
+
+function isEmptyText(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11) return false;
+  }
+  return true;
+}
+
+// ---- gzip ----
+
+function gunzip(buf: Buffer, source: string | undefined): Buffer {
+  try {
+    return gunzipSync(buf);
+  } catch (err) {
+    throw gzipError(err, source);
+  }
+}
+
+function gzipError(err: unknown, source: string | undefined): ProfileError {
+  const msg = err instanceof Error ? err.message : String(err);
+  const what = /unexpected end/i.test(msg) ? 'truncated gzip stream (unexpected end of file)' : `corrupt gzip stream (${msg})`;
+  return new ProfileError(`${source ? `${source}: ` : ''}${what}; fetch the profile again`);
+}
+
+async function* gunzipStream(first: Buffer, rest: AsyncIterator<Buffer> | null, source: string | undefined): AsyncGenerator<Buffer> {
+  const src = Readable.from(prepend(first, rest), { objectMode: false });
+  const gz = createGunzip();
+  src.on('error', (e) => gz.destroy(e));
+  src.pipe(gz);
+  try {
+    for await (const b of gz) yield b as Buffer;
+  } catch (err) {
+    throw err instanceof ProfileError ? err : gzipError(err, source);
+  } finally {
+    src.destroy();
+    gz.destroy();
+  }
+}
+
+// ---- small helpers ----
+
+function toBuffer(v: Buffer | Uint8Array | string): Buffer {
+  if (typeof v === 'string') return Buffer.from(v, 'utf8');
+  return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+function mapIterator<T, U>(it: AsyncIterator<T>, f: (t: T) => U): AsyncIterator<U> {
+  return {
+    async next() {
+      const r = await it.next();
+      return r.done ? { done: true, value: undefined } : { done: false, value: f(r.value) };
+    },
+  };
+}
+
+async function* prepend(first: Buffer, rest: AsyncIterator<Buffer> | null): AsyncGenerator<Buffer> {
+  if (first.length > 0) yield first;
+  if (rest === null) return;
+  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+}
+
+function emptyInput(source: string | undefined): ProfileError {
+  return new ProfileError(`${source ? `${source}: ` : ''}empty input: no goroutine dump`);
+}
+
+function notADump(source: string | undefined): ProfileError {
+  return new ProfileError(`${source ? `${source}: ` : ''}binary data that is neither gzip nor a pprof profile`);
+}

@@ -1,0 +1,611 @@
+// The line machine behind every text format: debug=1 profiles, debug=2 dumps and tracebacks
+// (panic, `fatal error:`, SIGQUIT, runtime.Stack). One pass, one line at a time, no lookahead,
+// no regular expression per line: lines are told apart by their first characters.
+//
+//   goroutine 7 gp=0x… m=nil [chan receive, 15 minutes]:   header (see header.ts)
+//   main.worker(0xc000012345, {0x1, 0x2}, ...)              function line: name up to the last '('
+//   \t/src/app/worker.go:42 +0x1d fp=0x… sp=0x… pc=0x…     file line (tab, spaces, any indent, or none)
+//   ...additional frames elided... / ...12 frames elided...
+//   created by main.main in goroutine 1                     + its file line
+//   [originating from goroutine 1]:                         ancestors (skipped, not goroutines)
+//   goroutine profile: total 12 / N @ 0x… / #\t0x… f+0x…\tfile:line / # labels: {…}   debug=1
+//
+// Everything else (panic messages, `runtime stack:` sections, register dumps, test output,
+// sanitizer reports) is passed over. Oddities become warnings with a line number.
+import type { Profile, ProfileFormat } from './types.js';
+import { parseHeader, type Header } from './header.js';
+import { parseLabels } from './labels.js';
+import { FrameTable } from './frames.js';
+import { IdList } from './ids.js';
+import { Sink, type Draft } from './merge.js';
+import { Warnings, quote } from './warnings.js';
+
+const NONE = 0; // between goroutines
+const GOROUTINE = 1; // inside a traceback goroutine
+const ANCESTOR = 2; // inside `[originating from goroutine N]:`, skipped
+const SYSTEM_STACK = 3; // inside `runtime stack:`, skipped
+const RECORD = 4; // inside a debug=1 record
+
+/** A line longer than this (a megabyte of text without a newline) is cut. */
+export const MAX_LINE = 1 << 20;
+
+export interface MachineOptions {
+  /** Merge goroutines with the same signature into one record with a count (bounded memory). */
+  merge: boolean;
+  /** Named in warnings. */
+  source?: string;
+}
+
+export class TextMachine {
+  private readonly frames = new FrameTable();
+  private readonly ids = new IdList();
+  private readonly sink: Sink;
+  private readonly warnings: Warnings;
+  private readonly states = new Map<string, string>();
+
+  private mode = NONE;
+  private lineNo = 0;
+  private carry = '';
+  private cutting = false;
+  private first = true;
+
+  /** The goroutine or debug=1 record being read; reused. */
+  private readonly d: Draft = {
+    id: null,
+    count: 0,
+    state: '',
+    waitMinutes: 0,
+    lockedToThread: false,
+    leaked: false,
+    frames: [],
+    createdBy: null,
+    createdByGoroutine: null,
+    labels: null,
+    framesElided: false,
+  };
+  /** A function line (or `created by`) waiting for its file line, and where it was. */
+  private pendingFunc: string | null = null;
+  private pendingCreator: string | null = null;
+  private pendingLine = 0;
+  private unavailable = false;
+  private startLine = 0;
+  /** Position of the current goroutine's id in `ids`. */
+  private idPos = 0;
+  private unavailableDrafts: { draft: Draft; line: number; pos: number }[] = [];
+
+  private headers = 0; // traceback headers
+  private anyLeaked = false;
+  private orphanWarned = false;
+  private profileHeaders = 0; // `goroutine profile: total N` lines
+  private headerTotal = 0;
+  private leakProfile = false; // inside a `goroutineleak profile:`
+  private sawLeakHeader = false;
+  private records = 0; // debug=1 records
+  private recordTotal = 0;
+
+  constructor(private readonly opts: MachineOptions) {
+    this.sink = new Sink(opts.merge);
+    this.warnings = new Warnings(opts.source);
+  }
+
+  /** Feeds the next piece of text; pieces may split lines anywhere. */
+  write(chunk: string): void {
+    if (chunk.length === 0) return;
+    if (this.first) {
+      this.first = false;
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    }
+    let pos = 0;
+    if (this.cutting) {
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) return;
+      this.cutting = false;
+      pos = nl + 1;
+    } else if (this.carry !== '') {
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) {
+        this.carry += chunk;
+        if (this.carry.length > MAX_LINE) this.cutLong();
+        return;
+      }
+      const line = this.carry + chunk.slice(0, nl);
+      this.carry = '';
+      this.feed(line);
+      pos = nl + 1;
+    }
+    this.run(chunk, pos);
+  }
+
+  /** Ends the input and returns what was read. */
+  end(): Profile {
+    if (this.carry !== '') {
+      const last = this.carry;
+      this.carry = '';
+      this.feed(last);
+    }
+    this.cutting = false;
+    try {
+      this.endCurrent();
+    } catch (err) {
+      this.internalError(err);
+    }
+    return this.result();
+  }
+
+  private run(s: string, pos: number): void {
+    const len = s.length;
+    while (pos < len) {
+      const nl = s.indexOf('\n', pos);
+      if (nl < 0) break;
+      let end = nl;
+      if (end > pos && s.charCodeAt(end - 1) === 13) end--;
+      this.lineNo++;
+      try {
+        this.line(s.slice(pos, end));
+      } catch (err) {
+        this.internalError(err);
+      }
+      pos = nl + 1;
+    }
+    if (pos < len) {
+      this.carry = s.slice(pos);
+      if (this.carry.length > MAX_LINE) this.cutLong();
+    }
+  }
+
+  private feed(line: string): void {
+    const len = line.length;
+    this.lineNo++;
+    try {
+      this.line(len > 0 && line.charCodeAt(len - 1) === 13 ? line.slice(0, len - 1) : line);
+    } catch (err) {
+      this.internalError(err);
+    }
+  }
+
+  private cutLong(): void {
+    const head = this.carry.slice(0, MAX_LINE);
+    this.carry = '';
+    this.cutting = true;
+    this.feed(head);
+    this.warnings.add(this.lineNo, `line longer than ${MAX_LINE} characters; the rest of it was skipped`);
+  }
+
+  private internalError(err: unknown): void {
+    const msg = err instanceof Error ? err.message : String(err);
+    this.warnings.add(this.lineNo, `parser error (${msg}); line skipped`);
+    this.pendingFunc = null;
+    this.pendingCreator = null;
+    this.mode = NONE;
+  }
+
+  // ---- one line ----
+
+  private line(line: string): void {
+    const len = line.length;
+    if (len === 0) {
+      this.blank();
+      return;
+    }
+    const c0 = line.charCodeAt(0);
+    if (c0 === 103 /* g */ && line.startsWith('goroutine') && this.headerAt(line, 0)) return;
+    switch (this.mode) {
+      case GOROUTINE:
+        this.goroutineLine(line, c0);
+        return;
+      case RECORD:
+        this.recordLine(line, c0);
+        return;
+      case NONE:
+        this.noneLine(line, c0);
+        return;
+      default: {
+        // Ancestors and system stacks run to a blank line or the next header.
+        if (!isSpace(c0)) return;
+        const k = skipSpace(line, 0);
+        if (k === len) this.blank();
+        else if (line.startsWith('goroutine ', k)) this.headerAt(line, k);
+      }
+    }
+  }
+
+  /** A traceback or debug=1 header at `at`; false (and nothing changed) when there is none. */
+  private headerAt(line: string, at: number): boolean {
+    if (line.startsWith('goroutine profile: total ', at)) {
+      this.profileHeader(line.slice(at + 25), false);
+      return true;
+    }
+    if (line.startsWith('goroutineleak profile: total ', at)) {
+      this.profileHeader(line.slice(at + 29), true);
+      return true;
+    }
+    const h = parseHeader(line, at);
+    if (h === null) return false;
+    this.endCurrent();
+    this.startGoroutine(h);
+    return true;
+  }
+
+  private blank(): void {
+    this.endCurrent();
+  }
+
+  private endCurrent(): void {
+    if (this.mode === GOROUTINE) this.endGoroutine();
+    else if (this.mode === RECORD) this.endRecord();
+    this.mode = NONE;
+  }
+
+  private noneLine(line: string, c0: number): void {
+    if (c0 >= 48 && c0 <= 57) {
+      if (this.recordHeader(line)) return;
+    } else if (c0 === 114 /* r */) {
+      if (line.startsWith('runtime stack:')) {
+        this.mode = SYSTEM_STACK;
+        return;
+      }
+    } else if (c0 === 91 /* [ */) {
+      if (line.startsWith('[originating from goroutine')) {
+        this.mode = ANCESTOR;
+        return;
+      }
+    } else if (isSpace(c0)) {
+      const k = skipSpace(line, 0);
+      if (k === line.length) return;
+      if (line.startsWith('goroutine', k) && this.headerAt(line, k)) return;
+      if (!this.orphanWarned && c0 === 9 && locOf(line) !== null) {
+        this.orphanWarned = true;
+        this.warnings.add(this.lineNo, 'stack frames outside any goroutine were skipped');
+      }
+      return;
+    }
+    // A header glued to the text before it: `…dumping all stacksgoroutine 1 [running]:`.
+    if (line.charCodeAt(line.length - 1) === 58 /* : */) {
+      const g = line.indexOf('goroutine ', 1);
+      if (g > 0 && this.headerAt(line, g)) {
+        this.warnings.add(this.lineNo, 'goroutine header glued to the text before it');
+      }
+    }
+  }
+
+  // ---- tracebacks ----
+
+  private startGoroutine(h: Header): void {
+    this.mode = GOROUTINE;
+    this.headers++;
+    this.idPos = this.ids.push(h.id);
+    const d = this.d;
+    d.id = h.id;
+    d.count = 1;
+    d.state = this.intern(h.state);
+    d.waitMinutes = h.waitMinutes;
+    d.lockedToThread = h.lockedToThread;
+    d.leaked = h.leaked || this.leakProfile;
+    if (d.leaked) this.anyLeaked = true;
+    d.labels = h.labels;
+    this.newFrames();
+    d.createdBy = null;
+    d.createdByGoroutine = null;
+    d.framesElided = false;
+    this.pendingFunc = null;
+    this.pendingCreator = null;
+    this.unavailable = false;
+    this.startLine = this.lineNo;
+    this.orphanWarned = false;
+  }
+
+  private goroutineLine(line: string, c0: number): void {
+    if (this.pendingFunc !== null || this.pendingCreator !== null) {
+      const loc = locOf(line);
+      if (loc !== null) {
+        this.attach(loc);
+        return;
+      }
+      this.attach('');
+    }
+    if (isSpace(c0)) {
+      const k = skipSpace(line, 0);
+      if (k === line.length) {
+        this.blank();
+        return;
+      }
+      if (line.charCodeAt(k) === 103 /* g */) {
+        if (line.startsWith('goroutine running on other thread', k)) {
+          this.unavailable = true; // `\tgoroutine running on other thread; stack unavailable`
+          return;
+        }
+        if (line.startsWith('goroutine', k) && this.headerAt(line, k)) return;
+      }
+      if (locOf(line) !== null) {
+        this.warnings.add(this.lineNo, `file line without a function line: ${quote(line.trim())}`);
+        return;
+      }
+      if (this.funcLine(line.slice(k))) return; // a dump indented as a whole
+      this.endCurrent();
+      return;
+    }
+    if (c0 === 46 /* . */) {
+      if (line.startsWith('...') && line.endsWith('elided...')) {
+        this.d.framesElided = true;
+        return;
+      }
+    } else if (c0 === 99 /* c */) {
+      if (line.startsWith('created by ')) {
+        this.createdBy(line);
+        return;
+      }
+    } else if (c0 === 91 /* [ */) {
+      if (line.startsWith('[originating from goroutine')) {
+        this.endCurrent();
+        this.mode = ANCESTOR;
+        return;
+      }
+    }
+    if (this.funcLine(line)) return;
+    // Anything else ends the goroutine: `exit status 2`, a sanitizer report, the next panic…
+    this.endCurrent();
+    this.noneLine(line, c0);
+  }
+
+  /** `pkg.(*T).method[...](0x1, {0x2, 0x3}, ...)`: the name is everything before the last '('. */
+  private funcLine(t: string): boolean {
+    const p = t.lastIndexOf('(');
+    if (p <= 0) return false;
+    const sp = t.indexOf(' ');
+    if (sp >= 0 && sp < p) return false; // prose, not a Go symbol
+    this.pendingFunc = t.slice(0, p);
+    this.pendingLine = this.lineNo;
+    return true;
+  }
+
+  private createdBy(line: string): void {
+    let text = line.slice(11);
+    let gid: number | null = null;
+    const ig = text.lastIndexOf(' in goroutine ');
+    if (ig >= 0) {
+      const n = Number(text.slice(ig + 14).trim());
+      if (Number.isSafeInteger(n)) gid = n;
+      text = text.slice(0, ig);
+    }
+    this.pendingCreator = text.trim();
+    this.pendingLine = this.lineNo;
+    this.d.createdByGoroutine = gid;
+  }
+
+  /** Completes the pending function (or creator) with its `file:line`, '' when there was none. */
+  private attach(loc: string): void {
+    if (loc === '') {
+      const what = this.pendingCreator ?? this.pendingFunc ?? '';
+      this.warnings.add(this.pendingLine, `no file:line after ${quote(what)}`);
+    }
+    if (this.pendingCreator !== null) {
+      this.d.createdBy = this.frames.intern(this.pendingCreator, loc);
+      this.pendingCreator = null;
+      return;
+    }
+    if (this.pendingFunc !== null) {
+      this.d.frames.push(this.frames.intern(this.pendingFunc, loc));
+      this.pendingFunc = null;
+    }
+  }
+
+  private endGoroutine(): void {
+    if (this.pendingFunc !== null || this.pendingCreator !== null) this.attach('');
+    const d = this.d;
+    if (d.frames.length === 0) {
+      if (this.unavailable) {
+        // Its full trace often follows later under the same id (fatal errors print it again).
+        this.unavailableDrafts.push({ draft: { ...d, frames: [] }, line: this.startLine, pos: this.idPos });
+        return;
+      }
+      this.warnings.add(this.startLine, `goroutine ${d.id} has no stack frames`);
+    }
+    this.ids.setRecord(this.idPos, this.sink.add(d));
+  }
+
+  // ---- debug=1 ----
+
+  private profileHeader(rest: string, leak: boolean): void {
+    this.endCurrent();
+    this.profileHeaders++;
+    this.leakProfile = leak;
+    if (leak) this.sawLeakHeader = true;
+    const n = Number(rest.trim());
+    if (Number.isSafeInteger(n) && n >= 0) this.headerTotal += n;
+    else this.warnings.add(this.lineNo, `unreadable profile total ${quote(rest)}`);
+  }
+
+  /** `12 @ 0x43a1 0x44b2 …`: a debug=1 record of 12 goroutines. */
+  private recordHeader(line: string): boolean {
+    const at = line.indexOf(' @');
+    if (at <= 0 || at > 15) return false;
+    let count = 0;
+    for (let i = 0; i < at; i++) {
+      const c = line.charCodeAt(i);
+      if (c < 48 || c > 57) return false;
+      count = count * 10 + (c - 48);
+    }
+    const after = line.charCodeAt(at + 2);
+    if (at + 2 < line.length && after !== 32 && after !== 9) return false;
+    this.endCurrent();
+    this.mode = RECORD;
+    this.records++;
+    this.recordTotal += count;
+    const d = this.d;
+    d.id = null;
+    d.count = count;
+    d.state = '';
+    d.waitMinutes = 0;
+    d.lockedToThread = false;
+    d.leaked = this.leakProfile;
+    if (d.leaked) this.anyLeaked = true;
+    d.labels = null;
+    this.newFrames();
+    d.createdBy = null;
+    d.createdByGoroutine = null;
+    d.framesElided = false;
+    this.startLine = this.lineNo;
+    return true;
+  }
+
+  private recordLine(line: string, c0: number): void {
+    if (c0 === 35 /* # */) {
+      if (line.startsWith('# labels: ')) this.d.labels = parseLabels(line.slice(10));
+      else this.hashFrame(line);
+      return;
+    }
+    if (c0 >= 48 && c0 <= 57 && this.recordHeader(line)) return;
+    if (isSpace(c0) && skipSpace(line, 0) === line.length) {
+      this.blank();
+      return;
+    }
+    this.endCurrent();
+    this.noneLine(line, c0);
+  }
+
+  /** `#\t0x4321\tmain.f+0x12\t\t/path/file.go:42` (or just `#\t0x4321` without symbols). */
+  private hashFrame(line: string): void {
+    const len = line.length;
+    let i = skipSpace(line, 1);
+    const pcStart = i;
+    while (i < len && !isSpace(line.charCodeAt(i))) i++;
+    const pcEnd = i;
+    i = skipSpace(line, i);
+    if (i >= len) {
+      if (pcEnd > pcStart) this.d.frames.push(this.frames.intern(line.slice(pcStart, pcEnd), ''));
+      return;
+    }
+    const fStart = i;
+    while (i < len && !isSpace(line.charCodeAt(i))) i++;
+    const fEnd = i;
+    const plus = line.lastIndexOf('+', fEnd - 1);
+    const func = line.slice(fStart, plus > fStart ? plus : fEnd);
+    i = skipSpace(line, i);
+    let e = len;
+    while (e > i && isSpace(line.charCodeAt(e - 1))) e--;
+    this.d.frames.push(this.frames.intern(func, i < e ? line.slice(i, e) : ''));
+  }
+
+  private endRecord(): void {
+    const d = this.d;
+    if (d.frames.length === 0) this.warnings.add(this.startLine, `record of ${d.count} goroutine${d.count === 1 ? '' : 's'} has no frames`);
+    this.sink.add(d);
+  }
+
+  // ---- helpers ----
+
+  private newFrames(): void {
+    if (this.opts.merge) this.d.frames.length = 0;
+    else this.d.frames = [];
+  }
+
+  private intern(state: string): string {
+    let s = this.states.get(state);
+    if (s === undefined) {
+      s = state.length < 13 ? state : (' ' + state).slice(1);
+      this.states.set(s, s);
+    }
+    return s;
+  }
+
+  private result(): Profile {
+    const w = this.warnings;
+    // `stack unavailable` goroutines whose full trace never came: keep them without frames.
+    for (const { draft, line, pos } of this.unavailableDrafts) {
+      if (this.ids.occurrences(draft.id as number) > 1) continue;
+      w.add(line, `goroutine ${draft.id}: stack unavailable (running on another thread)`);
+      this.ids.setRecord(pos, this.sink.add(draft));
+    }
+    this.unavailableDrafts = [];
+
+    let tracebackTotal = 0;
+    if (this.headers > 0) {
+      const { count, repeated } = this.ids.distinct();
+      tracebackTotal = count;
+      if (repeated.length > 0) {
+        // One goroutine, one record: the last trace of a repeated id wins.
+        for (const rec of this.ids.superseded(repeated)) this.sink.drop(rec);
+        const shown = repeated.slice(0, 5).join(', ') + (repeated.length > 5 ? ', …' : '');
+        w.add(
+          0,
+          `goroutine ids repeat (${shown}): ${this.headers} headers, ${count} distinct goroutines; ` +
+            'the last trace of each is kept (the input may hold several dumps)',
+        );
+      }
+    }
+    const recordsTotal = this.profileHeaders > 0 ? this.headerTotal : this.recordTotal;
+    if (this.profileHeaders > 1) {
+      w.add(0, `${this.profileHeaders} debug=1 profiles back to back; total ${this.headerTotal} is the sum of their totals`);
+    }
+    if (this.profileHeaders > 0 && this.headerTotal !== this.recordTotal) {
+      w.add(0, `profile header says ${this.headerTotal} goroutines but its records add up to ${this.recordTotal}`);
+    }
+    if (this.headers > 0 && this.records > 0) {
+      w.add(0, 'input mixes debug=1 records and tracebacks; total adds both');
+    }
+    if (this.headers === 0 && this.records === 0 && this.profileHeaders === 0) {
+      w.add(0, 'no goroutine found: no "goroutine N [state]:" header and no debug=1 record');
+    }
+
+    let format: ProfileFormat;
+    if (this.sawLeakHeader || this.anyLeaked) format = 'goroutineleak';
+    else if (this.headers > 0) format = 'debug2';
+    else if (this.records > 0 || this.profileHeaders > 0) format = 'debug1';
+    else format = 'debug2';
+
+    return {
+      format,
+      total: tracebackTotal + (this.records > 0 || this.profileHeaders > 0 ? recordsTotal : 0),
+      goroutines: this.sink.finish(),
+      warnings: w.finish(),
+      takenAt: null,
+    };
+  }
+}
+
+/** Blank, tab, control characters and the Unicode spaces some pasted dumps use as indent. */
+function isSpace(c: number): boolean {
+  return (
+    c <= 32 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0xa0 ||
+    c === 0x3000 ||
+    c === 0x1680 ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0xfeff
+  );
+}
+
+function skipSpace(s: string, i: number): number {
+  const len = s.length;
+  while (i < len && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * `file:line` of a file line, without indent, `+0x…` offset and `fp= sp= pc=`; null when the
+ * line is not one. `C:/Program Files/Go/src/x.go:12` works: the last ':' before the suffix counts.
+ */
+export function locOf(line: string): string | null {
+  const s = skipSpace(line, 0);
+  let e = line.indexOf(' +0x', s);
+  if (e < 0) {
+    e = line.indexOf(' fp=', s);
+    if (e < 0) {
+      e = line.length;
+      while (e > s && isSpace(line.charCodeAt(e - 1))) e--;
+    }
+  }
+  if (e <= s + 2) return null;
+  const colon = line.lastIndexOf(':', e - 1);
+  if (colon <= s || colon + 1 >= e) return null;
+  for (let i = colon + 1; i < e; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
+  return line.slice(s, e);
+}
+

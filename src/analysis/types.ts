@@ -41,6 +41,8 @@ export interface Group {
   evidence: string[];
   /** Known library pattern matched, with cause and fix. */
   pattern: { name: string; cause: string; fix: string } | null;
+  /** Goroutines of this group the goroutineleak profile marks as leaked (0 when no such profile). */
+  leaked?: number;
 }
 
 export interface AnalysisOptions {
@@ -52,8 +54,12 @@ export interface AnalysisOptions {
   siteThreshold?: number;
   /** Minutes after which a blocked goroutine counts as old (default 10). */
   oldMinutes?: number;
-  /** Extra known-pattern definitions (already loaded). */
+  /** Extra known-pattern definitions (already loaded); they take precedence over the built-in ones. */
   patterns?: unknown[];
+  /** Goroutines blocked ≥ oldMinutes at one site that count as a pile-up, i.e. leaking (default 100). */
+  oldPileMin?: number;
+  /** Import-path prefixes of well-known libraries, skipped when choosing `location` (added to the built-in list). */
+  libraryPrefixes?: string[];
 }
 
 export interface HostAnalysis {
@@ -76,4 +82,6 @@ export interface Suspect {
   verdict: Verdict;
   evidence: string[];
   pattern: Group['pattern'];
+  /** Hosts where the site exists at all, flagged or not. */
+  hostsSeen?: number;
 }

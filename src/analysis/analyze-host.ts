@@ -1,0 +1,134 @@
+// One process's samples → groups with classes, locations, evidence and verdicts, plus the host's.
+import type { AnalysisOptions, GoroutineClass, Group, HostAnalysis, Sample } from './types.js';
+import type { Frame } from '../profile/types.js';
+import { dominantClass, dominantState, Grouper, type MergedGroup, type SiteStats } from './group.js';
+import { assessGrowth } from './growth.js';
+import { locate } from './location.js';
+import { normalizeFunc } from './normalize.js';
+import { resolveOptions, type ResolvedOptions } from './options.js';
+import { builtinPatterns, compilePatterns, matchPattern, type KnownPattern } from './patterns.js';
+import { siteEvidence } from './evidence.js';
+import { socketEvidence, threadsEvidence, totalEvidence } from './host-signs.js';
+import { verdictOf, verdictRank, worst, type Evidence } from './verdict.js';
+
+/**
+ * Samples are time-ordered profiles of one process (sorted here by takenAt). A goroutineleak
+ * profile next to ordinary ones lists only the leaked goroutines, so it supplies proof but no
+ * counts; `counts[]` then covers the ordinary samples only.
+ */
+export function analyzeHost(samples: Sample[], opts?: AnalysisOptions): HostAnalysis {
+  const o = resolveOptions(opts);
+  if (samples.length === 0) return { goroutines: 0, verdict: 'unknown', groups: [], evidence: [] };
+  const ordered = samples.map((s, i) => ({ s, i })).sort((a, b) => a.s.takenAt - b.s.takenAt || a.i - b.i).map(({ s }) => s);
+  const ordinary = ordered.filter((s) => s.profile.format !== 'goroutineleak');
+  const series = ordinary.length > 0 ? ordinary : ordered;
+  const proofOnly = ordered.filter((s) => !series.includes(s));
+
+  const grouper = new Grouper({ coarse: o.coarse, oldMinutes: o.oldMinutes });
+  for (const s of series) grouper.add(s.profile);
+  for (const s of proofOnly) grouper.add(s.profile);
+  const merged = grouper.result();
+
+  const times = series.map((s) => s.takenAt);
+  const patterns: KnownPattern[] = [...compilePatterns(o.patterns, 'patterns option'), ...builtinPatterns()];
+  const drafts = merged.map((m) => draftGroup(m, series.length, times, o));
+
+  const sockets = socketEvidence(series, drafts.filter((d) => d.class === 'io-wait'));
+  for (const d of drafts) {
+    const extra = sockets.perGroup.get(d.id);
+    if (extra) d.evidence.push(extra);
+  }
+  const groups = drafts.map((d) => finish(d, patterns));
+
+  const goroutines = series[series.length - 1].profile.total;
+  const hostEvidence: Evidence[] = [
+    totalEvidence(goroutines, o.alertThreshold),
+    threadsEvidence(series),
+    ...sockets.host,
+  ].filter((e): e is Evidence => e !== null);
+
+  groups.sort((a, b) => b.count - a.count || verdictRank(b.verdict) - verdictRank(a.verdict) || (a.id < b.id ? -1 : 1));
+  return {
+    goroutines,
+    verdict: worst(groups.map((g) => g.verdict), hostEvidence.length > 0 ? 'suspect' : 'healthy'),
+    groups,
+    evidence: hostEvidence.map((e) => e.text),
+  };
+}
+
+interface Draft {
+  id: string;
+  merged: MergedGroup;
+  counts: number[];
+  count: number;
+  class: GoroutineClass;
+  location: string;
+  function: string;
+  growthPerMinute: number;
+  latest: SiteStats | null;
+  leaked: number;
+  evidence: Evidence[];
+}
+
+function draftGroup(m: MergedGroup, seriesLength: number, times: number[], o: ResolvedOptions): Draft {
+  const inSeries = m.perSample.slice(0, seriesLength);
+  const counts = inSeries.map((s) => s?.count ?? 0);
+  const latestInSeries = [...inSeries].reverse().find((s) => s !== null) ?? null;
+  // A group seen only in a goroutineleak profile: its leaked goroutines are all we know.
+  const latest = latestInSeries ?? m.perSample.find((s) => s !== null) ?? null;
+  const leaked = Math.max(0, ...m.perSample.map((s) => s?.leaked ?? 0));
+  const count = latestInSeries ? counts[counts.length - 1] : leaked;
+  const cls = dominantClass(m.perSample);
+  const loc = locate(m.representative.frames, o.libraryPrefixes);
+  const growth = assessGrowth(counts, times);
+  const evidence = siteEvidence(
+    { class: cls, location: loc.location, growth, latest, leaked, count },
+    { siteThreshold: o.siteThreshold, oldMinutes: o.oldMinutes, oldPileMin: o.oldPileMin },
+  );
+  return {
+    id: m.id,
+    merged: m,
+    counts,
+    count,
+    class: cls,
+    location: loc.location,
+    function: loc.function,
+    growthPerMinute: Math.round(growth.slopePerMinute * 100) / 100,
+    latest,
+    leaked,
+    evidence,
+  };
+}
+
+function frameText(f: Frame): string {
+  return `${normalizeFunc(f.func)} ${f.file || '?'}${f.line > 0 ? `:${f.line}` : ''}`;
+}
+
+function finish(d: Draft, patterns: KnownPattern[]): Group {
+  const rep = d.merged.representative;
+  const verdict = verdictOf(d.evidence);
+  let pattern: Group['pattern'] = null;
+  if (verdict !== 'healthy') {
+    const functions = rep.frames.map((f) => normalizeFunc(f.func));
+    const p = matchPattern(patterns, { class: d.class, count: d.count, function: d.function, functions });
+    if (p) pattern = { name: p.name, cause: p.cause, fix: p.fix };
+  }
+  return {
+    id: d.id,
+    count: d.count,
+    counts: d.counts,
+    state: dominantState(d.merged.perSample),
+    class: d.class,
+    location: d.location,
+    function: d.function,
+    frames: rep.frames.map(frameText),
+    createdBy: rep.createdBy ? frameText(rep.createdBy) : null,
+    growthPerMinute: d.growthPerMinute,
+    maxWaitMinutes: d.latest?.maxWaitMinutes ?? 0,
+    leaking: verdict === 'leaking',
+    verdict,
+    evidence: d.evidence.map((e) => e.text),
+    pattern,
+    leaked: d.leaked,
+  };
+}

@@ -1,0 +1,152 @@
+// Groups goroutines by signature within each sample, then lines the groups up across samples
+// (time-ordered profiles of one process) so each group has one count per sample.
+import type { Goroutine, Profile } from '../profile/types.js';
+import type { GoroutineClass } from './types.js';
+import { classify } from './classify.js';
+import { SignatureBuilder } from './signature.js';
+
+/** One group in one sample. */
+export interface SiteStats {
+  count: number;
+  /** Marked leaked by a goroutineleak profile. */
+  leaked: number;
+  maxWaitMinutes: number;
+  /** Blocked ≥ oldMinutes. */
+  old: number;
+  /** Shortest wait among the old ones (for "blocked ≥ N minutes"). */
+  oldMinWait: number;
+  /** Goroutines that count as stuck for the site threshold: blocked ≥ 1 minute, or of unknown
+   *  age (debug=1/pprof records carry no wait time). A debug=2 goroutine printed without minutes
+   *  woke less than a minute ago — a ticker-driven worker, not a stuck one. */
+  stuck: number;
+  classes: Map<GoroutineClass, number>;
+  states: Map<string, number>;
+}
+
+export interface MergedGroup {
+  id: string;
+  signature: string;
+  /** The member with the most information (a wait state, the most frames). */
+  representative: Goroutine;
+  /** Per sample, oldest first; null where the group was absent. */
+  perSample: (SiteStats | null)[];
+}
+
+export interface GroupingOptions {
+  coarse: boolean;
+  oldMinutes: number;
+}
+
+function richness(g: Goroutine): number {
+  return (g.state ? 10_000 : 0) + g.frames.length;
+}
+
+function emptyStats(): SiteStats {
+  return { count: 0, leaked: 0, maxWaitMinutes: 0, old: 0, oldMinWait: Infinity, stuck: 0, classes: new Map(), states: new Map() };
+}
+
+function bump<K>(m: Map<K, number>, k: K, n: number): void {
+  m.set(k, (m.get(k) ?? 0) + n);
+}
+
+export class Grouper {
+  private readonly sig: SignatureBuilder;
+  private readonly classCache = new Map<string, GoroutineClass>();
+  private readonly groups = new Map<string, MergedGroup>();
+  private samples = 0;
+
+  constructor(private readonly opts: GroupingOptions) {
+    this.sig = new SignatureBuilder(opts.coarse);
+  }
+
+  /** Adds the next sample (call in time order). */
+  add(profile: Profile): void {
+    const index = this.samples++;
+    // A goroutineleak profile printed without `(leaked)` markers (debug=1, binary) lists only leaked goroutines.
+    const allLeaked = profile.format === 'goroutineleak' && !profile.goroutines.some((g) => g.leaked);
+    const seenIds = new Set<number>();
+    for (const g of profile.goroutines) {
+      if (g.id !== null) {
+        if (seenIds.has(g.id)) continue; // the same goroutine printed twice (runtime.Stack then SIGQUIT)
+        seenIds.add(g.id);
+      }
+      const signature = this.sig.signature(g.frames);
+      let group = this.groups.get(signature);
+      if (!group) {
+        group = { id: this.sig.id(signature), signature, representative: g, perSample: [] };
+        this.groups.set(signature, group);
+      } else if (richness(g) > richness(group.representative)) {
+        group.representative = g;
+      }
+      const stats = (group.perSample[index] ??= emptyStats());
+      const n = g.count;
+      stats.count += n;
+      if (g.leaked || allLeaked) stats.leaked += n;
+      stats.maxWaitMinutes = Math.max(stats.maxWaitMinutes, g.waitMinutes);
+      if (g.waitMinutes >= this.opts.oldMinutes && g.waitMinutes > 0) {
+        stats.old += n;
+        stats.oldMinWait = Math.min(stats.oldMinWait, g.waitMinutes);
+      }
+      if (g.id === null || g.waitMinutes >= 1) stats.stuck += n;
+      bump(stats.classes, this.classOf(g, signature), n);
+      bump(stats.states, g.state, n);
+    }
+  }
+
+  /** All groups, each with exactly one entry per sample added. */
+  result(): MergedGroup[] {
+    const out = [...this.groups.values()];
+    for (const g of out) {
+      for (let i = 0; i < this.samples; i++) g.perSample[i] ??= null;
+    }
+    return out;
+  }
+
+  private classOf(g: Goroutine, signature: string): GoroutineClass {
+    const key = `${g.state}\u0000${signature}`;
+    let c = this.classCache.get(key);
+    if (c === undefined) {
+      c = classify(g.state, g.frames);
+      this.classCache.set(key, c);
+    }
+    return c;
+  }
+}
+
+/** Groups time-ordered profiles of one process. */
+export function groupProfiles(profiles: Profile[], opts: GroupingOptions): MergedGroup[] {
+  const grouper = new Grouper(opts);
+  for (const p of profiles) grouper.add(p);
+  return grouper.result();
+}
+
+/** The group's class: the most common one among its members, a specific class over `other`
+ *  (a debug=1 sample says `other` where a debug=2 sample of the same site says `chan-receive`). */
+export function dominantClass(perSample: (SiteStats | null)[]): GoroutineClass {
+  const total = new Map<GoroutineClass, number>();
+  for (const s of perSample) if (s) for (const [c, n] of s.classes) bump(total, c, n);
+  let best: GoroutineClass = 'other';
+  let bestN = -1;
+  for (const [c, n] of total) {
+    if (c !== 'other' && n > bestN) {
+      best = c;
+      bestN = n;
+    }
+  }
+  return best;
+}
+
+/** The most common printed wait state, preferring one that says something over '' (debug=1). */
+export function dominantState(perSample: (SiteStats | null)[]): string {
+  const total = new Map<string, number>();
+  for (const s of perSample) if (s) for (const [st, n] of s.states) bump(total, st, n);
+  let best = '';
+  let bestN = -1;
+  for (const [st, n] of total) {
+    if (st !== '' && n > bestN) {
+      best = st;
+      bestN = n;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,128 @@
+// Does a count keep growing across samples, beyond what short-lived goroutines explain?
+//
+// The model. A site's count is the sum of two parts: goroutines that stay (pools, and leaks,
+// which only ever add) and short-lived ones (requests in flight) that come and go. The number
+// of short-lived goroutines present at a random instant is Poisson-distributed (an M/G/∞
+// queue: arrivals at rate λ, any lifetime distribution), so its variance equals its mean, and
+// the difference between two samples of a churning site of mean m has a standard deviation of
+// about √(2m). Real traffic is often burstier than Poisson, so the noise is also measured on
+// the series itself: the largest fall between consecutive samples (a leak never removes
+// goroutines, so every fall is churn, and churn that can fall by X can rise by X too) and the
+// spread of the counts around their least-squares line (1.4826·MAD of the residuals, robust to
+// one odd sample, ×√2 for a difference). The noise σ is the largest of the three.
+//
+// Steady growth (strong evidence, ≥ 3 samples) needs all of:
+//   - shape: the count rose in at least two intervals, and rose at least twice as often as it
+//     fell (a random walk rises twice in a row one time in four, so shape alone is not enough);
+//   - size: the net increase, last − first, is at least max(3, 10% of the first count, 3σ):
+//     three goroutines is the least that means anything, 10% keeps a big stable pool's jitter
+//     quiet, and 3σ makes a churn-only site reach it by chance about once in a thousand;
+//   - a positive least-squares slope (reported per minute).
+// With only two samples there is no shape to look at: a jump between two samples is as likely
+// a traffic burst as a leak. Growth there counts only as weak evidence (a suspect) and needs
+// max(5, 25% of the first count, 4σ).
+export interface Growth {
+  samples: number;
+  first: number;
+  last: number;
+  net: number;
+  slopePerMinute: number;
+  rises: number;
+  falls: number;
+  maxFall: number;
+  /** Standard deviation of a sample-to-sample difference explained by churn. */
+  noise: number;
+  /** Net increase the series had to reach. */
+  threshold: number;
+  /** 'steady': strong evidence; 'possible': two samples only (weak); 'none'. */
+  kind: 'steady' | 'possible' | 'none';
+}
+
+/** Least-squares slope of values over time, per minute; 0 when the times do not spread. */
+export function slopePerMinute(values: number[], timesMs: number[]): number {
+  return slope(values, timesMs.map((t) => (t - timesMs[0]) / 60_000));
+}
+
+/** Sample times in minutes, or the sample indices when all times are equal (unknown). */
+function abscissa(timesMs: number[]): number[] {
+  const spread = timesMs.length > 0 && timesMs.some((t) => t !== timesMs[0]);
+  return spread ? timesMs.map((t) => (t - timesMs[0]) / 60_000) : timesMs.map((_, i) => i);
+}
+
+function slope(values: number[], xs: number[]): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  const mx = mean(xs);
+  const my = mean(values);
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i] - mx) * (values[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+  }
+  return sxx > 0 ? sxy / sxx : 0;
+}
+
+export function assessGrowth(values: number[], timesMs: number[]): Growth {
+  const n = values.length;
+  const first = values[0] ?? 0;
+  const last = values[n - 1] ?? 0;
+  const xs = abscissa(timesMs);
+  const trend = slope(values, xs);
+  let rises = 0;
+  let falls = 0;
+  let maxFall = 0;
+  for (let i = 1; i < n; i++) {
+    const d = values[i] - values[i - 1];
+    if (d > 0) rises++;
+    if (d < 0) {
+      falls++;
+      maxFall = Math.max(maxFall, -d);
+    }
+  }
+  const noise = Math.max(Math.sqrt(2 * Math.max(0, mean(values))), maxFall, residualSpread(values, xs) * Math.SQRT2);
+  const net = last - first;
+  const base: Omit<Growth, 'threshold' | 'kind'> = { samples: n, first, last, net, slopePerMinute: slopePerMinute(values, timesMs), rises, falls, maxFall, noise };
+  if (n >= 3) {
+    const threshold = Math.max(3, 0.1 * first, 3 * noise);
+    const steady = rises >= 2 && 2 * falls <= rises && net >= threshold && trend > 0;
+    return { ...base, threshold, kind: steady ? 'steady' : 'none' };
+  }
+  if (n === 2) {
+    const threshold = Math.max(5, 0.25 * first, 4 * noise);
+    return { ...base, threshold, kind: net >= threshold ? 'possible' : 'none' };
+  }
+  return { ...base, threshold: Infinity, kind: 'none' };
+}
+
+/** Went up overall and mostly upward, without the size test: "growing together with" checks. */
+export function rising(values: number[]): boolean {
+  if (values.length < 2) return false;
+  let rises = 0;
+  let falls = 0;
+  for (let i = 1; i < values.length; i++) {
+    if (values[i] > values[i - 1]) rises++;
+    else if (values[i] < values[i - 1]) falls++;
+  }
+  return values[values.length - 1] > values[0] && rises > falls;
+}
+
+function mean(xs: number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** 1.4826·MAD of the residuals around the least-squares line: a robust standard deviation. */
+function residualSpread(values: number[], xs: number[]): number {
+  if (values.length < 3) return 0;
+  const b = slope(values, xs);
+  const a = mean(values) - b * mean(xs);
+  const res = values.map((v, i) => v - (a + b * xs[i]));
+  const med = median(res);
+  return 1.4826 * median(res.map((r) => Math.abs(r - med)));
+}

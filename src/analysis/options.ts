@@ -1,0 +1,32 @@
+// Analysis options with their defaults filled in, in one place.
+import type { AnalysisOptions } from './types.js';
+import { WELL_KNOWN_LIBRARIES } from './go-package.js';
+
+export interface ResolvedOptions {
+  coarse: boolean;
+  alertThreshold: number;
+  siteThreshold: number;
+  oldMinutes: number;
+  oldPileMin: number;
+  libraryPrefixes: readonly string[];
+  patterns: unknown[];
+}
+
+export const DEFAULTS = {
+  alertThreshold: 5000,
+  siteThreshold: 1000,
+  oldMinutes: 10,
+  oldPileMin: 100,
+} as const;
+
+export function resolveOptions(opts: AnalysisOptions = {}): ResolvedOptions {
+  return {
+    coarse: opts.coarse ?? false,
+    alertThreshold: opts.alertThreshold ?? DEFAULTS.alertThreshold,
+    siteThreshold: opts.siteThreshold ?? DEFAULTS.siteThreshold,
+    oldMinutes: opts.oldMinutes ?? DEFAULTS.oldMinutes,
+    oldPileMin: opts.oldPileMin ?? DEFAULTS.oldPileMin,
+    libraryPrefixes: [...(opts.libraryPrefixes ?? []), ...WELL_KNOWN_LIBRARIES],
+    patterns: opts.patterns ?? [],
+  };
+}

@@ -1,0 +1,17 @@
+// How numbers read in evidence lines.
+
+/** 1234 → "1,234". */
+export function n(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** +150/min, +2.5/min, −0.3/min. */
+export function perMinute(slope: number): string {
+  const abs = Math.abs(slope);
+  const text = abs >= 10 ? n(abs) : abs >= 1 ? abs.toFixed(1) : abs.toFixed(2);
+  return `${slope < 0 ? '−' : '+'}${text}/min`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${n(count)} ${count === 1 ? one : many}`;
+}

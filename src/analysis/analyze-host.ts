@@ -62,6 +62,7 @@ interface Draft {
   counts: number[];
   count: number;
   class: GoroutineClass;
+  state: string;
   location: string;
   function: string;
   growthPerMinute: number;
@@ -81,8 +82,9 @@ function draftGroup(m: MergedGroup, seriesLength: number, times: number[], o: Re
   const cls = dominantClass(m.perSample);
   const loc = locate(m.representative.frames, o.libraryPrefixes);
   const growth = assessGrowth(counts, times);
+  const state = dominantState(m.perSample);
   const evidence = siteEvidence(
-    { class: cls, location: loc.location, growth, latest, leaked, count },
+    { class: cls, location: loc.location, growth, latest, leaked, count, stateless: state === '' },
     { siteThreshold: o.siteThreshold, oldMinutes: o.oldMinutes, oldPileMin: o.oldPileMin },
   );
   return {
@@ -91,6 +93,7 @@ function draftGroup(m: MergedGroup, seriesLength: number, times: number[], o: Re
     counts,
     count,
     class: cls,
+    state,
     location: loc.location,
     function: loc.function,
     growthPerMinute: Math.round(growth.slopePerMinute * 100) / 100,
@@ -117,7 +120,7 @@ function finish(d: Draft, patterns: KnownPattern[]): Group {
     id: d.id,
     count: d.count,
     counts: d.counts,
-    state: dominantState(d.merged.perSample),
+    state: d.state,
     class: d.class,
     location: d.location,
     function: d.function,

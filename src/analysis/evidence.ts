@@ -23,6 +23,8 @@ export interface SiteFacts {
   /** Goroutines the goroutineleak profile marks as leaked (largest over the samples). */
   leaked: number;
   count: number;
+  /** No wait state was ever printed for the group (debug=1 or binary profiles only). */
+  stateless: boolean;
 }
 
 export interface SiteThresholds {
@@ -76,13 +78,18 @@ export function ageEvidence(f: SiteFacts, t: SiteThresholds): Evidence | null {
   return { strength: strong ? 'strong' : 'weak', text };
 }
 
-/** LeakProf's rule: very many goroutines blocked on one channel operation. */
+/** LeakProf's rule: very many goroutines blocked on one channel operation. debug=1 hides the
+ *  runtime frames that would say which operation, so a stateless `other` site counts too: with
+ *  an application frame innermost it is blocked in a channel operation or select (running
+ *  goroutines are bounded by GOMAXPROCS, never a thousand at one line). */
 export function thresholdEvidence(f: SiteFacts, t: SiteThresholds): Evidence | null {
   const s = f.latest;
-  if (!s || !CHANNEL_CLASSES.has(f.class) || s.stuck < t.siteThreshold) return null;
+  const hidden = f.class === 'other' && f.stateless;
+  if (!s || !(CHANNEL_CLASSES.has(f.class) || hidden) || s.stuck < t.siteThreshold) return null;
+  const what = hidden ? 'one channel operation or select (debug=1 hides which)' : `one channel operation (${f.class})`;
   return {
     strength: 'weak',
-    text: `${plural(s.stuck, 'goroutine')} blocked on one channel operation (${f.class}) at ${f.location}, at or above the site threshold of ${n(t.siteThreshold)}`,
+    text: `${plural(s.stuck, 'goroutine')} blocked on ${what} at ${f.location}, at or above the site threshold of ${n(t.siteThreshold)}`,
   };
 }
 

@@ -488,6 +488,10 @@ export class TextMachine {
 
   private endRecord(): void {
     const d = this.d;
+    if (d.count === 0) {
+      this.warnings.add(this.startLine, 'record of 0 goroutines skipped');
+      return;
+    }
     if (d.frames.length === 0) this.warnings.add(this.startLine, `record of ${d.count} goroutine${d.count === 1 ? '' : 's'} has no frames`);
     this.sink.add(d);
   }

@@ -1,0 +1,142 @@
+// Property-based: whatever comes in, parseDump returns a Profile or throws a ProfileError, and
+// streaming in random chunks agrees with parsing in memory.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseDump, parseDumpStream, ProfileError } from '../../../src/profile/index.js';
+import type { Profile } from '../../../src/profile/index.js';
+import { MAX_WARNINGS } from '../../../src/profile/warnings.js';
+
+const CORPUS = fileURLToPath(new URL('../../../../shared/corpus/dumps/', import.meta.url));
+const FIX = fileURLToPath(new URL('../../fixtures/dumps/', import.meta.url));
+const corpus = readdirSync(CORPUS)
+  .filter((f) => f.endsWith('.txt'))
+  .map((f) => readFileSync(`${CORPUS}${f}`, 'utf8'));
+
+/** parseDump's promise: a well-formed Profile, or a ProfileError; nothing else. */
+function check(input: string | Uint8Array): Profile | null {
+  let p: Profile;
+  try {
+    p = parseDump(input);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProfileError);
+    expect((err as Error).message).not.toMatch(/\n/);
+    return null;
+  }
+  expect(['debug1', 'debug2', 'pprof', 'goroutineleak']).toContain(p.format);
+  expect(Number.isSafeInteger(p.total) && p.total >= 0).toBe(true);
+  expect(p.warnings.length).toBeLessThanOrEqual(MAX_WARNINGS + 1);
+  for (const w of p.warnings) expect(Number.isInteger(w.line) && w.line >= 0).toBe(true);
+  for (const g of p.goroutines) {
+    expect(g.count).toBeGreaterThan(0);
+    expect(Array.isArray(g.frames)).toBe(true);
+    for (const f of g.frames) expect(typeof f.func === 'string' && typeof f.file === 'string' && Number.isInteger(f.line)).toBe(true);
+  }
+  if (p.format === 'debug2' && !p.warnings.some((w) => /mixes/.test(w.message))) expect(p.goroutines.reduce((n, g) => n + g.count, 0)).toBe(p.total);
+  JSON.stringify(p);
+  return p;
+}
+
+/** Dump-shaped noise: fragments of real syntax, glued at random. */
+const TOKENS = [
+  'goroutine ', 'goroutine profile: total ', 'goroutineleak profile: total ', '1', '17', '9999999999', ' ', '\t', '  ', '\n', '\r\n', '\n\n',
+  '[', ']', ':', '(', ')', '{', '}', '"', ',', ', ', '...', '(...)', '@', ' @ 0x43b256', '#', '#\t0x4321\t', '# labels: ',
+  'running', 'chan receive', ', 15 minutes', ', locked to thread', ' (leaked)', ' (nil chan)', 'labels:', 'gp=0xc000 m=nil ',
+  'main.f', 'main.(*T[...]).m', 'created by ', ' in goroutine ', '/src/a.go:', 'C:/Program Files/x.go:', ' +0x1d', ' fp=0x1 sp=0x2 pc=0x3',
+  '...additional frames elided...', '...3 frames elided...', '[originating from goroutine 1]:', 'runtime stack:', 'rax    0x0',
+  '\tgoroutine running on other thread; stack unavailable', 'panic: ', '\u2003', 'é', '\uFEFF', '\\x41', '\\',
+];
+const dumpish = fc.array(fc.constantFrom(...TOKENS), { maxLength: 200 }).map((t) => t.join(''));
+
+/** A real dump with some damage: lines dropped, repeated, swapped, cut or replaced. */
+const damaged = fc
+  .tuple(
+    fc.constantFrom(...corpus),
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom('drop', 'dup', 'swap', 'cut', 'junk', 'unindent'), fc.string()), { maxLength: 12 }),
+  )
+  .map(([text, edits]) => {
+    const lines = text.split('\n');
+    for (const [n, op, junk] of edits) {
+      const i = n % lines.length;
+      if (op === 'drop') lines.splice(i, 1);
+      else if (op === 'dup') lines.splice(i, 0, lines[i]);
+      else if (op === 'swap' && i + 1 < lines.length) [lines[i], lines[i + 1]] = [lines[i + 1], lines[i]];
+      else if (op === 'cut') lines[i] = lines[i].slice(0, junk.length);
+      else if (op === 'junk') lines[i] = junk;
+      else lines[i] = lines[i].trimStart();
+      if (lines.length === 0) lines.push('');
+    }
+    return lines.join('\n');
+  });
+
+describe('never throws anything but ProfileError', () => {
+  it('on any string', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 500 }), (s) => void check(s)), { numRuns: 500 });
+  });
+
+  it('on any bytes, raw or gzipped', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), fc.boolean(), (b, gz) => void check(gz ? gzipSync(b) : b)),
+      { numRuns: 500 },
+    );
+  });
+
+  it('on bytes that start like gzip or pprof', () => {
+    const head = fc.constantFrom([0x1f, 0x8b], [0x1f, 0x8b, 0x08, 0x00], [0x0a, 0x04], [0x0a, 0x0e, 0x0a, 0x09]);
+    fc.assert(fc.property(head, fc.uint8Array({ maxLength: 300 }), (h, b) => void check(Buffer.concat([Buffer.from(h), b]))), { numRuns: 500 });
+  });
+
+  it('on a real pprof profile with bytes flipped or cut', () => {
+    const pb = readFileSync(`${FIX}go119-pprof-goroutine.pb.gz`);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 5 }), fc.nat(), (flips, cut) => {
+        const b = Buffer.from(pb);
+        for (const [i, v] of flips) b[i % b.length] = v;
+        void check(b.subarray(0, cut % (b.length + 1)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('on dump-shaped noise', () => {
+    fc.assert(fc.property(dumpish, (s) => void check(s)), { numRuns: 1000 });
+  });
+
+  it('on damaged real dumps', () => {
+    fc.assert(fc.property(damaged, (s) => void check(s)), { numRuns: 300 });
+  });
+});
+
+describe('streaming agrees with parseDump', () => {
+  const chunked = (b: Buffer, sizes: number[]) =>
+    (async function* () {
+      let i = 0;
+      for (let off = 0; off < b.length; i++) {
+        const n = Math.max(1, sizes[i % sizes.length]);
+        yield b.subarray(off, off + n);
+        off += n;
+      }
+    })();
+
+  const same = async (s: string, sizes: number[]): Promise<void> => {
+    const b = Buffer.from(s);
+    let want: Profile | Error;
+    try {
+      want = parseDump(b, { merge: true });
+    } catch (err) {
+      want = err as Error;
+    }
+    if (want instanceof Error) await expect(parseDumpStream(chunked(b, sizes))).rejects.toThrow(want.message);
+    else expect(await parseDumpStream(chunked(b, sizes))).toEqual(want);
+  };
+
+  it('for damaged real dumps in random chunks', async () => {
+    await fc.assert(fc.asyncProperty(damaged, fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 8 }), same), { numRuns: 150 });
+  });
+
+  it('for dump-shaped noise in random chunks', async () => {
+    await fc.assert(fc.asyncProperty(dumpish, fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 8 }), same), { numRuns: 300 });
+  });
+});

@@ -61,7 +61,8 @@ export function isRuntimeFunc(func: string): boolean {
 }
 
 export function codeKind(func: string, libraryPrefixes: readonly string[] = WELL_KNOWN_LIBRARIES): CodeKind {
-  if (func === '' || func === '?' || isRuntimeFunc(func)) return 'runtime';
+  // Go ≤1.16 printed runtime.gopanic as a bare `panic(…)`: the only function without a package.
+  if (func === '' || func === '?' || !func.includes('.') || isRuntimeFunc(func)) return 'runtime';
   const pkg = packagePath(func);
   const root = pkg.split('/', 1)[0];
   if (!root.includes('.')) return STD_ROOTS.has(root) ? 'std' : 'app';

@@ -64,6 +64,8 @@ export class Grouper {
     const index = this.samples++;
     // A goroutineleak profile printed without `(leaked)` markers (debug=1, binary) lists only leaked goroutines.
     const allLeaked = profile.format === 'goroutineleak' && !profile.goroutines.some((g) => g.leaked);
+    // Tracebacks print wait minutes (none means under a minute); debug=1 and pprof carry no ages.
+    const agesKnown = profile.format === 'debug2' || (profile.format === 'goroutineleak' && profile.goroutines.some((g) => g.id !== null || g.state !== ''));
     const seenIds = new Set<number>();
     for (const g of profile.goroutines) {
       if (g.id !== null) {
@@ -87,7 +89,7 @@ export class Grouper {
         stats.old += n;
         stats.oldMinWait = Math.min(stats.oldMinWait, g.waitMinutes);
       }
-      if (g.id === null || g.waitMinutes >= 1) stats.stuck += n;
+      if (!agesKnown || g.waitMinutes >= 1) stats.stuck += n;
       bump(stats.classes, this.classOf(g, signature), n);
       bump(stats.states, g.state, n);
     }

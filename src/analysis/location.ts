@@ -9,10 +9,14 @@
 //      `net/http.(*persistConn).readLoop`): for a goroutine made entirely of library code the
 //      function that started it names the object whose lifetime leaks, while the innermost
 //      frames (`internal/poll.runtime_pollWait`) are the same for every such goroutine;
-//   4. otherwise the innermost frame.
+//   4. otherwise (the runtime's own goroutines) the first frame past the parking machinery:
+//      `runtime.bgsweep`, not `runtime.gopark`, which every parked goroutine shares.
 import type { Frame } from '../profile/types.js';
 import { codeKind, WELL_KNOWN_LIBRARIES, type CodeKind } from './go-package.js';
 import { displayFile, normalizeFunc } from './normalize.js';
+
+/** Runtime functions every parked or idle goroutine passes through. */
+const PARKING = /^runtime\.(gopark|goparkunlock|park_m|mcall|semacquire1?|notetsleepg?|notesleep|semasleep|pthread_cond_wait|futex\w*|stopm|\(\*\w+\)\.park|goexit)$/;
 
 export interface Location {
   /** `file:line` with the build machine's prefix removed (see displayFile). */
@@ -26,7 +30,7 @@ export function locate(frames: Frame[], libraryPrefixes: readonly string[] = WEL
   let i = kinds.indexOf('app');
   if (i < 0) i = kinds.lastIndexOf('library');
   if (i < 0) i = kinds.lastIndexOf('std');
-  if (i < 0) i = 0;
+  if (i < 0) i = Math.max(0, frames.findIndex((f) => !PARKING.test(normalizeFunc(f.func))));
   return describe(frames[i]);
 }
 

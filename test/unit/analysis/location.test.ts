@@ -70,11 +70,14 @@ describe('locate', () => {
     expect(locate(fs)).toEqual({ location: 'net/http/transport.go:2118', function: 'net/http.(*persistConn).readLoop' });
   });
 
-  it('uses the innermost frame for runtime-only stacks and copes with none', () => {
-    expect(locate(frames('runtime.gopark runtime/proc.go:398', 'runtime.bgsweep runtime/mgcsweep.go:276'))).toEqual({
-      location: 'runtime/proc.go:398',
-      function: 'runtime.gopark',
+  it('names runtime-only goroutines by the frame past the parking machinery, and copes with none', () => {
+    expect(locate(frames('runtime.gopark runtime/proc.go:398', 'runtime.goparkunlock runtime/proc.go:404', 'runtime.bgsweep runtime/mgcsweep.go:276'))).toEqual({
+      location: 'runtime/mgcsweep.go:276',
+      function: 'runtime.bgsweep',
     });
+    expect(locate(frames('runtime.gopark runtime/proc.go:398', 'runtime.(*scavengerState).park runtime/mgcscavenge.go:425', 'runtime.bgscavenge runtime/mgcscavenge.go:653')).function).toBe('runtime.bgscavenge');
+    expect(locate(frames('runtime.gopark runtime/proc.go:398')).function).toBe('runtime.gopark');
+    expect(locate(frames('panic runtime/panic.go:551', 'main.crash /app/main.go:3')).function).toBe('main.crash');
     expect(locate([])).toEqual({ location: '?', function: '?' });
   });
 

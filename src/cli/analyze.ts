@@ -1,0 +1,144 @@
+// `fleet-diag analyze FILE...`: dumps in, one host-shaped analysis out (text or --json).
+// Several files are time-ordered samples of one process; '-' reads stdin; gzip is detected.
+import { stat } from 'node:fs/promises';
+import { analyzeHost, atOrAbove, loadPatternFile, PatternError } from '../analysis/index.js';
+import type { Group, HostAnalysis, Sample, Verdict } from '../analysis/types.js';
+import { parseDumpFile, parseDumpStream } from '../profile/parse.js';
+import { ProfileError, type ParseWarning, type Profile } from '../profile/types.js';
+import { parseDuration } from '../util/duration.js';
+import { EXIT, UserError } from './exit-codes.js';
+
+export interface AnalyzeOptions {
+  json?: boolean;
+  coarse?: boolean;
+  failOn?: string;
+  interval: string;
+  /** Extra known-pattern file (YAML or JSON). */
+  patterns?: string;
+}
+
+interface Input {
+  file: string;
+  profile: Profile;
+}
+
+/** Up to this size a file is parsed goroutine by goroutine, so wait ages stay exact; beyond it
+ *  the parser merges equal stacks while streaming (bounded memory; a merged record keeps the
+ *  longest wait of its goroutines). */
+const EXACT_LIMIT = 256 * 1024 * 1024;
+const TOP_GROUPS = 10;
+const MAX_WARNINGS_SHOWN = 5;
+
+export default async function analyze(files: string[], opts: AnalyzeOptions): Promise<number> {
+  try {
+    const failOn = parseFailOn(opts.failOn);
+    const intervalMs = parseDuration(opts.interval, '--interval');
+    const patterns = opts.patterns ? loadPatternFile(opts.patterns) : [];
+    if (files.filter((f) => f === '-').length > 1) throw new UserError("'-' (stdin) can be given only once");
+
+    const inputs: Input[] = [];
+    for (const file of files) inputs.push({ file, profile: await read(file) });
+
+    const analysis = analyzeHost(toSamples(inputs, intervalMs), { coarse: opts.coarse, patterns });
+    if (opts.json) process.stdout.write(`${JSON.stringify(jsonShape(analysis, inputs), null, 2)}\n`);
+    else {
+      process.stdout.write(renderText(analysis, inputs));
+      for (const i of inputs) writeWarnings(i.file, i.profile.warnings);
+    }
+    return failOn && atOrAbove(analysis.verdict, failOn) ? EXIT.findings : EXIT.ok;
+  } catch (err) {
+    if (err instanceof ProfileError || err instanceof PatternError) throw new UserError(err.message, EXIT.usage);
+    throw err;
+  }
+}
+
+function parseFailOn(v: string | undefined): Verdict | null {
+  if (v === undefined) return null;
+  if (v === 'suspect' || v === 'leaking') return v;
+  throw new UserError(`--fail-on: expected suspect or leaking, got '${v}'`);
+}
+
+async function read(file: string): Promise<Profile> {
+  if (file === '-') return parseDumpStream(process.stdin, { source: 'stdin', merge: false });
+  let size = 0;
+  try {
+    const st = await stat(file);
+    if (st.isDirectory()) throw new ProfileError(`cannot read ${file}: is a directory`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof ProfileError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ProfileError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}`);
+  }
+  return parseDumpFile(file, { merge: size > EXACT_LIMIT });
+}
+
+/** Profile timestamps when every input has one; otherwise file order × --interval. */
+function toSamples(inputs: Input[], intervalMs: number): Sample[] {
+  const stamps = inputs.map((i) => (i.profile.takenAt ? Date.parse(i.profile.takenAt) : NaN));
+  const useStamps = stamps.every((t) => Number.isFinite(t));
+  return inputs.map((i, k) => ({ takenAt: useStamps ? stamps[k] : k * intervalMs, profile: i.profile }));
+}
+
+function jsonShape(a: HostAnalysis, inputs: Input[]) {
+  return {
+    goroutines: a.goroutines,
+    verdict: a.verdict,
+    groups: a.groups,
+    evidence: a.evidence,
+    inputs: inputs.map((i) => ({
+      file: i.file,
+      format: i.profile.format,
+      total: i.profile.total,
+      warnings: i.profile.warnings.map((w) => ({ line: w.line, message: w.message })),
+    })),
+  };
+}
+
+// ---- terminal summary ----
+
+function renderText(a: HostAnalysis, inputs: Input[]): string {
+  const out: string[] = [];
+  const groupsWord = a.groups.length === 1 ? 'group' : 'groups';
+  const sampleWord = inputs.length === 1 ? '1 sample' : `${inputs.length} samples`;
+  out.push(`verdict: ${a.verdict.toUpperCase()} — ${a.goroutines.toLocaleString('en-US')} goroutines in ${a.groups.length} ${groupsWord} (${sampleWord}: ${inputs.map((i) => `${i.file === '-' ? 'stdin' : i.file} [${i.profile.format}]`).join(', ')})`);
+  for (const e of a.evidence) out.push(`  host: ${e}`);
+  const flagged = a.groups.filter((g) => g.verdict === 'leaking' || g.verdict === 'suspect');
+  flagged.sort((x, y) => (x.verdict === y.verdict ? y.count - x.count : x.verdict === 'leaking' ? -1 : 1));
+  const rest = a.groups.filter((g) => !flagged.includes(g)).slice(0, Math.max(0, TOP_GROUPS - flagged.length));
+  if (flagged.length > 0) out.push('', 'findings:');
+  for (const g of flagged) out.push(...renderGroup(g, inputs.length));
+  if (rest.length > 0) out.push('', flagged.length > 0 ? 'other top groups:' : 'top groups:');
+  for (const g of rest) out.push(...renderGroup(g, inputs.length));
+  const hidden = a.groups.length - flagged.length - rest.length;
+  if (hidden > 0) out.push('', `… ${hidden} more ${hidden === 1 ? 'group' : 'groups'} (--json lists all)`);
+  return `${out.join('\n')}\n`;
+}
+
+function renderGroup(g: Group, samples: number): string[] {
+  const head = `${String(g.count).padStart(7)}  ${g.class.padEnd(15)} ${g.verdict.padEnd(8)} ${g.location}  ${g.function}`;
+  const lines = [head];
+  const detail: string[] = [];
+  if (samples > 1) {
+    const rate = g.growthPerMinute !== 0 ? ` (${g.growthPerMinute > 0 ? '+' : ''}${g.growthPerMinute}/min)` : '';
+    detail.push(`counts ${g.counts.join(' → ')}${rate}`);
+  }
+  if (g.maxWaitMinutes > 0) detail.push(`longest wait ${g.maxWaitMinutes} min`);
+  if (g.state) detail.push(`[${g.state}]`);
+  if (detail.length > 0) lines.push(`         ${detail.join(', ')}`);
+  for (const e of g.evidence) lines.push(`         - ${e}`);
+  if (g.pattern) {
+    lines.push(`         pattern ${g.pattern.name}: ${g.pattern.cause}`);
+    lines.push(`         fix: ${g.pattern.fix}`);
+  }
+  return lines;
+}
+
+function writeWarnings(file: string, warnings: ParseWarning[]): void {
+  for (const w of warnings.slice(0, MAX_WARNINGS_SHOWN)) {
+    process.stderr.write(`fleet-diag: warning: ${file}${w.line > 0 ? `:${w.line}` : ''}: ${w.message}\n`);
+  }
+  if (warnings.length > MAX_WARNINGS_SHOWN) {
+    process.stderr.write(`fleet-diag: warning: ${file}: ${warnings.length - MAX_WARNINGS_SHOWN} more warnings (--json lists all)\n`);
+  }
+}

@@ -3,13 +3,14 @@ import { promises as fs } from 'node:fs';
 /** One JSON line written by our callback plugin (src/ansible/callback_plugins/fleet_diag_events.py). */
 export interface AnsibleEvent {
   event:
-    | 'play_start' | 'task_start' | 'runner_start' | 'runner_ok' | 'runner_failed' | 'runner_unreachable'
+    | 'playbook_start' | 'play_start' | 'task_start' | 'runner_start' | 'runner_ok' | 'runner_failed' | 'runner_unreachable'
     | 'runner_skipped' | 'runner_retry' | 'runner_async_poll' | 'no_hosts_matched' | 'no_hosts_remaining' | 'stats';
   ts: number;
   host?: string;
   task?: string;
   action?: string;
   name?: string;
+  ansible_version?: string | null;
   ignore_errors?: boolean;
   res?: {
     stdout?: string; stderr?: string; msg?: string; rc?: number; finished?: number | boolean;

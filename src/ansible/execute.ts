@@ -24,6 +24,8 @@ export interface CollectResult {
   /** Why the run was stopped early by the fleet-level failure threshold, or null. */
   stoppedEarly: string | null;
   passes: number;
+  /** As the callback plugin reported it (saves a separate `ansible-playbook --version`). */
+  ansibleVersion: string | null;
 }
 
 /** Files of one run directory that describe what Ansible was asked to do. */
@@ -56,6 +58,7 @@ export async function collectWithAnsible(plan: RunPlan, runDir: string, inventor
   let interrupted = false;
   let stoppedEarly: string | null = null;
   let pass = 0;
+  let ansibleVersion: string | null = null;
   try {
     while (pending.length > 0 && !interrupted && !stoppedEarly) {
       pass++;
@@ -76,6 +79,7 @@ export async function collectWithAnsible(plan: RunPlan, runDir: string, inventor
       });
       interrupted = r.interrupted;
       stoppedEarly = r.stoppedEarly;
+      ansibleVersion ??= r.events.find((e) => e.event === 'playbook_start')?.ansible_version ?? null;
       const judged = judgeHosts(r.events, pending, { urlOf, timeoutS: Math.round(plan.collect.timeoutMs / 1000) });
       for (const [h, o] of judged) {
         const attempts = (outcomes.get(h)?.attempts ?? 0) + 1;
@@ -99,7 +103,7 @@ export async function collectWithAnsible(plan: RunPlan, runDir: string, inventor
       if (o && o.raw === null && /ended before this host|no result/.test(o.error ?? '')) o.error = `not collected: ${stoppedEarly}`;
     }
   }
-  return { outcomes, interrupted, stoppedEarly, passes: pass };
+  return { outcomes, interrupted, stoppedEarly, passes: pass, ansibleVersion };
 }
 
 function countFailed(events: AnsibleEvent[]): number {

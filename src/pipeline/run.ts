@@ -5,7 +5,6 @@ import { listHosts, readInventory } from '../inventory/read.js';
 import { targetFor } from '../plan/targets.js';
 import { makePlan, type CollectSettings } from '../plan/plan.js';
 import type { SerialStep } from '../plan/serial.js';
-import { ansibleVersion } from '../ansible/tools.js';
 import { collectWithAnsible } from '../ansible/execute.js';
 import type { AnsibleEvent } from '../ansible/events.js';
 import { buildHostReport } from '../report/build-host.js';
@@ -43,11 +42,8 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   const startedAt = new Date().toISOString();
   const source = resolveInventory(o.inventory, [process.cwd(), fromRoot()]);
   o.onStage?.(`reading inventory ${source}`);
-  const [inv, limited, version] = await Promise.all([
-    readInventory(source),
-    o.limit ? listHosts(source, o.limit) : Promise.resolve(null),
-    ansibleVersion(),
-  ]);
+  const [inv, limited] = await Promise.all([readInventory(source), o.limit ? listHosts(source, o.limit) : Promise.resolve(null)]);
+  let version: string | null = null;
   const names = limited ?? [...inv.hosts.keys()];
   if (names.length === 0) throw new UserError(o.limit ? `--limit ${o.limit} matched no hosts in ${source}` : `inventory ${source} has no hosts`);
   const targets = names.map((h) => targetFor(h, inv.hosts.get(h) ?? {}));
@@ -57,7 +53,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   const who = whoRan();
   await appendAudit(o.auditLog, {
     type: 'start', runId: id, user: who.user, job: who.job, scheduler: who.scheduler, command: o.command,
-    inventory: source, limit: o.limit ?? null, ansibleVersion: version, hostsTargeted: targets.length,
+    inventory: source, limit: o.limit ?? null, hostsTargeted: targets.length,
     hosts: names, runDir: dir,
   });
 
@@ -72,6 +68,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
       interrupted = r.interrupted;
       stoppedEarly = r.stoppedEarly;
       passes = r.passes;
+      version = r.ansibleVersion;
       for (const [h, oc] of r.outcomes) outcomes.set(h, oc);
     }
   } catch (err) {
@@ -112,7 +109,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   const verdicts: Record<Verdict, number> = { healthy: 0, suspect: 0, leaking: 0, unknown: 0 };
   for (const h of hosts) verdicts[h.verdict]++;
   await appendAudit(o.auditLog, {
-    type: 'end', runId: id, outcome: status, hostsTargeted: targets.length, hostsOk, hostsFailed: targets.length - hostsOk,
+    type: 'end', runId: id, outcome: status, ansibleVersion: version, hostsTargeted: targets.length, hostsOk, hostsFailed: targets.length - hostsOk,
     failedHosts: hosts.filter((h) => h.status !== 'ok').map((h) => ({ host: h.host, status: h.status })),
     verdicts, report: path.join(dir, 'report.json'),
   });

@@ -58,6 +58,13 @@ class CallbackModule(CallbackBase):
         self._emit(event, host=result._host.get_name(), task=result._task.get_name(),
                    action=result._task.action, res=kept, **extra)
 
+    def v2_playbook_on_start(self, playbook):
+        try:
+            from ansible.release import __version__ as version
+        except ImportError:
+            version = None
+        self._emit('playbook_start', ansible_version=version)
+
     def v2_playbook_on_play_start(self, play):
         self._emit('play_start', name=play.get_name())
 

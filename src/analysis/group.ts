@@ -1,6 +1,6 @@
 // Groups goroutines by signature within each sample, then lines the groups up across samples
 // (time-ordered profiles of one process) so each group has one count per sample.
-import type { Goroutine, Profile } from '../profile/types.js';
+import type { Frame, Goroutine, Profile } from '../profile/types.js';
 import type { GoroutineClass } from './types.js';
 import { classify } from './classify.js';
 import { SignatureBuilder } from './signature.js';
@@ -37,6 +37,29 @@ export interface GroupingOptions {
   oldMinutes: number;
 }
 
+/** Per-signature state kept on the signature entry: the group, and classes already decided. */
+interface Slot {
+  group: MergedGroup;
+  /** By state, then by innermost frame (interned by the parser, so compared by identity). */
+  classes: Map<string, Map<Frame | undefined, GoroutineClass>>;
+}
+
+/** Members of one group differ only in state and in the leading runtime frames (which debug=1
+ *  hides), so the state and the innermost frame identify their class. */
+function classOf(slot: Slot, g: Goroutine): GoroutineClass {
+  let byFrame = slot.classes.get(g.state);
+  if (byFrame === undefined) {
+    byFrame = new Map();
+    slot.classes.set(g.state, byFrame);
+  }
+  let c = byFrame.get(g.frames[0]);
+  if (c === undefined) {
+    c = classify(g.state, g.frames);
+    byFrame.set(g.frames[0], c);
+  }
+  return c;
+}
+
 function richness(g: Goroutine): number {
   return (g.state ? 10_000 : 0) + g.frames.length;
 }
@@ -51,8 +74,7 @@ function bump<K>(m: Map<K, number>, k: K, n: number): void {
 
 export class Grouper {
   private readonly sig: SignatureBuilder;
-  private readonly classCache = new Map<string, GoroutineClass>();
-  private readonly groups = new Map<string, MergedGroup>();
+  private readonly groups: MergedGroup[] = [];
   private samples = 0;
 
   constructor(private readonly opts: GroupingOptions) {
@@ -72,14 +94,16 @@ export class Grouper {
         if (seenIds.has(g.id)) continue; // the same goroutine printed twice (runtime.Stack then SIGQUIT)
         seenIds.add(g.id);
       }
-      const signature = this.sig.signature(g.frames);
-      let group = this.groups.get(signature);
-      if (!group) {
-        group = { id: this.sig.id(signature), signature, representative: g, perSample: [] };
-        this.groups.set(signature, group);
-      } else if (richness(g) > richness(group.representative)) {
-        group.representative = g;
+      const entry = this.sig.entry(g.frames);
+      let slot = entry.data as Slot | undefined;
+      if (slot === undefined) {
+        slot = { group: { id: entry.id, signature: entry.signature, representative: g, perSample: [] }, classes: new Map() };
+        entry.data = slot;
+        this.groups.push(slot.group);
+      } else if (richness(g) > richness(slot.group.representative)) {
+        slot.group.representative = g;
       }
+      const group = slot.group;
       const stats = (group.perSample[index] ??= emptyStats());
       const n = g.count;
       stats.count += n;
@@ -90,29 +114,20 @@ export class Grouper {
         stats.oldMinWait = Math.min(stats.oldMinWait, g.waitMinutes);
       }
       if (!agesKnown || g.waitMinutes >= 1) stats.stuck += n;
-      bump(stats.classes, this.classOf(g, signature), n);
+      bump(stats.classes, classOf(slot, g), n);
       bump(stats.states, g.state, n);
     }
   }
 
   /** All groups, each with exactly one entry per sample added. */
   result(): MergedGroup[] {
-    const out = [...this.groups.values()];
+    const out = this.groups;
     for (const g of out) {
       for (let i = 0; i < this.samples; i++) g.perSample[i] ??= null;
     }
     return out;
   }
 
-  private classOf(g: Goroutine, signature: string): GoroutineClass {
-    const key = `${g.state}\u0000${signature}`;
-    let c = this.classCache.get(key);
-    if (c === undefined) {
-      c = classify(g.state, g.frames);
-      this.classCache.set(key, c);
-    }
-    return c;
-  }
 }
 
 /** Groups time-ordered profiles of one process. */

@@ -13,55 +13,100 @@ import type { Frame } from '../profile/types.js';
 import { isRuntimeFunc } from './go-package.js';
 import { normalizeFunc, stableFile } from './normalize.js';
 
-/** Caches one normalized frame string per distinct frame: a 100k-goroutine dump repeats a few
- *  hundred frames, and normalization runs regexes. */
+interface FrameKey {
+  func: string;
+  text: string;
+}
+
+interface TrieNode {
+  next: Map<FrameKey, TrieNode> | null;
+  entry: SignatureEntry | null;
+}
+
+/** One distinct signature; callers may hang their own per-signature state on `data`. */
+export interface SignatureEntry {
+  signature: string;
+  id: string;
+  data: unknown;
+}
+
+/**
+ * Signatures for many stacks. A 100k-goroutine dump repeats a few hundred frames, which the
+ * parser interns as shared Frame objects: each Frame is normalized once (cached by identity,
+ * then by content), and a stack is looked up by walking a trie of those, so no key string is
+ * built per goroutine.
+ */
 export class SignatureBuilder {
-  private readonly frameKeys = new Map<string, { func: string; text: string }>();
-  private readonly ids = new Map<string, string>();
+  private readonly byFrame = new Map<Frame, FrameKey>();
+  private readonly byContent = new Map<string, FrameKey>();
+  /** One key object per normalized text, so frames that normalize alike walk the same trie path. */
+  private readonly byText = new Map<string, FrameKey>();
+  private readonly root: TrieNode = { next: null, entry: null };
+  /** Stacks of runtime frames only get their own trie: their signatures keep those frames. */
+  private readonly runtimeRoot: TrieNode = { next: null, entry: null };
 
   constructor(readonly coarse = false) {}
 
   signature(frames: Frame[]): string {
-    const parts: string[] = [];
+    return this.entry(frames).signature;
+  }
+
+  entry(frames: Frame[]): SignatureEntry {
+    let node = this.root;
     let leading = true;
+    const keys: FrameKey[] = [];
     for (const f of frames) {
       const key = this.frameKey(f);
-      const fn = key.func;
-      if (fn === 'runtime.goexit') continue;
-      if (leading && isRuntimeFunc(fn)) continue;
+      if (key.func === 'runtime.goexit' || (leading && isRuntimeFunc(key.func))) continue;
       leading = false;
-      parts.push(key.text);
+      keys.push(key);
+      node = step(node, key);
     }
-    if (parts.length === 0) {
+    if (keys.length === 0) {
       // Only runtime frames: the runtime's own goroutine; debug=1 prints these in full too.
+      node = this.runtimeRoot;
       for (const f of frames) {
         const key = this.frameKey(f);
-        if (key.func !== 'runtime.goexit') parts.push(key.text);
+        if (key.func === 'runtime.goexit') continue;
+        keys.push(key);
+        node = step(node, key);
       }
     }
-    return (this.coarse ? 'coarse\n' : '') + parts.join('\n');
-  }
-
-  /** Short hex SHA-256 of a signature (12 digits, 48 bits: collisions are not a practical concern). */
-  id(signature: string): string {
-    let id = this.ids.get(signature);
-    if (id === undefined) {
-      id = groupId(signature);
-      this.ids.set(signature, id);
+    if (node.entry === null) {
+      const signature = (this.coarse ? 'coarse\n' : '') + keys.map((k) => k.text).join('\n');
+      node.entry = { signature, id: groupId(signature), data: undefined };
     }
-    return id;
+    return node.entry;
   }
 
-  private frameKey(f: Frame): { func: string; text: string } {
+  private frameKey(f: Frame): FrameKey {
+    let key = this.byFrame.get(f);
+    if (key !== undefined) return key;
     const raw = `${f.func}\u0000${f.file}\u0000${f.line}`;
-    let key = this.frameKeys.get(raw);
+    key = this.byContent.get(raw);
     if (key === undefined) {
       const func = normalizeFunc(f.func);
-      key = { func, text: this.coarse ? func : `${func} ${stableFile(func, f.file)}:${f.line}` };
-      this.frameKeys.set(raw, key);
+      const text = this.coarse ? func : `${func} ${stableFile(func, f.file)}:${f.line}`;
+      key = this.byText.get(text);
+      if (key === undefined) {
+        key = { func, text };
+        this.byText.set(text, key);
+      }
+      this.byContent.set(raw, key);
     }
+    this.byFrame.set(f, key);
     return key;
   }
+}
+
+function step(node: TrieNode, key: FrameKey): TrieNode {
+  node.next ??= new Map();
+  let next = node.next.get(key);
+  if (next === undefined) {
+    next = { next: null, entry: null };
+    node.next.set(key, next);
+  }
+  return next;
 }
 
 export function groupId(signature: string): string {

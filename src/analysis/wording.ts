@@ -2,7 +2,7 @@
 
 /** 1234 → "1,234". */
 export function n(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** +150/min, +2.5/min, −0.3/min. */

@@ -56,6 +56,15 @@ export function buildProgram(): Command {
     .action(lazy('./analyze.js'));
 
   program
+    .command('aggregate')
+    .description('build a report from what playbooks/collect.yml left (AWX, Semaphore)')
+    .argument('<dirs...>', 'directories of <host>.json results')
+    .option('--out <dir>', 'run directory for report.json and artifacts')
+    .option('--json', 'print report.json on stdout')
+    .option('--fail-on <verdict>', 'exit 1 when a host is at or above: suspect|leaking')
+    .action(lazy('./aggregate.js'));
+
+  program
     .command('audit')
     .description('audit trail: verify | list')
     .argument('<action>', 'verify or list')

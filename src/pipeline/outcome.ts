@@ -1,6 +1,6 @@
 import { EXIT } from '../cli/exit-codes.js';
 import type { Verdict } from '../analysis/types.js';
-import type { Report, RunStatus } from '../report/types.js';
+import type { Report } from '../report/types.js';
 
 const RANK: Record<Verdict, number> = { unknown: 0, healthy: 0, suspect: 1, leaking: 2 };
 
@@ -12,12 +12,6 @@ export function parseFailOn(v: string | undefined): Verdict | null {
 
 export function atOrAbove(v: Verdict, threshold: Verdict): boolean {
   return RANK[v] >= RANK[threshold] && RANK[threshold] > 0;
-}
-
-export function runStatus(hostsOk: number, targeted: number, interrupted: boolean): RunStatus {
-  if (interrupted) return 'interrupted';
-  if (hostsOk === targeted) return 'ok';
-  return hostsOk === 0 ? 'failed' : 'partial';
 }
 
 /** DESIGN.md: 130 interrupted; then 3 > 2 > 1; findings fail only with --fail-on. */

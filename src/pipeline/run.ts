@@ -7,16 +7,12 @@ import { makePlan, type CollectSettings } from '../plan/plan.js';
 import type { SerialStep } from '../plan/serial.js';
 import { collectWithAnsible } from '../ansible/execute.js';
 import type { AnsibleEvent } from '../ansible/events.js';
-import { buildHostReport } from '../report/build-host.js';
-import { rankSuspects } from '../analysis/index.js';
-import { validateReport } from '../report/validate.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { assembleReport, writeReport, type HostEntry } from '../report/assemble.js';
 import { appendAudit } from '../audit/log.js';
 import { whoRan } from '../audit/who.js';
 import { makeRunDir } from './run-dir.js';
-import { runStatus } from './outcome.js';
 import { fromRoot } from '../util/package-root.js';
-import type { HostReport, Report } from '../report/types.js';
+import type { Report } from '../report/types.js';
 import type { Verdict } from '../analysis/types.js';
 
 export interface RunOptions {
@@ -60,7 +56,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   let interrupted = false;
   let stoppedEarly: string | null = null;
   let passes = 0;
-  const outcomes = new Map<string, Parameters<typeof buildHostReport>[1]>();
+  const outcomes = new Map<string, HostEntry['outcome']>();
   try {
     o.onStage?.(`collecting from ${plan.batches.flat().length} hosts in ${plan.batches.length} batch(es), ${o.collect.samples} sample(s)`);
     if (plan.batches.length > 0) {
@@ -77,41 +73,30 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   }
 
   o.onStage?.('analyzing');
-  const hosts: HostReport[] = [];
-  for (const t of targets) {
-    const oc = outcomes.get(t.host) ?? {
+  const entries: HostEntry[] = targets.map((t) => ({
+    pprofUrl: t.pprofUrl,
+    outcome: outcomes.get(t.host) ?? {
       host: t.host, status: 'failed' as const, raw: null, warnings: [], attempts: 0,
       error: t.configError ?? (interrupted ? 'not collected: the run was interrupted' : stoppedEarly ? `not collected: ${stoppedEarly}` : 'not collected'),
-    };
-    hosts.push(await buildHostReport(dir, oc, t.pprofUrl, {}));
-  }
-  const suspects = rankSuspects(hosts.filter((h) => h.groups.length > 0).map((h) => ({ host: h.host, analysis: { goroutines: h.goroutines ?? 0, verdict: h.verdict, groups: h.groups, evidence: h.evidence } })));
-  const hostsOk = hosts.filter((h) => h.status === 'ok').length;
-  const status = runStatus(hostsOk, targets.length, interrupted);
+    },
+  }));
   const notes: string[] = [];
   if (stoppedEarly) notes.push(stoppedEarly);
   if (!o.collect.fullStacks) notes.push(`debug=2 stacks are taken on the last sample only, and only up to ${o.collect.debug2Cap} goroutines (use --full-stacks to lift the cap)`);
-  const report: Report = {
-    schemaVersion: 1,
-    run: {
-      id, startedAt, finishedAt: new Date().toISOString(), status, command: o.command, inventory: source,
-      limit: o.limit ?? null, executor: 'ansible', ansibleVersion: version, samples: o.collect.samples,
-      intervalSeconds: o.collect.intervalMs / 1000, timeoutSeconds: o.collect.timeoutMs / 1000,
-      serial: o.serial.map((s) => s), debug2Cap: o.collect.fullStacks ? null : o.collect.debug2Cap,
-      hostsTargeted: targets.length, hostsOk, hostsFailed: targets.length - hostsOk, passes, notes,
-    },
-    hosts,
-    suspects,
-  };
-  const problems = await validateReport(report);
-  if (problems.length > 0) throw new Error(`report.json does not match its schema: ${problems.slice(0, 3).join('; ')}`);
-  await writeFileAtomic(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const report = await assembleReport(dir, entries, {
+    id, startedAt, command: o.command, inventory: source, limit: o.limit ?? null, executor: 'ansible', ansibleVersion: version,
+    samples: o.collect.samples, intervalSeconds: o.collect.intervalMs / 1000, timeoutSeconds: o.collect.timeoutMs / 1000,
+    serial: o.serial.map((s) => s), debug2Cap: o.collect.fullStacks ? null : o.collect.debug2Cap, passes, notes,
+  }, { interrupted });
+  const reportFile = await writeReport(dir, report);
+  const { hosts } = report;
+  const { status, hostsOk } = report.run;
   const verdicts: Record<Verdict, number> = { healthy: 0, suspect: 0, leaking: 0, unknown: 0 };
   for (const h of hosts) verdicts[h.verdict]++;
   await appendAudit(o.auditLog, {
     type: 'end', runId: id, outcome: status, ansibleVersion: version, hostsTargeted: targets.length, hostsOk, hostsFailed: targets.length - hostsOk,
     failedHosts: hosts.filter((h) => h.status !== 'ok').map((h) => ({ host: h.host, status: h.status })),
-    verdicts, report: path.join(dir, 'report.json'),
+    verdicts, report: reportFile,
   });
   return { report, runDir: dir };
 }

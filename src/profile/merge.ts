@@ -1,9 +1,10 @@
 // Where finished goroutines go: kept one by one (parseDump) or merged by signature (streaming),
 // so a dump of a million goroutines parked at a few sites becomes a few records with counts.
 //
-// Signature = state, lockedToThread, leaked, framesElided, labels, createdBy (func/file/line)
-// and frames. Frames are interned, so the signature is walked as a trie keyed by object
-// identity; no key strings are built per goroutine.
+// Signature = state, frames, createdBy (func/file/line), lockedToThread, leaked, framesElided,
+// labels. Frames are interned, so the path part of a signature is walked as a trie keyed by
+// object identity (text-machine.ts walks its own stack trie and ends in a Slot directly);
+// no key string is built per goroutine.
 import type { Frame, Goroutine } from './types.js';
 import type { Labels } from './labels.js';
 import { labelsKey } from './labels.js';
@@ -23,17 +24,25 @@ export interface Draft {
   framesElided: boolean;
 }
 
-interface Node {
+/** The end of a signature path: records by flags and labels. */
+export interface Slot {
+  /** Record index for no flags and no labels, -1 when none yet. */
+  plain: number;
+  /** `flags|labels` → record index, for the rest. */
+  other: Map<string, number> | null;
+}
+
+export const newSlot = (): Slot => ({ plain: -1, other: null });
+
+interface Node extends Slot {
   next: Map<unknown, Node> | undefined;
-  /** Index of the record with this signature, -1 when none yet. */
-  idx: number;
 }
 
 const NO_CREATOR = {};
 
 export class Sink {
-  readonly records: Goroutine[] = [];
-  private readonly root: Node = { next: undefined, idx: -1 };
+  private readonly records: Goroutine[] = [];
+  private readonly root: Node = { next: undefined, plain: -1, other: null };
 
   constructor(readonly merge: boolean) {}
 
@@ -44,22 +53,42 @@ export class Sink {
       return this.records.length - 1;
     }
     let n = step(this.root, d.state);
-    n = step(n, (d.lockedToThread ? 1 : 0) | (d.leaked ? 2 : 0) | (d.framesElided ? 4 : 0));
-    n = step(n, d.labels === null ? '' : labelsKey(d.labels));
     n = step(n, d.createdBy ?? NO_CREATOR);
     const frames = d.frames;
     for (let i = 0; i < frames.length; i++) n = step(n, frames[i]);
-    if (n.idx < 0) {
-      n.idx = this.records.length;
-      this.records.push(toRecord(d, true));
-      return n.idx;
+    return this.addAt(n, d);
+  }
+
+  /** Adds `d` at the end of an already walked signature path (state, frames, creator). */
+  addAt(slot: Slot, d: Draft): number {
+    if (!this.merge) return this.add(d);
+    let idx: number;
+    const flags = (d.lockedToThread ? 1 : 0) | (d.leaked ? 2 : 0) | (d.framesElided ? 4 : 0);
+    if (flags === 0 && d.labels === null) {
+      idx = slot.plain;
+      if (idx < 0) return (slot.plain = this.push(d));
+    } else {
+      const key = `${flags}|${labelsKey(d.labels)}`;
+      slot.other ??= new Map();
+      const found = slot.other.get(key);
+      if (found === undefined) {
+        const i = this.push(d);
+        slot.other.set(key, i);
+        return i;
+      }
+      idx = found;
     }
-    const rec = this.records[n.idx];
+    const rec = this.records[idx];
     rec.count += d.count;
     if (d.waitMinutes > rec.waitMinutes) rec.waitMinutes = d.waitMinutes;
     if (rec.id !== null) rec.id = null; // stands for several goroutines now
     if (rec.createdBy !== null && rec.createdBy.goroutineId !== d.createdByGoroutine) rec.createdBy.goroutineId = null;
-    return n.idx;
+    return idx;
+  }
+
+  private push(d: Draft): number {
+    this.records.push(toRecord(d, true));
+    return this.records.length - 1;
   }
 
   /** Takes one goroutine back out of record `i` (a repeated id whose later trace is kept). */
@@ -81,7 +110,7 @@ function step(n: Node, key: unknown): Node {
   }
   let child = next.get(key);
   if (child === undefined) {
-    child = { next: undefined, idx: -1 };
+    child = { next: undefined, plain: -1, other: null };
     next.set(key, child);
   }
   return child;

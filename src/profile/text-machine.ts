@@ -12,19 +12,31 @@
 //
 // Everything else (panic messages, `runtime stack:` sections, register dumps, test output,
 // sanitizer reports) is passed over. Oddities become warnings with a line number.
-import type { Profile, ProfileFormat } from './types.js';
-import { parseHeader, type Header } from './header.js';
-import { parseLabels } from './labels.js';
+import type { Frame, Profile, ProfileFormat } from './types.js';
+import { parseHeader } from './header.js';
+import { parseLabels, type Labels } from './labels.js';
 import { FrameTable } from './frames.js';
 import { IdList } from './ids.js';
 import { Sink, type Draft } from './merge.js';
-import { Warnings, quote } from './warnings.js';
+import { addKid, newNode, type TNode } from './stack-trie.js';
+import { Warnings, detach, quote } from './warnings.js';
 
 const NONE = 0; // between goroutines
 const GOROUTINE = 1; // inside a traceback goroutine
 const ANCESTOR = 2; // inside `[originating from goroutine N]:`, skipped
 const SYSTEM_STACK = 3; // inside `runtime stack:`, skipped
 const RECORD = 4; // inside a debug=1 record
+
+const PEND_NONE = 0;
+const PEND_FUNC = 1;
+const PEND_CREATOR = 2;
+
+const NO_KIDS: TNode[] = [];
+
+interface State {
+  text: string;
+  root: TNode;
+}
 
 /** A line longer than this (a megabyte of text without a newline) is cut. */
 export const MAX_LINE = 1 << 20;
@@ -41,7 +53,9 @@ export class TextMachine {
   private readonly ids = new IdList();
   private readonly sink: Sink;
   private readonly warnings: Warnings;
-  private readonly states = new Map<string, string>();
+  /** Wait states seen, each with the root of its stack trie; a short list is scanned first. */
+  private readonly states = new Map<string, State>();
+  private readonly stateList: State[] = [];
 
   private mode = NONE;
   private lineNo = 0;
@@ -63,10 +77,18 @@ export class TextMachine {
     labels: null,
     framesElided: false,
   };
-  /** A function line (or `created by`) waiting for its file line, and where it was. */
-  private pendingFunc: string | null = null;
-  private pendingCreator: string | null = null;
-  private pendingLine = 0;
+  /** Where the current goroutine's stack is in the trie. */
+  private node: TNode = newNode(null, '', false);
+  /**
+   * A function line (PEND_FUNC) or `created by` line (PEND_CREATOR) waiting for its file line:
+   * the line, where the name is in it, the name when a trie child matched it, the line number.
+   */
+  private pendKind = PEND_NONE;
+  private pendText = '';
+  private pendStart = 0;
+  private pendEnd = 0;
+  private pendName: string | null = null;
+  private pendLineNo = 0;
   private unavailable = false;
   private startLine = 0;
   /** Position of the current goroutine's id in `ids`. */
@@ -174,8 +196,8 @@ export class TextMachine {
   private internalError(err: unknown): void {
     const msg = err instanceof Error ? err.message : String(err);
     this.warnings.add(this.lineNo, `parser error (${msg}); line skipped`);
-    this.pendingFunc = null;
-    this.pendingCreator = null;
+    this.pendKind = PEND_NONE;
+    this.pendName = null;
     this.mode = NONE;
   }
 
@@ -219,11 +241,72 @@ export class TextMachine {
       this.profileHeader(line.slice(at + 29), true);
       return true;
     }
+    if (this.fastHeader(line, at)) return true;
     const h = parseHeader(line, at);
     if (h === null) return false;
     this.endCurrent();
-    this.startGoroutine(h);
+    this.startGoroutine(h.id, this.state(h.state), h.waitMinutes, h.lockedToThread, h.leaked, h.labels);
     return true;
+  }
+
+  /**
+   * `goroutine 7 [chan receive]:`, `[select, 6 minutes, locked to thread]:` with a state seen
+   * before: read without building any string. Anything else goes to parseHeader.
+   */
+  private fastHeader(line: string, at: number): boolean {
+    const len = line.length;
+    let i = at + 10;
+    if (line.charCodeAt(i - 1) !== 32) return false;
+    let id = 0;
+    const idStart = i;
+    for (let c = line.charCodeAt(i); c >= 48 && c <= 57; c = line.charCodeAt(++i)) id = id * 10 + (c - 48);
+    if (i === idStart || i - idStart > 15 || line.charCodeAt(i) !== 32 || line.charCodeAt(i + 1) !== 91 /* [ */) return false;
+    if (line.charCodeAt(len - 1) !== 58 /* : */ || line.charCodeAt(len - 2) !== 93 /* ] */) return false;
+    const from = i + 2;
+    const list = this.stateList;
+    for (let k = 0; k < list.length; k++) {
+      const st = list[k];
+      const t = st.text;
+      let e = from + t.length;
+      if (!line.startsWith(t, from)) continue;
+      let c = line.charCodeAt(e);
+      if (c !== 93 && c !== 44) continue;
+      let minutes = 0;
+      let locked = false;
+      while (c === 44 /* , */) {
+        if (line.charCodeAt(e + 1) !== 32) return false;
+        e += 2;
+        c = line.charCodeAt(e);
+        if (c >= 48 && c <= 57) {
+          let m = 0;
+          for (; c >= 48 && c <= 57; c = line.charCodeAt(++e)) m = m * 10 + (c - 48);
+          if (line.startsWith(' minutes', e)) e += 8;
+          else if (line.startsWith(' minute', e)) e += 7;
+          else return false;
+          minutes = m;
+        } else if (line.startsWith('locked to thread', e)) {
+          e += 16;
+          locked = true;
+        } else return false;
+        c = line.charCodeAt(e);
+      }
+      if (c !== 93 || e !== len - 2) return false;
+      this.endCurrent();
+      this.startGoroutine(id, st, minutes, locked, false, null);
+      return true;
+    }
+    return false;
+  }
+
+  private state(text: string): State {
+    let st = this.states.get(text);
+    if (st === undefined) {
+      const t = detach(text);
+      st = { text: t, root: newNode(null, '', false) };
+      this.states.set(t, st);
+      if (this.stateList.length < 64) this.stateList.push(st);
+    }
+    return st;
   }
 
   private blank(): void {
@@ -270,38 +353,35 @@ export class TextMachine {
 
   // ---- tracebacks ----
 
-  private startGoroutine(h: Header): void {
+  private startGoroutine(id: number, st: State, minutes: number, locked: boolean, leaked: boolean, labels: Labels | null): void {
     this.mode = GOROUTINE;
     this.headers++;
-    this.idPos = this.ids.push(h.id);
+    this.idPos = this.ids.push(id);
     const d = this.d;
-    d.id = h.id;
+    d.id = id;
     d.count = 1;
-    d.state = this.intern(h.state);
-    d.waitMinutes = h.waitMinutes;
-    d.lockedToThread = h.lockedToThread;
-    d.leaked = h.leaked || this.leakProfile;
+    d.state = st.text;
+    d.waitMinutes = minutes;
+    d.lockedToThread = locked;
+    d.leaked = leaked || this.leakProfile;
     if (d.leaked) this.anyLeaked = true;
-    d.labels = h.labels;
+    d.labels = labels;
     this.newFrames();
     d.createdBy = null;
     d.createdByGoroutine = null;
     d.framesElided = false;
-    this.pendingFunc = null;
-    this.pendingCreator = null;
+    this.node = st.root;
+    this.pendKind = PEND_NONE;
+    this.pendName = null;
     this.unavailable = false;
     this.startLine = this.lineNo;
     this.orphanWarned = false;
   }
 
   private goroutineLine(line: string, c0: number): void {
-    if (this.pendingFunc !== null || this.pendingCreator !== null) {
-      const loc = locOf(line);
-      if (loc !== null) {
-        this.attach(loc);
-        return;
-      }
-      this.attach('');
+    if (this.pendKind !== PEND_NONE) {
+      if (this.fileLine(line)) return;
+      this.attachMissing();
     }
     if (isSpace(c0)) {
       const k = skipSpace(line, 0);
@@ -349,48 +429,118 @@ export class TextMachine {
 
   /** `pkg.(*T).method[...](0x1, {0x2, 0x3}, ...)`: the name is everything before the last '('. */
   private funcLine(t: string): boolean {
+    const node = this.node;
+    const kids = node.byFunc === null ? node.kids : this.kidsNamed(node, t, 0, t.lastIndexOf('('));
+    for (let k = 0; k < kids.length; k++) {
+      const kid = kids[k];
+      if (kid.creator) continue;
+      const f = (kid.frame as Frame).func;
+      const n = f.length;
+      if (t.length > n && t.charCodeAt(n) === 40 && t.startsWith(f) && t.indexOf('(', n + 1) < 0) {
+        this.pend(PEND_FUNC, t, 0, n, f);
+        return true;
+      }
+    }
     const p = t.lastIndexOf('(');
     if (p <= 0) return false;
     const sp = t.indexOf(' ');
     if (sp >= 0 && sp < p) return false; // prose, not a Go symbol
-    this.pendingFunc = t.slice(0, p);
-    this.pendingLine = this.lineNo;
+    this.pend(PEND_FUNC, t, 0, p, null);
     return true;
   }
 
+  /** `created by main.main in goroutine 1` (or without ` in goroutine N` before Go 1.21). */
   private createdBy(line: string): void {
-    let text = line.slice(11);
+    let end = line.length;
     let gid: number | null = null;
-    const ig = text.lastIndexOf(' in goroutine ');
-    if (ig >= 0) {
-      const n = Number(text.slice(ig + 14).trim());
-      if (Number.isSafeInteger(n)) gid = n;
-      text = text.slice(0, ig);
+    const ig = line.lastIndexOf(' in goroutine ');
+    if (ig >= 11) {
+      const n = Number(line.slice(ig + 14));
+      if (Number.isSafeInteger(n) && n >= 0) gid = n;
+      end = ig;
     }
-    this.pendingCreator = text.trim();
-    this.pendingLine = this.lineNo;
+    while (end > 11 && isSpace(line.charCodeAt(end - 1))) end--;
     this.d.createdByGoroutine = gid;
+    const node = this.node;
+    const kids = node.byFunc === null ? node.kids : this.kidsNamed(node, line, 11, end);
+    for (let k = 0; k < kids.length; k++) {
+      const kid = kids[k];
+      if (!kid.creator) continue;
+      const f = (kid.frame as Frame).func;
+      if (f.length === end - 11 && line.startsWith(f, 11)) {
+        this.pend(PEND_CREATOR, line, 11, end, f);
+        return;
+      }
+    }
+    this.pend(PEND_CREATOR, line, 11, end, null);
   }
 
-  /** Completes the pending function (or creator) with its `file:line`, '' when there was none. */
-  private attach(loc: string): void {
-    if (loc === '') {
-      const what = this.pendingCreator ?? this.pendingFunc ?? '';
-      this.warnings.add(this.pendingLine, `no file:line after ${quote(what)}`);
+  private kidsNamed(node: TNode, text: string, start: number, end: number): TNode[] {
+    if (end <= start) return NO_KIDS;
+    return (node.byFunc as Map<string, TNode[]>).get(text.slice(start, end)) ?? NO_KIDS;
+  }
+
+  private pend(kind: number, text: string, start: number, end: number, name: string | null): void {
+    this.pendKind = kind;
+    this.pendText = text;
+    this.pendStart = start;
+    this.pendEnd = end;
+    this.pendName = name;
+    this.pendLineNo = this.lineNo;
+  }
+
+  /** The file line completing the pending function or creator; false if `line` is not one. */
+  private fileLine(line: string): boolean {
+    const node = this.node;
+    const creator = this.pendKind === PEND_CREATOR;
+    const name = this.pendName;
+    if (name !== null) {
+      const s = skipSpace(line, 0);
+      const kids = node.byFunc === null ? node.kids : (node.byFunc.get(name) ?? NO_KIDS);
+      for (let k = 0; k < kids.length; k++) {
+        const kid = kids[k];
+        if (kid.creator !== creator || (kid.frame as Frame).func !== name) continue;
+        const loc = kid.loc;
+        if (loc === '' || !line.startsWith(loc, s)) continue;
+        const e = s + loc.length;
+        if (e === line.length || isSpace(line.charCodeAt(e))) {
+          this.take(kid);
+          return true;
+        }
+      }
     }
-    if (this.pendingCreator !== null) {
-      this.d.createdBy = this.frames.intern(this.pendingCreator, loc);
-      this.pendingCreator = null;
-      return;
-    }
-    if (this.pendingFunc !== null) {
-      this.d.frames.push(this.frames.intern(this.pendingFunc, loc));
-      this.pendingFunc = null;
-    }
+    const loc = locOf(line);
+    if (loc === null) return false;
+    this.take(this.newKid(loc));
+    return true;
+  }
+
+  /** The pending function or creator had no file line: keep it with an unknown location. */
+  private attachMissing(): void {
+    const name = this.pendName ?? this.pendText.slice(this.pendStart, this.pendEnd).trim();
+    this.warnings.add(this.pendLineNo, `no file:line after ${quote(name)}`);
+    this.take(this.newKid(''));
+  }
+
+  /** The trie child for the pending name at `loc` (found or added): the slow path. */
+  private newKid(loc: string): TNode {
+    const creator = this.pendKind === PEND_CREATOR;
+    const name = this.pendName ?? this.pendText.slice(this.pendStart, this.pendEnd).trim();
+    const frame = this.frames.intern(name, loc);
+    for (const kid of this.node.kids) if (kid.frame === frame && kid.creator === creator) return kid;
+    return addKid(this.node, frame, detach(loc), creator);
+  }
+
+  private take(kid: TNode): void {
+    this.node = kid;
+    if (kid.creator) this.d.createdBy = kid.frame;
+    else this.d.frames.push(kid.frame as Frame);
+    this.pendKind = PEND_NONE;
+    this.pendName = null;
   }
 
   private endGoroutine(): void {
-    if (this.pendingFunc !== null || this.pendingCreator !== null) this.attach('');
+    if (this.pendKind !== PEND_NONE) this.attachMissing();
     const d = this.d;
     if (d.frames.length === 0) {
       if (this.unavailable) {
@@ -400,7 +550,7 @@ export class TextMachine {
       }
       this.warnings.add(this.startLine, `goroutine ${d.id} has no stack frames`);
     }
-    this.ids.setRecord(this.idPos, this.sink.add(d));
+    this.ids.setRecord(this.idPos, this.sink.addAt(this.node, d));
   }
 
   // ---- debug=1 ----
@@ -501,15 +651,6 @@ export class TextMachine {
   private newFrames(): void {
     if (this.opts.merge) this.d.frames.length = 0;
     else this.d.frames = [];
-  }
-
-  private intern(state: string): string {
-    let s = this.states.get(state);
-    if (s === undefined) {
-      s = state.length < 13 ? state : (' ' + state).slice(1);
-      this.states.set(s, s);
-    }
-    return s;
   }
 
   private result(): Profile {

@@ -9,7 +9,8 @@ import type { HostReport, SampleReport } from './types.js';
 /**
  * One host's part of the report: stores its raw artifacts, parses its profiles and analyzes the
  * samples in time order. debug=1 carries the counts of every sample; where the last sample also
- * has debug=2 stacks, those stand for it (same moment, plus states, wait minutes and creators).
+ * has debug=2 stacks, those stand for it (same moment, plus states, wait minutes and creators),
+ * else its binary profile (it keeps the runtime frames debug=1 hides, so the kind of wait shows).
  */
 export async function buildHostReport(
   runDir: string,
@@ -24,7 +25,7 @@ export async function buildHostReport(
     const artifacts = await storeSample(runDir, outcome.host, s);
     const errors = [...s.errors];
     let profile: Profile | null = null;
-    for (const kind of ['debug2', 'debug1'] as const) {
+    for (const kind of ['debug2', 'pprof', 'debug1'] as const) {
       const data = s.files[kind];
       if (!data) continue;
       try {

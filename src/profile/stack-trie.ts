@@ -1,0 +1,48 @@
+// The stack trie: every path from a state's root is a stack seen before (frames innermost
+// first, then the creator). A new goroutine's lines are matched against the children of the
+// node reached so far with startsWith on the raw line: when the stack is one seen before (the
+// usual case: thousands of goroutines parked at a few sites) no string is sliced, hashed or
+// built for it. The end node is also where merged records live (a Slot).
+import type { Frame } from './types.js';
+import { newSlot, type Slot } from './merge.js';
+
+export interface TNode extends Slot {
+  frame: Frame | null;
+  /** `file:line` of frame, as printed ('' when unknown). */
+  loc: string;
+  /** This node is a `created by` frame. */
+  creator: boolean;
+  kids: TNode[];
+  /** Past WIDE children: function name → children with that function. */
+  byFunc: Map<string, TNode[]> | null;
+}
+
+/** Children scanned one by one up to this many; a map by function name beyond. */
+export const WIDE = 12;
+
+export const newNode = (frame: Frame | null, loc: string, creator: boolean): TNode => ({
+  ...newSlot(),
+  frame,
+  loc,
+  creator,
+  kids: [],
+  byFunc: null,
+});
+
+export function addKid(parent: TNode, frame: Frame, loc: string, creator: boolean): TNode {
+  const kid = newNode(frame, loc, creator);
+  parent.kids.push(kid);
+  if (parent.byFunc !== null) index(parent.byFunc, kid);
+  else if (parent.kids.length > WIDE) {
+    parent.byFunc = new Map();
+    for (const k of parent.kids) index(parent.byFunc, k);
+  }
+  return kid;
+}
+
+function index(m: Map<string, TNode[]>, kid: TNode): void {
+  const f = (kid.frame as Frame).func;
+  const list = m.get(f);
+  if (list === undefined) m.set(f, [kid]);
+  else list.push(kid);
+}

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import type { HostOutcome } from '../ansible/judge.js';
+import type { AnalysisOptions } from '../analysis/types.js';
+import { rankSuspects } from '../analysis/index.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { buildHostReport } from './build-host.js';
+import { validateReport } from './validate.js';
+import type { HostReport, Report, RunInfo, RunStatus } from './types.js';
+
+export interface HostEntry {
+  outcome: HostOutcome & { attempts: number };
+  pprofUrl: string;
+}
+
+/** Host outcomes ─► per-host analysis ─► fleet suspects ─► a report that matches the schema. */
+export async function assembleReport(
+  runDir: string,
+  entries: HostEntry[],
+  run: Omit<RunInfo, 'status' | 'hostsOk' | 'hostsFailed' | 'hostsTargeted' | 'finishedAt'>,
+  opts: { interrupted: boolean; analysis?: AnalysisOptions },
+): Promise<Report> {
+  const hosts: HostReport[] = [];
+  for (const e of entries) hosts.push(await buildHostReport(runDir, e.outcome, e.pprofUrl, opts.analysis ?? {}));
+  const suspects = rankSuspects(
+    hosts.filter((h) => h.groups.length > 0).map((h) => ({ host: h.host, analysis: { goroutines: h.goroutines ?? 0, verdict: h.verdict, groups: h.groups, evidence: h.evidence } })),
+  );
+  const hostsOk = hosts.filter((h) => h.status === 'ok').length;
+  const report: Report = {
+    schemaVersion: 1,
+    run: { ...run, finishedAt: new Date().toISOString(), status: runStatus(hostsOk, hosts.length, opts.interrupted), hostsTargeted: hosts.length, hostsOk, hostsFailed: hosts.length - hostsOk },
+    hosts,
+    suspects,
+  };
+  const problems = await validateReport(report);
+  if (problems.length > 0) throw new Error(`report.json does not match its schema: ${problems.slice(0, 3).join('; ')}`);
+  return report;
+}
+
+export function runStatus(hostsOk: number, targeted: number, interrupted: boolean): RunStatus {
+  if (interrupted) return 'interrupted';
+  if (hostsOk === targeted) return 'ok';
+  return hostsOk === 0 ? 'failed' : 'partial';
+}
+
+export async function writeReport(runDir: string, report: Report): Promise<string> {
+  const file = path.join(runDir, 'report.json');
+  await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

@@ -200,6 +200,14 @@ describe('grouping across samples and formats', () => {
     expect(h.goroutines).toBe(12);
   });
 
+  it('the same stack built on different machines is one group within one analysis too', () => {
+    const a = ['runtime.gopark /usr/local/go/src/runtime/proc.go:398', 'example.com/svc/q.(*Q).wait /home/alice/go/src/example.com/svc/q/q.go:12'];
+    const b = ['runtime.gopark C:/Go/src/runtime/proc.go:398', 'example.com/svc/q.(*Q).wait D:\\ci\\svc\\q\\q.go:12'];
+    const h = analyzeHost([sample(profile(many(4, a, { state: 'chan receive' })), 0), sample(profile(many(6, b, { state: 'chan receive' })), 1)]);
+    expect(h.groups).toHaveLength(1);
+    expect(h.groups[0].counts).toEqual([4, 6]);
+  });
+
   it('a goroutine printed twice (same id) counts once', () => {
     const g1 = goroutine(STACKS.chanSendStuck, { state: 'chan send', id: 7 });
     const g2 = goroutine(STACKS.chanSendStuck, { state: 'chan send', id: 7 });

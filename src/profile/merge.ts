@@ -16,7 +16,7 @@ export interface Draft {
   waitMinutes: number;
   lockedToThread: boolean;
   leaked: boolean;
-  /** Merging: owned by the caller and reused, so copied when kept. Otherwise handed over. */
+  /** Handed over to the record (tracebacks share one frozen array per stack). */
   frames: Frame[];
   createdBy: Frame | null;
   createdByGoroutine: number | null;
@@ -49,7 +49,7 @@ export class Sink {
   /** Adds one goroutine (or debug=1 record); returns the index of the record it went to. */
   add(d: Draft): number {
     if (!this.merge) {
-      this.records.push(toRecord(d, false));
+      this.records.push(toRecord(d));
       return this.records.length - 1;
     }
     let n = step(this.root, d.state);
@@ -87,7 +87,7 @@ export class Sink {
   }
 
   private push(d: Draft): number {
-    this.records.push(toRecord(d, true));
+    this.records.push(toRecord(d));
     return this.records.length - 1;
   }
 
@@ -116,7 +116,7 @@ function step(n: Node, key: unknown): Node {
   return child;
 }
 
-function toRecord(d: Draft, copyFrames: boolean): Goroutine {
+function toRecord(d: Draft): Goroutine {
   return {
     id: d.count === 1 ? d.id : null,
     count: d.count,
@@ -124,7 +124,7 @@ function toRecord(d: Draft, copyFrames: boolean): Goroutine {
     waitMinutes: d.waitMinutes,
     lockedToThread: d.lockedToThread,
     leaked: d.leaked,
-    frames: copyFrames ? d.frames.slice() : d.frames,
+    frames: d.frames,
     createdBy:
       d.createdBy === null
         ? null

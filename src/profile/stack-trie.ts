@@ -4,9 +4,10 @@
 // usual case: thousands of goroutines parked at a few sites) no string is sliced, hashed or
 // built for it. The end node is also where merged records live (a Slot).
 import type { Frame } from './types.js';
-import { newSlot, type Slot } from './merge.js';
+import type { Slot } from './merge.js';
 
 export interface TNode extends Slot {
+  parent: TNode | null;
   frame: Frame | null;
   /** `file:line` of frame, as printed ('' when unknown). */
   loc: string;
@@ -15,22 +16,39 @@ export interface TNode extends Slot {
   kids: TNode[];
   /** Past WIDE children: function name → children with that function. */
   byFunc: Map<string, TNode[]> | null;
+  /** The frames of a stack ending here (creators left out), built once, frozen and shared. */
+  frames: Frame[] | null;
 }
 
 /** Children scanned one by one up to this many; a map by function name beyond. */
 export const WIDE = 12;
 
-export const newNode = (frame: Frame | null, loc: string, creator: boolean): TNode => ({
-  ...newSlot(),
+export const newNode = (parent: TNode | null, frame: Frame | null, loc: string, creator: boolean): TNode => ({
+  plain: -1,
+  other: null,
+  parent,
   frame,
   loc,
   creator,
   kids: [],
   byFunc: null,
+  frames: null,
 });
 
+const NO_FRAMES: Frame[] = Object.freeze([]) as unknown as Frame[];
+
+/** Frames on the path from the root to `node`, innermost first; one shared frozen array per node. */
+export function framesOf(node: TNode): Frame[] {
+  if (node.frames !== null) return node.frames;
+  const out: Frame[] = [];
+  for (let n: TNode | null = node; n !== null && n.frame !== null; n = n.parent) if (!n.creator) out.push(n.frame);
+  out.reverse();
+  node.frames = out.length === 0 ? NO_FRAMES : (Object.freeze(out) as Frame[]);
+  return node.frames;
+}
+
 export function addKid(parent: TNode, frame: Frame, loc: string, creator: boolean): TNode {
-  const kid = newNode(frame, loc, creator);
+  const kid = newNode(parent, frame, loc, creator);
   parent.kids.push(kid);
   if (parent.byFunc !== null) index(parent.byFunc, kid);
   else if (parent.kids.length > WIDE) {

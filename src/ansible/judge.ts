@@ -77,7 +77,7 @@ function judgeOne(host: string, evs: AnsibleEvent[], sawStats: boolean, ctx: { u
     const err = bad?.errors[0] ?? 'no samples were taken';
     const status: HostStatus = /\(28\)|timed out/i.test(err) ? 'timeout' : 'failed';
     const ok = raw.samples.filter((s) => s.files.debug1).length;
-    const prefix = raw.samples.length > 1 ? `sample ${(bad?.index ?? 0) + 1} of ${raw.samples.length} failed (${ok} ok): ` : '';
+    const prefix = raw.samples.length > 1 && ok > 0 ? `sample ${(bad?.index ?? 0) + 1} of ${raw.samples.length} failed (${ok} ok): ` : '';
     return { host, status, error: prefix + explainFetchError(err, url, ctx.timeoutS), raw, warnings };
   }
   return { host, status: 'ok', error: null, raw, warnings };

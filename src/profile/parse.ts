@@ -15,6 +15,7 @@
 //
 // Formats: binary pprof (gzipped or not), `?debug=1` (several back to back too), `?debug=2`,
 // runtime.Stack(all), panic / `fatal error:` / SIGQUIT output, goroutineleak profiles (Go 1.26+).
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -52,7 +53,7 @@ export function parseDump(input: Buffer | Uint8Array | string, opts: ParseOption
   }
   if (isEmptyText(buf)) throw emptyInput(opts.source);
   const m = new TextMachine({ merge, source: opts.source });
-  const dec = new StringDecoder('utf8');
+  const dec = new Utf8();
   for (let off = 0; off < buf.length; off += CHUNK) m.write(dec.write(buf.subarray(off, off + CHUNK)));
   m.write(dec.end());
   return m.end();
@@ -155,7 +156,7 @@ async function parseBytes(
   }
 
   const m = new TextMachine({ merge, source });
-  const dec = new StringDecoder('utf8');
+  const dec = new Utf8();
   let blank = isEmptyText(first);
   m.write(dec.write(first));
   if (!ended) {
@@ -174,6 +175,27 @@ function parseText(pieces: string[], merge: boolean, source: string | undefined)
   const m = new TextMachine({ merge, source });
   for (const p of pieces) m.write(p);
   return m.end();
+}
+
+/**
+ * UTF-8 decoding by chunks. Dumps are mostly ASCII: as long as they are, a chunk becomes a
+ * one-byte string by a plain copy (several times faster than decoding); from the first
+ * non-ASCII chunk on, a StringDecoder takes over (it keeps characters split between chunks).
+ */
+class Utf8 {
+  private dec: StringDecoder | null = null;
+
+  write(b: Buffer): string {
+    if (this.dec === null) {
+      if (isAscii(b)) return b.toString('latin1');
+      this.dec = new StringDecoder('utf8');
+    }
+    return this.dec.write(b);
+  }
+
+  end(): string {
+    return this.dec === null ? '' : this.dec.end();
+  }
 }
 
 // ---- sniffing ----

@@ -163,7 +163,7 @@ export class TextMachine {
       if (end > pos && s.charCodeAt(end - 1) === 13) end--;
       this.lineNo++;
       try {
-        this.line(s.slice(pos, end));
+        this.lineAt(s, pos, end);
       } catch (err) {
         this.internalError(err);
       }
@@ -179,7 +179,7 @@ export class TextMachine {
     const len = line.length;
     this.lineNo++;
     try {
-      this.line(len > 0 && line.charCodeAt(len - 1) === 13 ? line.slice(0, len - 1) : line);
+      this.lineAt(line, 0, len > 0 && line.charCodeAt(len - 1) === 13 ? len - 1 : len);
     } catch (err) {
       this.internalError(err);
     }
@@ -203,6 +203,21 @@ export class TextMachine {
 
   // ---- one line ----
 
+  /**
+   * The line s[a, b). Inside a goroutine (most lines of a dump) it is read in place, without
+   * slicing it out of the chunk; everything else goes to line() on a sliced copy.
+   */
+  private lineAt(s: string, a: number, b: number): void {
+    if (a === b) {
+      this.blank();
+      return;
+    }
+    const c0 = s.charCodeAt(a);
+    if (c0 === 103 /* g */ && this.fastHeader(s, a, b)) return;
+    if (this.mode === GOROUTINE) this.goroutineLine(s, a, b, c0);
+    else this.line(a === 0 && b === s.length ? s : s.slice(a, b));
+  }
+
   private line(line: string): void {
     const len = line.length;
     if (len === 0) {
@@ -213,7 +228,7 @@ export class TextMachine {
     if (c0 === 103 /* g */ && line.startsWith('goroutine') && this.headerAt(line, 0)) return;
     switch (this.mode) {
       case GOROUTINE:
-        this.goroutineLine(line, c0);
+        this.goroutineLine(line, 0, len, c0);
         return;
       case RECORD:
         this.recordLine(line, c0);
@@ -241,7 +256,7 @@ export class TextMachine {
       this.profileHeader(line.slice(at + 29), true);
       return true;
     }
-    if (this.fastHeader(line, at)) return true;
+    if (this.fastHeader(line, at, line.length)) return true;
     const h = parseHeader(line, at);
     if (h === null) return false;
     this.endCurrent();
@@ -253,10 +268,9 @@ export class TextMachine {
    * `goroutine 7 [chan receive]:`, `[select, 6 minutes, locked to thread]:` with a state seen
    * before: read without building any string. Anything else goes to parseHeader.
    */
-  private fastHeader(line: string, at: number): boolean {
-    const len = line.length;
+  private fastHeader(line: string, at: number, len: number): boolean {
     let i = at + 10;
-    if (line.charCodeAt(i - 1) !== 32) return false;
+    if (i >= len || line.charCodeAt(i - 1) !== 32 || !textAt(line, at, 'goroutine ')) return false;
     let id = 0;
     const idStart = i;
     for (let c = line.charCodeAt(i); c >= 48 && c <= 57; c = line.charCodeAt(++i)) id = id * 10 + (c - 48);
@@ -377,12 +391,13 @@ export class TextMachine {
     this.orphanWarned = false;
   }
 
-  private goroutineLine(line: string, c0: number): void {
+  private goroutineLine(s: string, a: number, b: number, c0: number): void {
     if (this.pendKind !== PEND_NONE) {
-      if (this.fileLine(line)) return;
+      if (this.fileLine(s, a, b)) return;
       this.attachMissing();
     }
     if (isSpace(c0)) {
+      const line = s.slice(a, b);
       const k = skipSpace(line, 0);
       if (k === line.length) {
         this.blank();
@@ -399,82 +414,94 @@ export class TextMachine {
         this.warnings.add(this.lineNo, `file line without a function line: ${quote(line.trim())}`);
         return;
       }
-      if (this.funcLine(line.slice(k))) return; // a dump indented as a whole
+      if (this.funcLine(line, k, line.length)) return; // a dump indented as a whole
       this.endCurrent();
       return;
     }
     if (c0 === 46 /* . */) {
-      if (line.startsWith('...') && line.endsWith('elided...')) {
+      if (b - a >= 12 && textAt(s, a, '...') && textAt(s, b - 9, 'elided...')) {
         this.d.framesElided = true;
         return;
       }
     } else if (c0 === 99 /* c */) {
-      if (line.startsWith('created by ')) {
-        this.createdBy(line);
+      if (textAt(s, a, 'created by ')) {
+        this.createdBy(s, a + 11, b);
         return;
       }
     } else if (c0 === 91 /* [ */) {
-      if (line.startsWith('[originating from goroutine')) {
+      if (textAt(s, a, '[originating from goroutine')) {
         this.endCurrent();
         this.mode = ANCESTOR;
         return;
       }
     }
-    if (this.funcLine(line)) return;
+    if (this.funcLine(s, a, b)) return;
     // Anything else ends the goroutine: `exit status 2`, a sanitizer report, the next panic…
     this.endCurrent();
-    this.noneLine(line, c0);
+    this.noneLine(s.slice(a, b), c0);
   }
 
-  /** `pkg.(*T).method[...](0x1, {0x2, 0x3}, ...)`: the name is everything before the last '('. */
-  private funcLine(t: string): boolean {
+  /** `pkg.(*T).method[...](0x1, {0x2, 0x3}, ...)` in s[a, b): the name is everything before the last '('. */
+  private funcLine(s: string, a: number, b: number): boolean {
     const node = this.node;
-    const kids = node.byFunc === null ? node.kids : this.kidsNamed(node, t, 0, t.lastIndexOf('('));
-    for (let k = 0; k < kids.length; k++) {
-      const kid = kids[k];
-      if (kid.creator) continue;
-      const f = (kid.frame as Frame).func;
-      const n = f.length;
-      // `pkg.` followed by `(` could be the start of `pkg.(*T).m`: such names take the slow path.
-      if (t.charCodeAt(n) === 40 && f.charCodeAt(n - 1) !== 46 && textAt(t, 0, f)) {
-        this.pend(PEND_FUNC, t, 0, n, f);
-        return true;
+    if (node.byFunc === null) {
+      const kids = node.kids;
+      for (let k = 0; k < kids.length; k++) {
+        const kid = kids[k];
+        if (kid.creator) continue;
+        const f = (kid.frame as Frame).func;
+        const n = f.length;
+        // `pkg.` followed by `(` could be the start of `pkg.(*T).m`: such names take the slow path.
+        if (a + n < b && s.charCodeAt(a + n) === 40 && f.charCodeAt(n - 1) !== 46 && textAt(s, a, f)) {
+          this.pend(PEND_FUNC, s, a, a + n, f);
+          return true;
+        }
       }
     }
+    const t = a === 0 && b === s.length ? s : s.slice(a, b);
     const p = t.lastIndexOf('(');
     if (p <= 0) return false;
     const sp = t.indexOf(' ');
     if (sp >= 0 && sp < p) return false; // prose, not a Go symbol
+    if (node.byFunc !== null) {
+      for (const kid of node.byFunc.get(t.slice(0, p)) ?? NO_KIDS) {
+        if (!kid.creator) {
+          this.pend(PEND_FUNC, t, 0, p, (kid.frame as Frame).func);
+          return true;
+        }
+      }
+    }
     this.pend(PEND_FUNC, t, 0, p, null);
     return true;
   }
 
-  /** `created by main.main in goroutine 1` (or without ` in goroutine N` before Go 1.21). */
-  private createdBy(line: string): void {
-    let end = line.length;
+  /** `created by main.main in goroutine 1` (or without ` in goroutine N` before Go 1.21); s[start, b) follows `created by `. */
+  private createdBy(s: string, start: number, b: number): void {
+    let end = b;
     let gid: number | null = null;
     // ` in goroutine 12` at the end (Go 1.21+)?
     let d = end;
-    while (d > 11 && isDigit(line.charCodeAt(d - 1))) d--;
-    if (d < end && d - 14 >= 11 && textAt(line, d - 14, ' in goroutine ')) {
-      const n = Number(line.slice(d, end));
-      if (Number.isSafeInteger(n)) gid = n;
+    while (d > start && isDigit(s.charCodeAt(d - 1))) d--;
+    if (d < end && end - d < 16 && d - 14 >= start && textAt(s, d - 14, ' in goroutine ')) {
+      let n = 0;
+      for (let i = d; i < end; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+      gid = n;
       end = d - 14;
     }
-    while (end > 11 && isSpace(line.charCodeAt(end - 1))) end--;
+    while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
     this.d.createdByGoroutine = gid;
     const node = this.node;
-    const kids = node.byFunc === null ? node.kids : this.kidsNamed(node, line, 11, end);
+    const kids = node.byFunc === null ? node.kids : this.kidsNamed(node, s, start, end);
     for (let k = 0; k < kids.length; k++) {
       const kid = kids[k];
       if (!kid.creator) continue;
       const f = (kid.frame as Frame).func;
-      if (f.length === end - 11 && textAt(line, 11, f)) {
-        this.pend(PEND_CREATOR, line, 11, end, f);
+      if (f.length === end - start && textAt(s, start, f)) {
+        this.pend(PEND_CREATOR, s, start, end, f);
         return;
       }
     }
-    this.pend(PEND_CREATOR, line, 11, end, null);
+    this.pend(PEND_CREATOR, s, start, end, null);
   }
 
   private kidsNamed(node: TNode, text: string, start: number, end: number): TNode[] {
@@ -491,26 +518,27 @@ export class TextMachine {
     this.pendLineNo = this.lineNo;
   }
 
-  /** The file line completing the pending function or creator; false if `line` is not one. */
-  private fileLine(line: string): boolean {
+  /** The file line s[a, b) completing the pending function or creator; false if it is not one. */
+  private fileLine(s: string, a: number, b: number): boolean {
     const node = this.node;
     const creator = this.pendKind === PEND_CREATOR;
     const name = this.pendName;
     if (name !== null) {
-      const s = skipSpace(line, 0);
+      let p = a;
+      while (p < b && isSpace(s.charCodeAt(p))) p++;
       const kids = node.byFunc === null ? node.kids : (node.byFunc.get(name) ?? NO_KIDS);
       for (let k = 0; k < kids.length; k++) {
         const kid = kids[k];
         if (kid.creator !== creator || (kid.frame as Frame).func !== name) continue;
         const loc = kid.loc;
-        const e = s + loc.length;
-        if (loc !== '' && (e === line.length || isSpace(line.charCodeAt(e))) && textAt(line, s, loc)) {
+        const e = p + loc.length;
+        if (loc !== '' && (e === b || (e < b && isSpace(s.charCodeAt(e)))) && textAt(s, p, loc)) {
           this.take(kid);
           return true;
         }
       }
     }
-    const loc = locOf(line);
+    const loc = locOf(a === 0 && b === s.length ? s : s.slice(a, b));
     if (loc === null) return false;
     this.take(this.newKid(loc));
     return true;

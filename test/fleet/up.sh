@@ -2,15 +2,19 @@
 # Start a test fleet: N hosts, each a network namespace (veth into a bridge) with its own pid and
 # mount namespace, its own sshd on its address, and a leaking Go service (test/fixtures/leaky) on
 # the namespace's own 127.0.0.1:6060. The bridge and the controller's address live in a namespace
-# too (fdt-ctl): no address is added to the root namespace. Run the controller with
-#   ip netns exec fdt-ctl <command>
+# too ($ns-ctl): no address is added to the root namespace. Run the controller with
+#   ip netns exec $ns-ctl <command>
 # Usage: up.sh N [hK:key=value,key=value ...]
 #   keys: leak rate initial pool churn threads thread-rate serve (service flags), service=off, sshd=off
 # Writes test/fleet/.state/: inventory.ini, known_hosts, id_ed25519, per-host logs and pids.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-state=${FLEET_STATE:-$here/.state}
+# FLEET_NS (3 letters) and FLEET_NET (third octet) let separate fleets run side by side.
+ns=${FLEET_NS:-fdt}
+net=${FLEET_NET:-213}
+state=${FLEET_STATE:-$here/.state-$ns}
+[ "$ns" = fdt ] && state=${FLEET_STATE:-$here/.state}
 n=${1:?usage: up.sh N [hK:key=value,...]}
 shift || true
 [ "$(id -u)" -eq 0 ] || { echo "up.sh: needs root (network namespaces)" >&2; exit 1; }
@@ -32,11 +36,11 @@ cp "$state/id_ed25519.pub" "$state/authorized_keys"
 chmod 600 "$state/id_ed25519" "$state/authorized_keys"
 
 # Controller namespace with the bridge.
-ip netns add fdt-ctl
-ip -n fdt-ctl link set lo up
-ip -n fdt-ctl link add fdtbr0 type bridge
-ip -n fdt-ctl addr add 10.213.0.1/24 dev fdtbr0
-ip -n fdt-ctl link set fdtbr0 up
+ip netns add $ns-ctl
+ip -n $ns-ctl link set lo up
+ip -n $ns-ctl link add ${ns}br0 type bridge
+ip -n $ns-ctl addr add 10.$net.0.1/24 dev ${ns}br0
+ip -n $ns-ctl link set ${ns}br0 up
 
 declare -A spec
 for s in "$@"; do spec[${s%%:*}]=${s#*:}; done
@@ -49,18 +53,18 @@ for s in "$@"; do spec[${s%%:*}]=${s#*:}; done
 
 for k in $(seq 1 "$n"); do
   h=h$k
-  addr=10.213.0.$((10 + k))
+  addr=10.$net.0.$((10 + k))
   hd="$state/$h"
   mkdir -p "$hd"
-  ip netns add "fdt-$h"
-  ip link add "fdtv$k" type veth peer name "fdtp$k"
-  ip link set "fdtv$k" netns fdt-ctl
-  ip link set "fdtp$k" netns "fdt-$h"
-  ip -n fdt-ctl link set "fdtv$k" master fdtbr0 up
-  ip -n "fdt-$h" link set lo up
-  ip -n "fdt-$h" link set "fdtp$k" name eth0
-  ip -n "fdt-$h" addr add "$addr/24" dev eth0
-  ip -n "fdt-$h" link set eth0 up
+  ip netns add "$ns-$h"
+  ip link add "${ns}v$k" type veth peer name "${ns}p$k"
+  ip link set "${ns}v$k" netns $ns-ctl
+  ip link set "${ns}p$k" netns "$ns-$h"
+  ip -n $ns-ctl link set "${ns}v$k" master ${ns}br0 up
+  ip -n "$ns-$h" link set lo up
+  ip -n "$ns-$h" link set "${ns}p$k" name eth0
+  ip -n "$ns-$h" addr add "$addr/24" dev eth0
+  ip -n "$ns-$h" link set eth0 up
 
   [ -f "$hd/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$hd/ssh_host_ed25519_key"
   echo "$addr $(cut -d' ' -f1-2 "$hd/ssh_host_ed25519_key.pub")" >> "$state/known_hosts"
@@ -105,7 +109,7 @@ CFG
 while :; do sleep 1 & wait -n; done
 INIT
   chmod +x "$hd/init.sh"
-  setsid ip netns exec "fdt-$h" unshare --pid --fork --mount-proc --kill-child "$hd/init.sh" </dev/null >"$hd/init.log" 2>&1 &
+  setsid ip netns exec "$ns-$h" unshare --pid --fork --mount-proc --kill-child "$hd/init.sh" </dev/null >"$hd/init.log" 2>&1 &
   echo $! > "$hd/unshare.pid"
   echo "$h ansible_host=$addr" >> "$state/inventory.ini"
 done
@@ -125,7 +129,7 @@ deadline=$((SECONDS + 60))
 for k in $(seq 1 "$n"); do
   h=h$k
   while :; do
-    listening=$(ip netns exec "fdt-$h" ss -ltnH 2>/dev/null || true)
+    listening=$(ip netns exec "$ns-$h" ss -ltnH 2>/dev/null || true)
     ok=1
     if ! grep -q 'sshd=off' <<< "${spec[$h]:-}"; then grep -q ":22 " <<< "$listening" || ok=0; fi
     if ! grep -q 'service=off' <<< "${spec[$h]:-}"; then grep -q "127.0.0.1:6060" <<< "$listening" || ok=0; fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Remove the test fleet: every host's processes, every fdt-* namespace. Idempotent.
+# Remove the test fleet: every host's processes, every namespace of this fleet ($FLEET_NS-*, default fdt-*). Idempotent.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ns=${FLEET_NS:-fdt}
@@ -11,12 +11,12 @@ for pidf in "$state"/h*/unshare.pid; do
   rm -f "$pidf"
 done
 # Anything still running inside a test namespace (sessions, services) goes too.
-for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$ns-"); do
-  for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+for n in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$ns-"); do
+  for p in $(ip netns pids "$n" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
 done
 sleep 0.1
-for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$ns-"); do
-  ip netns del "$ns" 2>/dev/null
+for n in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$ns-"); do
+  ip netns del "$n" 2>/dev/null
 done
 for link in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | grep "^${ns}v" | cut -d@ -f1); do ip link del "$link" 2>/dev/null; done
 exit 0

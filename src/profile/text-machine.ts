@@ -163,7 +163,7 @@ export class TextMachine {
       if (end > pos && s.charCodeAt(end - 1) === 13) end--;
       this.lineNo++;
       try {
-        this.lineAt(s, pos, end);
+        if (this.mode !== GOROUTINE || !this.hot(s, pos, end)) this.lineAt(s, pos, end);
       } catch (err) {
         this.internalError(err);
       }
@@ -202,6 +202,49 @@ export class TextMachine {
   }
 
   // ---- one line ----
+
+  /**
+   * The two lines that make up most of a dump, a function line and its file line, when the
+   * trie already knows them: handled here with one compare each. False sends the line the
+   * long way (lineAt), which also handles everything that is new.
+   */
+  private hot(s: string, a: number, b: number): boolean {
+    const node = this.node;
+    if (node.byFunc !== null) return false;
+    const kids = node.kids;
+    const name = this.pendName;
+    if (name !== null) {
+      let p = a;
+      while (p < b && isSpace(s.charCodeAt(p))) p++;
+      if (p === a) return false;
+      const creator = this.pendKind === PEND_CREATOR;
+      for (let k = 0; k < kids.length; k++) {
+        const kid = kids[k];
+        if (kid.creator !== creator || (kid.frame as Frame).func !== name) continue;
+        const loc = kid.loc;
+        const e = p + loc.length;
+        if (loc !== '' && (e === b || (e < b && isSpace(s.charCodeAt(e)))) && textAt(s, p, loc)) {
+          this.take(kid);
+          return true;
+        }
+      }
+      return false;
+    }
+    if (this.pendKind !== PEND_NONE || a === b) return false;
+    const c0 = s.charCodeAt(a) | 32;
+    if (c0 < 97 || c0 > 122) return false;
+    for (let k = 0; k < kids.length; k++) {
+      const kid = kids[k];
+      if (kid.creator) continue;
+      const f = (kid.frame as Frame).func;
+      const n = f.length;
+      if (a + n < b && s.charCodeAt(a + n) === 40 && f.charCodeAt(n - 1) !== 46 && textAt(s, a, f)) {
+        this.pend(PEND_FUNC, s, a, a + n, f);
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * The line s[a, b). Inside a goroutine (most lines of a dump) it is read in place, without

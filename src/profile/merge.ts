@@ -24,12 +24,12 @@ export interface Draft {
   framesElided: boolean;
 }
 
-/** The end of a signature path: records by flags and labels. */
+/** The end of a signature path: records by flags and labels (and wait minutes, when kept apart). */
 export interface Slot {
-  /** Record index for no flags and no labels, -1 when none yet. */
+  /** Record index for no flags, no labels (and no wait), -1 when none yet. */
   plain: number;
-  /** `flags|labels` → record index, for the rest. */
-  other: Map<string, number> | null;
+  /** The rest: a number key (flags + 8 × minutes) without labels, a string with them. */
+  other: Map<string | number, number> | null;
 }
 
 export const newSlot = (): Slot => ({ plain: -1, other: null });
@@ -40,16 +40,27 @@ interface Node extends Slot {
 
 const NO_CREATOR = {};
 
+type CreatedBy = NonNullable<Goroutine['createdBy']>;
+
 export class Sink {
   private readonly records: Goroutine[] = [];
   private readonly root: Node = { next: undefined, plain: -1, other: null };
+  /** One-by-one: creator frame → goroutine id → a shared, frozen createdBy. */
+  private readonly creators = new Map<Frame, Map<number, CreatedBy>>();
 
-  constructor(readonly merge: boolean) {}
+  /**
+   * @param merge records stand for all goroutines with one signature
+   * @param exactWaits when merging, goroutines with different wait minutes stay apart
+   */
+  constructor(
+    readonly merge: boolean,
+    readonly exactWaits = false,
+  ) {}
 
   /** Adds one goroutine (or debug=1 record); returns the index of the record it went to. */
   add(d: Draft): number {
     if (!this.merge) {
-      this.records.push(toRecord(d));
+      this.records.push(toRecord(d, d.createdBy === null ? null : this.creator(d.createdBy, d.createdByGoroutine)));
       return this.records.length - 1;
     }
     let n = step(this.root, d.state);
@@ -64,11 +75,12 @@ export class Sink {
     if (!this.merge) return this.add(d);
     let idx: number;
     const flags = (d.lockedToThread ? 1 : 0) | (d.leaked ? 2 : 0) | (d.framesElided ? 4 : 0);
-    if (flags === 0 && d.labels === null) {
+    const wait = this.exactWaits ? d.waitMinutes : 0;
+    if (flags === 0 && d.labels === null && wait === 0) {
       idx = slot.plain;
       if (idx < 0) return (slot.plain = this.push(d));
     } else {
-      const key = `${flags}|${labelsKey(d.labels)}`;
+      const key = d.labels === null ? flags + 8 * wait : `${flags}|${wait}|${labelsKey(d.labels)}`;
       slot.other ??= new Map();
       const found = slot.other.get(key);
       if (found === undefined) {
@@ -87,8 +99,24 @@ export class Sink {
   }
 
   private push(d: Draft): number {
-    this.records.push(toRecord(d));
+    const cb = d.createdBy;
+    this.records.push(toRecord(d, cb === null ? null : { func: cb.func, file: cb.file, line: cb.line, goroutineId: d.createdByGoroutine }));
     return this.records.length - 1;
+  }
+
+  private creator(frame: Frame, gid: number | null): CreatedBy {
+    let byId = this.creators.get(frame);
+    if (byId === undefined) {
+      byId = new Map();
+      this.creators.set(frame, byId);
+    }
+    const key = gid ?? -1;
+    let cb = byId.get(key);
+    if (cb === undefined) {
+      cb = Object.freeze({ func: frame.func, file: frame.file, line: frame.line, goroutineId: gid }) as CreatedBy;
+      byId.set(key, cb);
+    }
+    return cb;
   }
 
   /** Takes one goroutine back out of record `i` (a repeated id whose later trace is kept). */
@@ -116,7 +144,7 @@ function step(n: Node, key: unknown): Node {
   return child;
 }
 
-function toRecord(d: Draft): Goroutine {
+function toRecord(d: Draft, createdBy: CreatedBy | null): Goroutine {
   return {
     id: d.count === 1 ? d.id : null,
     count: d.count,
@@ -125,10 +153,7 @@ function toRecord(d: Draft): Goroutine {
     lockedToThread: d.lockedToThread,
     leaked: d.leaked,
     frames: d.frames,
-    createdBy:
-      d.createdBy === null
-        ? null
-        : { func: d.createdBy.func, file: d.createdBy.file, line: d.createdBy.line, goroutineId: d.createdByGoroutine },
+    createdBy,
     labels: d.labels,
     framesElided: d.framesElided,
   };

@@ -33,6 +33,12 @@ export interface ParseOptions {
    * record with a count and the longest wait. Default: false for parseDump, true for streams.
    */
   merge?: boolean;
+  /**
+   * When merging, goroutines that waited a different number of minutes stay in different
+   * records, so every record's waitMinutes is exact (how many goroutines are how old) while
+   * memory still grows with stacks × distinct ages, not with goroutines. Default false.
+   */
+  exactWaits?: boolean;
 }
 
 /** Bytes looked at to tell text from binary. */
@@ -43,7 +49,7 @@ const CHUNK = 1 << 20;
 /** Parses a whole dump held in memory. Throws only ProfileError (see the design goals). */
 export function parseDump(input: Buffer | Uint8Array | string, opts: ParseOptions = {}): Profile {
   const merge = opts.merge ?? false;
-  if (typeof input === 'string') return parseText([input], merge, opts.source);
+  if (typeof input === 'string') return parseText([input], { merge, exactWaits: opts.exactWaits, source: opts.source });
   let buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   if (isGzip(buf)) buf = gunzip(buf, opts.source);
   if (looksBinary(buf) || looksLikePprof(buf)) {
@@ -52,7 +58,7 @@ export function parseDump(input: Buffer | Uint8Array | string, opts: ParseOption
     if (looksBinary(buf)) throw notADump(opts.source);
   }
   if (isEmptyText(buf)) throw emptyInput(opts.source);
-  const m = new TextMachine({ merge, source: opts.source });
+  const m = new TextMachine({ merge, exactWaits: opts.exactWaits, source: opts.source });
   const dec = new Utf8();
   for (let off = 0; off < buf.length; off += CHUNK) m.write(dec.write(buf.subarray(off, off + CHUNK)));
   m.write(dec.end());
@@ -70,6 +76,7 @@ export async function parseDumpStream(
 ): Promise<Profile> {
   const merge = opts.merge ?? true;
   const source = opts.source;
+  const text = { merge, exactWaits: opts.exactWaits, source };
   const it = (stream as AsyncIterable<Buffer | Uint8Array | string>)[Symbol.asyncIterator]();
 
   // Sniff the first bytes: gzip, binary, or text.
@@ -92,9 +99,9 @@ export async function parseDumpStream(
   const rest: AsyncIterator<Buffer> = mapIterator(it, toBuffer);
 
   if (!sawString && isGzip(first)) {
-    return parseBytes(gunzipStream(first, done ? null : rest, source), merge, source);
+    return parseBytes(gunzipStream(first, done ? null : rest, source), text);
   }
-  return parseBytes(prepend(first, done ? null : rest), merge, source, sawString);
+  return parseBytes(prepend(first, done ? null : rest), text, sawString);
 }
 
 /** parseDumpStream on a file; an unreadable file is a ProfileError naming it. */
@@ -114,12 +121,14 @@ export async function parseDumpFile(path: string, opts: ParseOptions = {}): Prom
 
 // ---- formats ----
 
-async function parseBytes(
-  chunks: AsyncIterator<Buffer>,
-  merge: boolean,
-  source: string | undefined,
-  textOnly = false,
-): Promise<Profile> {
+interface TextOptions {
+  merge: boolean;
+  exactWaits?: boolean;
+  source?: string;
+}
+
+async function parseBytes(chunks: AsyncIterator<Buffer>, opts: TextOptions, textOnly = false): Promise<Profile> {
+  const { merge, source } = opts;
   const firstR = await chunks.next();
   if (firstR.done) throw emptyInput(source);
   let first = firstR.value;
@@ -152,10 +161,10 @@ async function parseBytes(
     const p = decodePprof(buf);
     if (p !== null) return fromPprof(p, { merge, source });
     if (looksBinary(first)) throw notADump(source);
-    return parseText([buf.toString('utf8')], merge, source);
+    return parseText([buf.toString('utf8')], opts);
   }
 
-  const m = new TextMachine({ merge, source });
+  const m = new TextMachine(opts);
   const dec = new Utf8();
   let blank = isEmptyText(first);
   m.write(dec.write(first));
@@ -170,9 +179,9 @@ async function parseBytes(
   return m.end();
 }
 
-function parseText(pieces: string[], merge: boolean, source: string | undefined): Profile {
-  if (pieces.every((p) => p.trim() === '')) throw emptyInput(source);
-  const m = new TextMachine({ merge, source });
+function parseText(pieces: string[], opts: TextOptions): Profile {
+  if (pieces.every((p) => p.trim() === '')) throw emptyInput(opts.source);
+  const m = new TextMachine(opts);
   for (const p of pieces) m.write(p);
   return m.end();
 }

@@ -44,6 +44,8 @@ export const MAX_LINE = 1 << 20;
 export interface MachineOptions {
   /** Merge goroutines with the same signature into one record with a count (bounded memory). */
   merge: boolean;
+  /** When merging, keep goroutines with different wait minutes in different records. */
+  exactWaits?: boolean;
   /** Named in warnings. */
   source?: string;
 }
@@ -106,7 +108,7 @@ export class TextMachine {
   private recordTotal = 0;
 
   constructor(private readonly opts: MachineOptions) {
-    this.sink = new Sink(opts.merge);
+    this.sink = new Sink(opts.merge, opts.exactWaits ?? false);
     this.warnings = new Warnings(opts.source);
   }
 

@@ -402,6 +402,25 @@ describe('merging (the default for streams)', () => {
     ]);
   });
 
+  it('exactWaits: merged records keep exact wait minutes (how many goroutines are how old)', () => {
+    const p = parseDump(dump(...g(1, 'chan receive, 3 minutes'), ...g(2, 'chan receive, 15 minutes'), ...g(3, 'chan receive, 3 minutes'), ...g(4, 'chan receive')), {
+      merge: true,
+      exactWaits: true,
+    });
+    expect(p.goroutines.map((x) => [x.count, x.waitMinutes])).toEqual([
+      [2, 3],
+      [1, 15],
+      [1, 0],
+    ]);
+  });
+
+  it('one record per goroutine shares frozen frames and creators between equal stacks', () => {
+    const p = parseDump(dump(...g(1, 'select'), ...g(2, 'select')));
+    expect(p.goroutines[0].frames).toBe(p.goroutines[1].frames);
+    expect(p.goroutines[0].createdBy).toBe(p.goroutines[1].createdBy);
+    expect(Object.isFrozen(p.goroutines[0].frames) && Object.isFrozen(p.goroutines[0].createdBy)).toBe(true);
+  });
+
   it('frames are interned: equal frames are the same object', () => {
     const p = parseDump(dump(...g(1, 'select'), ...g(2, 'select')));
     expect(p.goroutines[0].frames[0]).toBe(p.goroutines[1].frames[0]);

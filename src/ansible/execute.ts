@@ -79,6 +79,7 @@ export async function collectWithAnsible(plan: RunPlan, runDir: string, inventor
       });
       interrupted = r.interrupted;
       stoppedEarly = r.stoppedEarly;
+      if (interrupted || stoppedEarly) await stopRemoteCollectors(r.events, runDir, inventory, files.cfg, plan.forks);
       ansibleVersion ??= r.events.find((e) => e.event === 'playbook_start')?.ansible_version ?? null;
       const judged = judgeHosts(r.events, pending, { urlOf, timeoutS: Math.round(plan.collect.timeoutMs / 1000) });
       for (const [h, o] of judged) {
@@ -180,6 +181,24 @@ async function runPass(a: {
     a.hooks.signal.removeEventListener('abort', onAbort);
   }
   return { events, interrupted, stoppedEarly };
+}
+
+/**
+ * After a stop, collectors already started on nodes (async jobs, raw commands whose connection
+ * was cut) would run on until their node-side bound: end them, through the still-warm connections.
+ */
+async function stopRemoteCollectors(events: AnsibleEvent[], runDir: string, inventory: string, cfg: string, forks: number): Promise<void> {
+  const touched = [...new Set(events.filter((e) => e.event === 'runner_start' && e.host).map((e) => e.host!))];
+  if (touched.length === 0) return;
+  const limitFile = path.join(runDir, 'limit-cleanup.txt');
+  await fs.writeFile(limitFile, touched.join('\n') + '\n');
+  await execa('ansible', ['-i', inventory, 'all', '--limit', `@${limitFile}`, '-f', String(forks), '-m', 'raw', '-a', "pkill -f 'fleet-diag-[c]ollector'; true"], {
+    reject: false,
+    stdin: 'ignore',
+    timeout: 20_000,
+    env: { ANSIBLE_CONFIG: cfg, ANSIBLE_NOCOLOR: '1', ANSIBLE_CALLBACKS_ENABLED: '' },
+    cwd: runDir,
+  });
 }
 
 /** Ends this run's SSH ControlPersist masters so nothing outlives the run. */

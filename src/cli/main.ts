@@ -27,7 +27,7 @@ export function buildProgram(): Command {
   program
     .command('run')
     .description('collect goroutine profiles, threads and sockets from every host and report leaks')
-    .requiredOption('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME*')
+    .option('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME* (required)')
     .option('-l, --limit <pattern>', 'Ansible host pattern to limit the run')
     .option('--serial <list>', 'batch sizes: int, percent or list (last repeats), e.g. 1,10%,30%')
     .option('--samples <n>', 'profiles per host, --interval apart', '3')
@@ -36,6 +36,10 @@ export function buildProgram(): Command {
     .option('--retries <n>', 'retry passes for hosts that failed or were unreachable', '1')
     .option('--forks <n>', 'parallel connections (default: largest batch, at most 50)')
     .option('--max-fail <pct>', 'stop after this share of the fleet failed', percentOrInt, '30%')
+    .option('--max-concurrent <pct>', 'never collect more than this share of the fleet at once', percentOrInt, '30%')
+    .option('--allow <patterns>', 'refuse to run unless every host matches one of these globs (comma-separated)')
+    .option('--accept-new-host-keys', 'trust SSH host keys seen for the first time (host key checking stays on)')
+    .option('--config <file>', 'defaults for these flags (YAML; default ./fleet-diag.yml when present)')
     .option('--executor <kind>', 'ansible or ssh', 'ansible')
     .option('--full-stacks', 'take debug=2 stacks even above the size cap')
     .option('--out <dir>', 'run directory (default runs/<stamp>-<id>)')
@@ -74,6 +78,15 @@ export function buildProgram(): Command {
     .option('--host <host>', 'with list: only runs that touched this host')
     .option('--json', 'print records as JSON lines')
     .action(lazy('./audit.js'));
+
+  program
+    .command('diff')
+    .description('compare two runs: stack groups new, grown, shrunk or gone, per host and fleet-wide; hosts added or lost')
+    .argument('<runA>', 'earlier run directory (or its report.json)')
+    .argument('<runB>', 'later run directory (or its report.json)')
+    .option('--json', 'print the complete comparison as JSON')
+    .option('--top <n>', 'changes of each kind shown per host in the text view', '5')
+    .action(lazy('./diff.js'));
 
   return program;
 }

@@ -6,9 +6,16 @@ import { exitCodeFor, parseFailOn } from '../pipeline/outcome.js';
 import { renderSummary } from '../report/summary.js';
 import { plainProgress } from './progress.js';
 import { ttyProgress } from './progress-tty.js';
+import { applyConfig, loadConfig } from '../config/load.js';
+import { parseShare } from '../util/share.js';
+import type { Command } from 'commander';
 
 interface RunFlags {
-  inventory: string;
+  inventory?: string;
+  config?: string;
+  maxConcurrent: string;
+  allow?: string;
+  acceptNewHostKeys?: boolean;
   limit?: string;
   serial?: string;
   samples: string;
@@ -26,13 +33,17 @@ interface RunFlags {
   verbose?: boolean;
 }
 
-export default async function run(flags: RunFlags): Promise<number> {
+export default async function run(cliFlags: RunFlags, cmd?: Command): Promise<number> {
+  const { config } = await loadConfig(cliFlags.config);
+  const flags = applyConfig(cliFlags, config, (k) => cmd?.getOptionValueSource(k) === 'cli');
+  if (!flags.inventory) throw new UserError('--inventory is required (a path, or NAME for inventory/NAME*; or set inventory in fleet-diag.yml)');
   const failOn = parseFailOn(flags.failOn);
   if (flags.failOn !== undefined && !failOn) throw new UserError(`--fail-on: '${flags.failOn}' must be suspect or leaking`);
   if (flags.executor !== 'ansible') throw new UserError(`--executor ${flags.executor}: only 'ansible' is available in this version`);
   const samples = parsePositiveInt(flags.samples, '--samples', 1);
-  const maxFail = Number(flags.maxFail.replace('%', '')) / (flags.maxFail.endsWith('%') ? 100 : 1);
-  if (!(maxFail >= 0 && maxFail <= 1)) throw new UserError(`--max-fail: '${flags.maxFail}' must be a percentage from 0% to 100%`);
+  const maxFail = parseShare(flags.maxFail, '--max-fail');
+  const maxConcurrent = parseShare(flags.maxConcurrent, '--max-concurrent');
+  if (maxConcurrent === 0) throw new UserError('--max-concurrent: must be above 0%');
 
   const controller = new AbortController();
   let signals = 0;
@@ -51,6 +62,9 @@ export default async function run(flags: RunFlags): Promise<number> {
   try {
     const { report, runDir } = await runFleet({
       inventory: flags.inventory,
+      allow: flags.allow,
+      maxConcurrent,
+      acceptNewHostKeys: Boolean(flags.acceptNewHostKeys),
       limit: flags.limit,
       serial: parseSerial(flags.serial),
       collect: {

@@ -4,6 +4,7 @@ import { resolveInventory } from '../inventory/resolve.js';
 import { listHosts, readInventory } from '../inventory/read.js';
 import { targetFor } from '../plan/targets.js';
 import { makePlan, type CollectSettings } from '../plan/plan.js';
+import { enforceAllowList } from '../plan/allow.js';
 import type { SerialStep } from '../plan/serial.js';
 import { collectWithAnsible } from '../ansible/execute.js';
 import type { AnsibleEvent } from '../ansible/events.js';
@@ -17,6 +18,10 @@ import type { Verdict } from '../analysis/types.js';
 
 export interface RunOptions {
   inventory: string;
+  /** Host globs a run may touch (comma-separated), or undefined for no allow-list. */
+  allow?: string;
+  maxConcurrent?: number;
+  acceptNewHostKeys?: boolean;
   limit?: string;
   serial: SerialStep[];
   collect: CollectSettings;
@@ -42,8 +47,9 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   let version: string | null = null;
   const names = limited ?? [...inv.hosts.keys()];
   if (names.length === 0) throw new UserError(o.limit ? `--limit ${o.limit} matched no hosts in ${source}` : `inventory ${source} has no hosts`);
+  enforceAllowList(names, o.allow);
   const targets = names.map((h) => targetFor(h, inv.hosts.get(h) ?? {}));
-  const plan = makePlan({ targets, serial: o.serial, forks: o.forks, retries: o.retries, maxFail: o.maxFail, collect: o.collect });
+  const plan = makePlan({ targets, serial: o.serial, forks: o.forks, retries: o.retries, maxFail: o.maxFail, maxConcurrent: o.maxConcurrent, collect: o.collect });
 
   const { id, dir } = await makeRunDir(o.out);
   const who = whoRan();
@@ -60,7 +66,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   try {
     o.onStage?.(`collecting from ${plan.batches.flat().length} hosts in ${plan.batches.length} batch(es), ${o.collect.samples} sample(s)`);
     if (plan.batches.length > 0) {
-      const r = await collectWithAnsible(plan, dir, source, { signal: o.signal, onEvent: o.onEvent, onPass: o.onPass, echo: o.echoAnsible });
+      const r = await collectWithAnsible(plan, dir, source, { signal: o.signal, onEvent: o.onEvent, onPass: o.onPass, echo: o.echoAnsible, acceptNewHostKeys: o.acceptNewHostKeys });
       interrupted = r.interrupted;
       stoppedEarly = r.stoppedEarly;
       passes = r.passes;

@@ -22,16 +22,26 @@ export interface RunPlan {
   collect: CollectSettings;
 }
 
+function splitBatch(size: number, cap: number): number[] {
+  const out: number[] = [];
+  for (let left = size; left > 0; left -= cap) out.push(Math.min(cap, left));
+  return out;
+}
+
 export function makePlan(opts: {
   targets: HostTarget[];
   serial: SerialStep[];
   forks?: number;
   retries: number;
   maxFail: number;
+  /** Share of the fleet (0–1) that may be collected at once (default 1: no cap). */
+  maxConcurrent?: number;
   collect: CollectSettings;
 }): RunPlan {
   const runnable = opts.targets.filter((t) => !t.configError).map((t) => t.host);
-  const sizes = batchSizes(opts.serial, runnable.length);
+  // Safety cap: never more than this share of the targeted fleet at once (at least one host).
+  const cap = Math.max(1, Math.floor((opts.maxConcurrent ?? 1) * opts.targets.length + 1e-9));
+  const sizes = batchSizes(opts.serial, runnable.length).flatMap((s) => splitBatch(s, cap));
   const batches: string[][] = [];
   let at = 0;
   for (const s of sizes) {
@@ -41,5 +51,7 @@ export function makePlan(opts: {
   // One connection per host of the largest batch, bounded: past ~50 the controller's CPU is the limit.
   const largest = Math.max(1, ...sizes);
   const forks = opts.forks ?? Math.min(largest, 50);
-  return { targets: opts.targets, batches, serial: opts.serial, forks, retries: opts.retries, maxFail: opts.maxFail, collect: opts.collect };
+  // The play gets the exact batch sizes, so Ansible's batches are the ones planned here.
+  const serial: SerialStep[] = sizes.length > 1 ? sizes : [];
+  return { targets: opts.targets, batches, serial, forks, retries: opts.retries, maxFail: opts.maxFail, collect: opts.collect };
 }

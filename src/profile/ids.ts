@@ -5,6 +5,8 @@ export class IdList {
   private ids = new Float64Array(1024);
   private recs = new Int32Array(1024);
   private n = 0;
+  /** Every id so far larger than the one before: all distinct, no sort needed. */
+  private increasing = true;
 
   get size(): number {
     return this.n;
@@ -20,6 +22,7 @@ export class IdList {
       recs.set(this.recs);
       this.recs = recs;
     }
+    if (this.n > 0 && !(id > this.ids[this.n - 1])) this.increasing = false;
     this.ids[this.n] = id;
     this.recs[this.n] = -1;
     return this.n++;
@@ -31,6 +34,14 @@ export class IdList {
 
   /** Distinct ids, and the ids seen more than once (all of them, usually none). */
   distinct(): { count: number; repeated: number[] } {
+    if (this.increasing) return { count: this.n, repeated: [] };
+    let max = 0;
+    for (let i = 0; i < this.n; i++) if (this.ids[i] > max) max = this.ids[i];
+    if (max < 1 << 25) return this.distinctByBitmap(max);
+    return this.distinctBySort();
+  }
+
+  private distinctBySort(): { count: number; repeated: number[] } {
     const v = this.ids.slice(0, this.n).sort();
     let count = 0;
     const repeated: number[] = [];
@@ -41,11 +52,38 @@ export class IdList {
     return { count, repeated };
   }
 
-  /** How many times `id` was seen (a linear scan: for the rare repeated ids only). */
-  occurrences(id: number): number {
-    let k = 0;
-    for (let i = 0; i < this.n; i++) if (this.ids[i] === id) k++;
-    return k;
+  /** Ids up to 32M: one bit each (at most 4 MB), one pass, no sort. */
+  private distinctByBitmap(max: number): { count: number; repeated: number[] } {
+    const bits = new Uint8Array((max >>> 3) + 1);
+    const twice = new Uint8Array(bits.length);
+    let count = 0;
+    const repeated: number[] = [];
+    for (let i = 0; i < this.n; i++) {
+      const id = this.ids[i];
+      if (!Number.isInteger(id) || id < 0) return this.distinctBySort();
+      const byte = id >>> 3;
+      const bit = 1 << (id & 7);
+      if ((bits[byte] & bit) === 0) {
+        bits[byte] |= bit;
+        count++;
+      } else if ((twice[byte] & bit) === 0) {
+        twice[byte] |= bit;
+        repeated.push(id);
+      }
+    }
+    repeated.sort((a, b) => a - b);
+    return { count, repeated };
+  }
+
+  /** How many times each of `wanted` was seen (one pass). */
+  occurrences(wanted: Iterable<number>): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const id of wanted) counts.set(id, 0);
+    for (let i = 0; i < this.n; i++) {
+      const k = counts.get(this.ids[i]);
+      if (k !== undefined) counts.set(this.ids[i], k + 1);
+    }
+    return counts;
   }
 
   /**

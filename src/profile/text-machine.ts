@@ -729,8 +729,9 @@ export class TextMachine {
   private result(): Profile {
     const w = this.warnings;
     // `stack unavailable` goroutines whose full trace never came: keep them without frames.
+    const seen = this.ids.occurrences(this.unavailableDrafts.map((u) => u.draft.id as number));
     for (const { draft, line, pos } of this.unavailableDrafts) {
-      if (this.ids.occurrences(draft.id as number) > 1) continue;
+      if ((seen.get(draft.id as number) ?? 0) > 1) continue;
       w.add(line, `goroutine ${draft.id}: stack unavailable (running on another thread)`);
       this.ids.setRecord(pos, this.sink.add(draft));
     }

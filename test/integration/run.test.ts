@@ -31,11 +31,11 @@ describe.skipIf(!isRoot)('fleet-diag run on a test fleet', () => {
       h2: { leak: 'chan-receive', rate: 20, initial: 50 },
       h3: { leak: 'io-wait', rate: 10, initial: 20 },
       h4: { leak: 'none', pool: 6000, churn: 0 },
-      h5: { service: 'off' },
+      h5: { service: 'stopped' },
     });
     work = mkdtempSync(path.join(os.tmpdir(), 'fd-run-'));
     for (const h of ['h1', 'h2', 'h3', 'h4']) live[h] = { before: await liveCount(h), after: 0, threads: 0 };
-    const r = await fleetDiag(['run', '-i', fleet.inventoryPath, '--samples', '3', '--interval', '3s', '--timeout', '10s', '--retries', '0', '--out', path.join(work, 'run'), '--audit-log', path.join(work, 'audit.jsonl'), '--json']);
+    const r = await fleetDiag(['run', '-i', fleet.inventoryPath, '--samples', '3', '--interval', '3s', '--timeout', '10s', '--retries', '0', '--max-concurrent', '100%', '--out', path.join(work, 'run'), '--audit-log', path.join(work, 'audit.jsonl'), '--json']);
     exitCode = r.exitCode ?? -1;
     stdout = r.stdout;
     for (const h of ['h1', 'h2', 'h3', 'h4']) {

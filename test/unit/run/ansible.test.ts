@@ -11,10 +11,16 @@ const collect = { samples: 3, intervalMs: 5000, timeoutMs: 20000, debug2Cap: 100
 
 describe('generated playbook', () => {
   it('uses the role without facts, with serial batches', () => {
-    const plan = makePlan({ targets: [targetFor('h1', {})], serial: [1, '30%'], retries: 0, maxFail: 0.3, collect });
+    const targets = Array.from({ length: 10 }, (_, i) => targetFor(`h${i}`, {}));
+    const plan = makePlan({ targets, serial: [1, '30%'], retries: 0, maxFail: 0.3, collect });
     const [play] = parse(playbookYaml(plan));
     expect(play.gather_facts).toBe(false);
-    expect(play.serial).toEqual([1, '30%']);
+    // Ansible gets the exact planned batch sizes.
+    expect(play.serial).toEqual([1, 3, 3, 3]);
+    expect(plan.batches.map((b) => b.length)).toEqual([1, 3, 3, 3]);
+    // --max-concurrent caps every batch.
+    const capped = makePlan({ targets, serial: [1, '30%'], retries: 0, maxFail: 0.3, maxConcurrent: 0.2, collect });
+    expect(parse(playbookYaml(capped))[0].serial).toEqual([1, 2, 1, 2, 1, 2, 1]);
     expect(play.tasks[0].import_role).toEqual({ name: 'goroutine_snapshot', tasks_from: 'window' });
     const one = makePlan({ targets: [targetFor('h1', {})], serial: [], retries: 0, maxFail: 0.3, collect: { ...collect, samples: 1 } });
     expect(parse(playbookYaml(one))[0].tasks[0].import_role.tasks_from).toBe('oneshot');

@@ -42,3 +42,27 @@ describe('host targets', () => {
     expect(checkPprofUrl('http://[::1]:6060')).toBeNull();
   });
 });
+
+describe('safety caps', () => {
+  it('refuses hosts outside the allow-list', async () => {
+    const { enforceAllowList } = await import('../../../src/plan/allow.js');
+    expect(() => enforceAllowList(['web-01', 'web-02'], 'web-*')).not.toThrow();
+    expect(() => enforceAllowList(['web-01', 'db-01'], 'web-*')).toThrow(/db-01/);
+    expect(() => enforceAllowList(['a.b'], 'a?b')).not.toThrow();
+    expect(() => enforceAllowList(['axb.c'], 'a.b*')).toThrow(UserError);
+    expect(() => enforceAllowList(['anything'], undefined)).not.toThrow();
+  });
+  it('validates config files with one line naming the bad field', async () => {
+    const { loadConfig } = await import('../../../src/config/load.js');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync('/tmp/fd-cfg-');
+    writeFileSync(`${dir}/ok.yml`, 'samples: 5\ninterval: 10s\nallow: [web-*]\n');
+    expect((await loadConfig(`${dir}/ok.yml`)).config).toEqual({ samples: 5, interval: '10s', allow: ['web-*'] });
+    writeFileSync(`${dir}/bad.yml`, 'samples: many\n');
+    await expect(loadConfig(`${dir}/bad.yml`)).rejects.toThrow(/bad\.yml: samples must be integer/);
+    writeFileSync(`${dir}/typo.yml`, 'sampels: 3\n');
+    await expect(loadConfig(`${dir}/typo.yml`)).rejects.toThrow(/sampels is not a known setting/);
+    writeFileSync(`${dir}/yaml.yml`, 'a: [\n');
+    await expect(loadConfig(`${dir}/yaml.yml`)).rejects.toThrow(/not valid YAML/);
+  });
+});

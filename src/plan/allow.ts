@@ -1,0 +1,20 @@
+import { UserError } from '../cli/exit-codes.js';
+
+/** Shell-style glob (`*`, `?`) to an anchored RegExp; everything else is literal. */
+function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+/**
+ * An optional allow-list of host patterns a run may touch (`--allow 'web-*,db-0?'`). A run that
+ * would reach any other host is refused before anything connects.
+ */
+export function enforceAllowList(hosts: string[], allow: string | undefined): void {
+  if (!allow) return;
+  const patterns = allow.split(',').map((p) => p.trim()).filter(Boolean).map(globToRegExp);
+  const outside = hosts.filter((h) => !patterns.some((p) => p.test(h)));
+  if (outside.length > 0) {
+    throw new UserError(`--allow: ${outside.length} host(s) outside the allow-list, refusing to run: ${outside.slice(0, 5).join(', ')}${outside.length > 5 ? ', …' : ''}`);
+  }
+}

@@ -262,6 +262,17 @@ describe('tracebacks (debug=2, runtime.Stack, panics)', () => {
     expect(messages(p)).toMatch(/ids repeat \(5, 6\): 4 headers, 2 distinct/);
   });
 
+  it('many repeats of the same dump stay linear; huge ids are counted too', () => {
+    const one = dump('goroutine 7 [select]:', 'main.f()', '\t/a.go:1 +0x1', '', 'goroutine 9 [select]:', 'main.f()', '\t/a.go:1 +0x1', '');
+    const p = parseDump(one.repeat(30_000));
+    expect(p.total).toBe(2);
+    expect(p.goroutines.map((g) => g.id)).toEqual([7, 9]);
+    expect(messages(p)).toMatch(/ids repeat \(7, 9\): 60000 headers, 2 distinct/);
+    const big = parseDump(one.replace('goroutine 9 ', 'goroutine 9007199254740 ').repeat(2));
+    expect(big.total).toBe(2);
+    expect(big.goroutines.map((g) => g.id)).toEqual([7, 9007199254740]);
+  });
+
   it('a `stack unavailable` goroutine never printed again is kept without frames', () => {
     const p = parseDump(dump('goroutine 5 [running]:', '\tgoroutine running on other thread; stack unavailable'));
     expect(p.goroutines).toMatchObject([{ id: 5, state: 'running', frames: [] }]);

@@ -27,7 +27,7 @@ private_mounts() {
   mount --bind "$dir/tmp" /tmp
   local f
   for f in /var/log/wtmp /var/log/btmp /var/log/lastlog /run/utmp; do
-    [[ -f $f ]] && mount --bind /dev/null "$f"
+    [[ -f $f ]] && : >"$dir/${f##*/}" && mount --bind "$dir/${f##*/}" "$f"
   done
   # sshd without PAM refuses a root account whose password field starts with "!".
   if grep -q '^root:!' /etc/shadow; then

@@ -1,78 +1,130 @@
-#!/usr/bin/env bash
-# Start a test fleet: N hosts, each a network namespace (veth into a bridge) with its own pid and
-# mount namespace, its own sshd on its address, and a leaking Go service (test/fixtures/leaky) on
-# the namespace's own 127.0.0.1:6060. The bridge and the controller's address live in a namespace
-# too ($ns-ctl): no address is added to the root namespace. Run the controller with
-#   ip netns exec $ns-ctl <command>
-# Usage: up.sh N [hK:key=value,key=value ...]
-#   keys: leak rate initial pool churn threads thread-rate serve (service flags), service=off, sshd=off
-# Writes test/fleet/.state/: inventory.ini, known_hosts, id_ed25519, per-host logs and pids.
+#!/bin/bash
+# Start a test fleet of N hosts: test/fleet/up.sh N [SPEC...]   (see README.md)
+#
+# Host hK: network namespace $FLEET_NS-hK at 10.$FLEET_NET.0.(10+K)/24 (veth into bridge br0 of
+# the controller namespace $FLEET_NS-ctl, 10.$FLEET_NET.0.1), its own pid/mount/uts namespaces,
+# sshd on ADDR:22, the leaky service on its own 127.0.0.1:6060. Nothing in the root namespace.
+# FLEET_NS (default fdt), FLEET_NET (default 213), FLEET_STATE (default .state or .state-$FLEET_NS).
+#
+# SPEC: [hK= | hA-B=]key:value,key:value...  (no prefix: every host; later keys win; hK:key=value too)
+#   leak:KIND[+KIND] rate:N initial:N max:N pool:N churn:N threads:N thread-rate:N pprof:ADDR
+#                     (every leaky flag works: key:value becomes -key=value; default pool:10,churn:5)
+#   service:up|stopped|hung  sshd:up|stopped  net:up|down  python:yes|none  (off = stopped/down)
+#   var.NAME:VALUE    extra inventory variable;   @FILE  SPEC lines from FILE (# comments)
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-# FLEET_NS (3 letters) and FLEET_NET (third octet) let separate fleets run side by side.
-ns=${FLEET_NS:-fdt}
-net=${FLEET_NET:-213}
-state=${FLEET_STATE:-$here/.state-$ns}
-[ "$ns" = fdt ] && state=${FLEET_STATE:-$here/.state}
-n=${1:?usage: up.sh N [hK:key=value,...]}
-shift || true
-[ "$(id -u)" -eq 0 ] || { echo "up.sh: needs root (network namespaces)" >&2; exit 1; }
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+P=${FLEET_NS:-fdt} # namespace prefix
+octet=${FLEET_NET:-213}
+state=${FLEET_STATE:-$here/.state$([[ $P == fdt ]] || echo "-$P")}
+fixture=$here/../fixtures/leaky
+net=10.$octet.0
+ctl=$P-ctl
 
-bash "$here/down.sh" >/dev/null 2>&1 || true
+die() { echo "up.sh: $*" >&2; exit 3; }
+usage() { sed -n '2,15s/^# \{0,1\}//p' "$0" >&2; exit 3; }
+
+[[ $# -ge 1 && $1 =~ ^[0-9]+$ ]] || usage
+n=$1; shift
+((n >= 1 && n <= 240)) || die "N must be 1..240"
+[[ $P =~ ^[a-z][a-z0-9]{0,7}$ ]] || die "FLEET_NS must be a short lowercase name"
+[[ $octet =~ ^[0-9]+$ ]] && ((octet <= 255)) || die "FLEET_NET must be 0..255"
+[[ $EUID -eq 0 ]] || die "must run as root (namespaces, sshd)"
+started=$(date +%s%N)
+
+# --- specs -----------------------------------------------------------------------------
+all_spec=",pool:10,churn:5"
+declare -A host_spec=()
+add_spec() {
+  local s=$1 a b k
+  [[ $s =~ [[:space:]\"\\\'] ]] && die "spec '$s': no spaces or quotes"
+  if [[ $s =~ ^h([0-9]+)(-([0-9]+))?[:=](.*)$ ]]; then
+    a=${BASH_REMATCH[1]} b=${BASH_REMATCH[3]:-${BASH_REMATCH[1]}}
+    for ((k = a; k <= b; k++)); do host_spec[$k]+=",${BASH_REMATCH[4]}"; done
+  else
+    all_spec+=",$s"
+  fi
+}
+for arg; do
+  if [[ $arg == @* ]]; then
+    [[ -f ${arg#@} ]] || die "no spec file ${arg#@}"
+    while read -r line; do
+      line=${line%%#*}; line=${line//[[:space:]]/}
+      [[ -n $line ]] && add_spec "$line"
+    done <"${arg#@}"
+  else
+    add_spec "$arg"
+  fi
+done
+
+# --- clean slate, binary, shared files ----------------------------------------------------
+FLEET_NS=$P FLEET_STATE=$state "$here/down.sh" >/dev/null
 mkdir -p "$state/bin" /run/sshd
-chmod 0755 /run/sshd
-
-# Build the service once per source version.
-src="$root/test/fixtures/leaky"
-sum=$(cat "$src/main.go" "$src/go.mod" | sha256sum | cut -c1-16)
-bin="$state/bin/leaky-$sum"
-if [ ! -x "$bin" ]; then
-  (cd "$src" && GOFLAGS=-mod=mod CGO_ENABLED=0 go build -o "$bin.tmp" . && mv "$bin.tmp" "$bin")
+chmod 755 /run/sshd
+hash=$(cat "$fixture/go.mod" "$fixture/main.go" | sha256sum | cut -c1-16)
+bin=$state/bin/leaky-$hash
+if [[ ! -x $bin ]]; then
+  (cd "$fixture" && CGO_ENABLED=0 go build -trimpath -o "$bin.tmp" .) || die "go build failed"
+  mv "$bin.tmp" "$bin"
 fi
+ln -sfn "leaky-$hash" "$state/bin/leaky" # started as .../leaky so its name is "leaky"
+mapfile -t leaky_flags < <("$bin" -h 2>&1 | sed -n 's/^  -\([a-z-]*\).*/\1/p')
 
-[ -f "$state/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C fleet-diag-test -f "$state/id_ed25519"
+rm -rf "$state"/h[0-9]* "$state"/{inventory.ini,known_hosts,ssh_config,hosts.json,id_ed25519,id_ed25519.pub}
+ssh-keygen -q -t ed25519 -N '' -C fleet-test -f "$state/id_ed25519"
 cp "$state/id_ed25519.pub" "$state/authorized_keys"
-chmod 600 "$state/id_ed25519" "$state/authorized_keys"
+printf '#!/bin/sh\necho "python3: not found" >&2\nexit 127\n' >"$state/nopython"
+chmod 755 "$state/nopython"
 
-# Controller namespace with the bridge.
-ip netns add $ns-ctl
-ip -n $ns-ctl link set lo up
-ip -n $ns-ctl link add ${ns}br0 type bridge
-ip -n $ns-ctl addr add 10.$net.0.1/24 dev ${ns}br0
-ip -n $ns-ctl link set ${ns}br0 up
+# --- resolve every host's spec before starting anything ---------------------------------
+declare -A H_SERVICE H_SSHD H_NET H_PYTHON H_ARGS H_VARS H_PPROF
+for ((k = 1; k <= n; k++)); do
+  service=up sshd=up netstate=up python=yes pprof=127.0.0.1:6060
+  declare -A flags=() vars=()
+  IFS=, read -ra items <<<"$all_spec${host_spec[$k]:-}"
+  for item in "${items[@]}"; do
+    [[ -z $item ]] && continue
+    [[ $item =~ ^([a-z][a-z0-9._-]*)[:=](.*)$ ]] || die "h$k: '$item' is not key:value"
+    key=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
+    case $val in on) val=up ;; off) val=$([[ $key == net ]] && echo down || echo stopped) ;; esac
+    case $key in
+      service) [[ $val =~ ^(up|stopped|hung)$ ]] || die "h$k: service:up|stopped|hung"; service=$val ;;
+      sshd) [[ $val =~ ^(up|stopped)$ ]] || die "h$k: sshd:up|stopped"; sshd=$val ;;
+      net) [[ $val =~ ^(up|down)$ ]] || die "h$k: net:up|down"; netstate=$val ;;
+      python) [[ $val =~ ^(yes|none)$ ]] || die "h$k: python:yes|none"; python=$val ;;
+      var.*) vars[${key#var.}]=$val ;;
+      *)
+        [[ " ${leaky_flags[*]} " == *" $key "* ]] || die "h$k: unknown key '$key' (leaky flags: ${leaky_flags[*]})"
+        [[ $key == leak ]] && val=${val//+/,}
+        [[ $key == pprof ]] && pprof=$val
+        flags[$key]=$val
+        ;;
+    esac
+  done
+  args="-pprof=$pprof" v=""
+  for key in "${!flags[@]}"; do [[ $key != pprof ]] && args+=$'\n'"-$key=${flags[$key]}"; done
+  for key in "${!vars[@]}"; do v+=" $key=${vars[$key]}"; done
+  H_SERVICE[$k]=$service H_SSHD[$k]=$sshd H_NET[$k]=$netstate H_PYTHON[$k]=$python
+  H_ARGS[$k]=$args H_VARS[$k]=$v H_PPROF[$k]=$pprof
+  unset flags vars
+done
 
-declare -A spec
-for s in "$@"; do spec[${s%%:*}]=${s#*:}; done
+# --- controller namespace with the bridge -------------------------------------------------
+ip netns add $ctl
+ip -n $ctl link set lo up
+ip -n $ctl link add br0 type bridge
+ip -n $ctl addr add "$net.1/24" dev br0
+ip -n $ctl link set br0 up
 
-: > "$state/known_hosts"
-{
-  echo "# generated by test/fleet/up.sh"
-  echo "[fleet]"
-} > "$state/inventory.ini"
-
-for k in $(seq 1 "$n"); do
-  h=h$k
-  addr=10.$net.0.$((10 + k))
-  hd="$state/$h"
-  mkdir -p "$hd"
-  ip netns add "$ns-$h"
-  ip link add "${ns}v$k" type veth peer name "${ns}p$k"
-  ip link set "${ns}v$k" netns $ns-ctl
-  ip link set "${ns}p$k" netns "$ns-$h"
-  ip -n $ns-ctl link set "${ns}v$k" master ${ns}br0 up
-  ip -n "$ns-$h" link set lo up
-  ip -n "$ns-$h" link set "${ns}p$k" name eth0
-  ip -n "$ns-$h" addr add "$addr/24" dev eth0
-  ip -n "$ns-$h" link set eth0 up
-
-  [ -f "$hd/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$hd/ssh_host_ed25519_key"
-  echo "$addr $(cut -d' ' -f1-2 "$hd/ssh_host_ed25519_key.pub")" >> "$state/known_hosts"
-  cat > "$hd/sshd_config" <<CFG
-ListenAddress $addr
-Port 22
-HostKey $hd/ssh_host_ed25519_key
-PidFile $hd/sshd.pid
+# --- hosts, in parallel -------------------------------------------------------------------
+start_host() {
+  local k=$1 h=h$1 ns=$P-h$1 addr=$net.$((10 + $1)) d=$state/h$1
+  mkdir -p "$d/root" "$d/tmp"
+  chmod 700 "$d/root"; chmod 1777 "$d/tmp"
+  ssh-keygen -q -t ed25519 -N '' -C "$h" -f "$d/ssh_host_ed25519_key"
+  cat >"$d/sshd_config" <<EOF
+ListenAddress $addr:22
+HostKey $d/ssh_host_ed25519_key
+PidFile $d/sshd.pid
 AuthorizedKeysFile $state/authorized_keys
 PermitRootLogin prohibit-password
 PasswordAuthentication no
@@ -81,61 +133,100 @@ UsePAM no
 StrictModes no
 UseDNS no
 MaxStartups 200
-MaxSessions 50
-LogLevel ERROR
+MaxSessions 200
+PrintMotd no
+PrintLastLog no
 Subsystem sftp /usr/lib/openssh/sftp-server
-CFG
+EOF
+  cat >"$d/host.env" <<EOF
+HOST=$h
+ADDR=$addr
+PPROF=${H_PPROF[$k]}
+SERVICE=${H_SERVICE[$k]}
+SSHD=${H_SSHD[$k]}
+NET=${H_NET[$k]}
+PYTHON=${H_PYTHON[$k]}
+LEAKY_BIN=$state/bin/leaky
+EOF
+  printf '%s\n' "${H_ARGS[$k]}" >"$d/leaky.args"
+  ip netns add "$ns"
+  ip -n $ctl link add "vh$k" type veth peer name eth0 netns "$ns"
+  ip -n $ctl link set "vh$k" master br0 up
+  ip -n "$ns" link set lo up
+  ip -n "$ns" addr add "$addr/24" dev eth0
+  ip -n "$ns" link set eth0 up
+  setsid ip netns exec "$ns" unshare --pid --fork --mount-proc --uts --kill-child \
+    /bin/bash "$here/host.sh" init "$d" </dev/null >"$d/init.log" 2>&1 &
+}
+pids=()
+for ((k = 1; k <= n; k++)); do start_host "$k" & pids+=($!); done
+for p in "${pids[@]}"; do wait "$p" || die "starting a host failed (see $state/h*/init.log)"; done
 
-  # Per-host spec: service flags plus on/off switches.
-  flags=(-pprof 127.0.0.1:6060 -leak none -pool 10 -churn 5)
-  service=on sshd=on
-  IFS=',' read -r -a kvs <<< "${spec[$h]:-}"
-  for kv in "${kvs[@]}"; do
-    [ -n "$kv" ] || continue
-    key=${kv%%=*} val=${kv#*=}
-    case $key in
-      service) service=$val ;;
-      sshd) sshd=$val ;;
-      *) flags+=("-$key" "$val") ;;
-    esac
+# --- shared client files --------------------------------------------------------------------
+inv=$state/inventory.ini
+{
+  echo "# generated by test/fleet/up.sh $n $* -- hosts h1..h$n"
+  echo "[fleet]"
+  for ((k = 1; k <= n; k++)); do
+    echo "h$k ansible_host=$net.$((10 + k)) ansible_user=root ansible_ssh_private_key_file=$state/id_ed25519" \
+      "ansible_ssh_common_args='-o UserKnownHostsFile=$state/known_hosts -o StrictHostKeyChecking=yes -o GlobalKnownHostsFile=/dev/null'" \
+      "ansible_python_interpreter=/usr/bin/python3${H_VARS[$k]}"
   done
-  printf '%s\n' "${flags[@]}" > "$hd/flags"
-  cat > "$hd/init.sh" <<INIT
-#!/bin/bash
-# pid 1 of host $h: starts sshd and the service, reaps orphans (as init does); when it ends,
-# the kernel ends everything in the namespace.
-[ "$sshd" = on ] && /usr/sbin/sshd -D -f "$hd/sshd_config" -E "$hd/sshd.log" &
-[ "$service" = on ] && "$bin" $(printf "'%s' " "${flags[@]}") >"$hd/service.log" 2>&1 &
-while :; do sleep 1 & wait -n; done
-INIT
-  chmod +x "$hd/init.sh"
-  setsid ip netns exec "$ns-$h" unshare --pid --fork --mount-proc --kill-child "$hd/init.sh" </dev/null >"$hd/init.log" 2>&1 &
-  echo $! > "$hd/unshare.pid"
-  echo "$h ansible_host=$addr" >> "$state/inventory.ini"
-done
+} >"$inv"
+for ((k = 1; k <= n; k++)); do
+  echo "h$k,$net.$((10 + k)) $(cut -d' ' -f1,2 "$state/h$k/ssh_host_ed25519_key.pub")"
+done >"$state/known_hosts"
+{
+  for ((k = 1; k <= n; k++)); do printf 'Host h%d\n  HostName %s\n' "$k" "$net.$((10 + k))"; done
+  cat <<EOF
+Host *
+  User root
+  IdentityFile $state/id_ed25519
+  IdentitiesOnly yes
+  UserKnownHostsFile $state/known_hosts
+  StrictHostKeyChecking yes
+  BatchMode yes
+  ConnectTimeout 5
+EOF
+} >"$state/ssh_config"
 
-cat >> "$state/inventory.ini" <<INV
-
-[fleet:vars]
-ansible_user=root
-ansible_ssh_private_key_file=$state/id_ed25519
-ansible_ssh_common_args='-o UserKnownHostsFile=$state/known_hosts -o StrictHostKeyChecking=yes -o GlobalKnownHostsFile=/dev/null'
-ansible_python_interpreter=/usr/bin/python3
-INV
-echo "$n" > "$state/size"
-
-# Ready when every host's sshd (and service, where on) listens.
-deadline=$((SECONDS + 60))
-for k in $(seq 1 "$n"); do
-  h=h$k
-  while :; do
-    listening=$(ip netns exec "$ns-$h" ss -ltnH 2>/dev/null || true)
-    ok=1
-    if ! grep -q 'sshd=off' <<< "${spec[$h]:-}"; then grep -q ":22 " <<< "$listening" || ok=0; fi
-    if ! grep -q 'service=off' <<< "${spec[$h]:-}"; then grep -q "127.0.0.1:6060" <<< "$listening" || ok=0; fi
-    [ $ok = 1 ] && break
-    [ $SECONDS -lt $deadline ] || { echo "up.sh: host $h did not come up; see $state/$h/*.log" >&2; exit 1; }
+# --- wait until every host is ready ---------------------------------------------------------
+deadline=$((SECONDS + 20))
+for ((k = 1; k <= n; k++)); do
+  d=$state/h$k
+  until [[ -f $d/ready || -f $d/failed ]]; do
+    ((SECONDS < deadline)) || { echo "h$k: no readiness after 20s" >"$d/failed"; break; }
     sleep 0.05
   done
+  if [[ -f $d/failed ]]; then
+    echo "up.sh: h$k failed: $(<"$d/failed")" >&2
+    tail -n 5 "$d"/*.log >&2 || true
+    echo "up.sh: the fleet is left up for inspection; test/fleet/down.sh removes it" >&2
+    exit 1
+  fi
 done
-echo "fleet of $n hosts up; inventory: $state/inventory.ini" >&2
+
+# outer pid of each host's pid 1 (for nsenter), then a machine-readable description
+init_pid() {
+  local p
+  for p in $(ip netns pids "$P-h$1"); do
+    awk '/^NSpid:/ { exit !(NF == 3 && $3 == 1) }' "/proc/$p/status" 2>/dev/null && { echo "$p"; return; }
+  done
+  echo 0
+}
+{
+  echo "["
+  for ((k = 1; k <= n; k++)); do
+    pid=$(init_pid "$k")
+    echo "$pid" >"$state/h$k/init.pid"
+    args=$(sed 's/.*/"&"/' "$state/h$k/leaky.args" | paste -sd,)
+    printf '  {"name":"h%d","address":"%s","netns":"%s","pprof":"%s","service":"%s","sshd":"%s","net":"%s","python":"%s","initPid":%d,"dir":"%s","args":[%s]}%s\n' \
+      "$k" "$net.$((10 + k))" "$P-h$k" "${H_PPROF[$k]}" "${H_SERVICE[$k]}" "${H_SSHD[$k]}" "${H_NET[$k]}" "${H_PYTHON[$k]}" \
+      "$pid" "$state/h$k" "$args" "$([[ $k -lt $n ]] && echo ,)"
+  done
+  echo "]"
+} >"$state/hosts.json"
+
+ms=$((($(date +%s%N) - started) / 1000000))
+printf 'up.sh: %d hosts up in %d.%03ds (%s-h1..%s-h%d, %s.11..%s.%d); inventory %s\n' \
+  "$n" $((ms / 1000)) $((ms % 1000)) "$P" "$P" "$n" "$net" "$net" $((10 + n)) "$inv"

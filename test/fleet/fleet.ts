@@ -146,7 +146,7 @@ export function leakSite(kind: LeakKind): { function: string; location: string; 
 }
 
 /** Runs the built CLI as the controller, inside the fleet's controller namespace. */
-export async function fleetDiag(args: string[], opts: { timeout?: number; env?: Record<string, string>; fleet?: Fleet } = {}) {
+export function fleetDiag(args: string[], opts: { timeout?: number; env?: Record<string, string>; fleet?: Fleet } = {}) {
   return execa('ip', ['netns', 'exec', opts.fleet?.ctl ?? `${fleetNs}-ctl`, process.execPath, path.join(repoRoot, 'bin', 'fleet-diag.js'), ...args], {
     cwd: repoRoot,
     reject: false,

@@ -1,0 +1,59 @@
+// SIGINT / SIGTERM in the middle of a run, as AWX does when a job is cancelled.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fleetDiag, isRoot, repoRoot, startFleet, stopFleet, type Fleet } from '../fleet/fleet.js';
+import type { Report } from '../../src/report/types.js';
+
+async function waitFor(file: string, pattern: RegExp, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (existsSync(file) && pattern.test(readFileSync(file, 'utf8'))) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+describe.skipIf(!isRoot)('interrupting a run', () => {
+  let fleet: Fleet;
+  beforeAll(async () => {
+    await execa('npm', ['run', 'build'], { cwd: repoRoot });
+    fleet = await startFleet(3, { h1: { leak: 'chan-receive', rate: 10 } });
+  }, 120_000);
+  afterAll(async () => {
+    await stopFleet();
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal}: stops Ansible in stages, leaves nothing running, writes a partial report and an interrupted audit record`, async () => {
+      const work = mkdtempSync(path.join(os.tmpdir(), 'fd-int-'));
+      const out = path.join(work, 'run');
+      const audit = path.join(work, 'audit.jsonl');
+      const started = Date.now();
+      const child = fleetDiag(['run', '-i', fleet.inventoryPath, '--samples', '6', '--interval', '4s', '--max-concurrent', '100%', '--out', out, '--audit-log', audit]);
+      // Interrupt once every sampling window is running on the nodes.
+      expect(await waitFor(path.join(out, 'events.jsonl'), /fleet-diag wait for window/, 60_000)).toBe(true);
+      child.kill(signal);
+      const r = await child;
+      expect(r.exitCode).toBe(130);
+      expect(Date.now() - started).toBeLessThan(60_000);
+
+      const report: Report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+      expect(report.run.status).toBe('interrupted');
+      expect(report.hosts).toHaveLength(3);
+      const records = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(records.at(-1)).toMatchObject({ type: 'end', outcome: 'interrupted' });
+      expect((await fleetDiag(['audit', 'verify', '--audit-log', audit])).exitCode).toBe(0);
+
+      // Nothing of the run survives: no ansible-playbook, no ssh, no collector on any node.
+      await new Promise((res) => setTimeout(res, 1000));
+      const local = await execa('pgrep', ['-af', `ansible-playbook|ssh .*fdcp-|${out}`], { reject: false });
+      expect(local.stdout.split('\n').filter((l) => l && !l.includes('pgrep'))).toEqual([]);
+      for (const h of fleet.hosts) {
+        expect(await fleet.exec(h, "pgrep -f 'fleet-diag-[c]ollector' || true"), h).toBe('');
+      }
+    }, 120_000);
+  }
+});

@@ -5,8 +5,11 @@ import { detach } from './warnings.js';
 
 interface FuncEntry {
   func: string;
-  /** `file:line` as printed → Frame. */
-  locs: Map<string, Frame>;
+  /** The first location seen for this function (most functions have one per dump)… */
+  loc: string;
+  frame: Frame;
+  /** …and the others, `file:line` as printed → Frame. */
+  more: Map<string, Frame> | null;
 }
 
 export class FrameTable {
@@ -23,17 +26,21 @@ export class FrameTable {
    * Both may be slices of a large input chunk: new entries store detached copies.
    */
   intern(func: string, loc: string): Frame {
-    let e = this.byFunc.get(func);
+    const e = this.byFunc.get(func);
     if (e === undefined) {
       const f = detach(func);
-      e = { func: f, locs: new Map() };
-      this.byFunc.set(f, e);
+      const l = detach(loc);
+      const frame = Object.freeze(splitLoc(f, l));
+      this.byFunc.set(f, { func: f, loc: l, frame, more: null });
+      this.entries++;
+      return frame;
     }
-    let frame = e.locs.get(loc);
+    if (e.loc === loc) return e.frame;
+    let frame = e.more?.get(loc);
     if (frame === undefined) {
-      const key = detach(loc);
-      frame = Object.freeze(splitLoc(e.func, key));
-      e.locs.set(key, frame);
+      const l = detach(loc);
+      frame = Object.freeze(splitLoc(e.func, l));
+      (e.more ??= new Map()).set(l, frame);
       this.entries++;
     }
     return frame;

@@ -30,10 +30,13 @@ export const newNode = (parent: TNode | null, frame: Frame | null, loc: string, 
   frame,
   loc,
   creator,
-  kids: [],
+  kids: NO_KIDS,
   byFunc: null,
   frames: null,
 });
+
+/** Shared by every node without children (most of them, in a dump of distinct stacks). */
+const NO_KIDS: TNode[] = [];
 
 const NO_FRAMES: Frame[] = Object.freeze([]) as unknown as Frame[];
 
@@ -49,7 +52,8 @@ export function framesOf(node: TNode): Frame[] {
 
 export function addKid(parent: TNode, frame: Frame, loc: string, creator: boolean): TNode {
   const kid = newNode(parent, frame, loc, creator);
-  parent.kids.push(kid);
+  if (parent.kids === NO_KIDS) parent.kids = [kid];
+  else parent.kids.push(kid);
   if (parent.byFunc !== null) index(parent.byFunc, kid);
   else if (parent.kids.length > WIDE) {
     parent.byFunc = new Map();

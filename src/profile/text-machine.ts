@@ -601,8 +601,10 @@ export class TextMachine {
     const creator = this.pendKind === PEND_CREATOR;
     const name = this.pendName ?? this.pendText.slice(this.pendStart, this.pendEnd).trim();
     const frame = this.frames.intern(name, loc);
-    for (const kid of this.node.kids) if (kid.frame === frame && kid.creator === creator) return kid;
-    return addKid(this.node, frame, detach(loc), creator);
+    const node = this.node;
+    const same = node.byFunc === null ? node.kids : (node.byFunc.get(frame.func) ?? NO_KIDS);
+    for (const kid of same) if (kid.frame === frame && kid.creator === creator) return kid;
+    return addKid(node, frame, detach(loc), creator);
   }
 
   private take(kid: TNode): void {

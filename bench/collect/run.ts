@@ -1,0 +1,418 @@
+/**
+ * Collection benchmark (issue 2, "Speed"): the whole `fleet-diag run` command against a plain
+ * parallel ssh loop fetching the same data, on test fleets of 8, 20 and 50 hosts, both cold,
+ * in alternating rounds, in the same process tree (both under `ip netns exec <ns>-ctl`).
+ *
+ *   npm run bench:collect                 # BENCH_SIZES=8,20,50 BENCH_ROUNDS=3
+ *   BENCH_SIZES=8,20 BENCH_ROUNDS=5 npm run bench:collect
+ *
+ * Env: BENCH_SIZES, BENCH_ROUNDS (measured rounds, default 3), BENCH_WARMUP (unmeasured rounds,
+ * default 1), BENCH_KEEP=1 (keep the run dirs), BENCH_FLEET_NS / BENCH_FLEET_NET (default
+ * fdb / 215: a fleet of its own, apart from the test suite's fdt fleets), BENCH_FD_ARGS (extra
+ * `run` flags, e.g. "--forks 10"), BENCH_SNAPSHOT=0 (run bin/fleet-diag.js in place; by default
+ * a copy of bin/, dist/, roles/, schema/, patterns/ and the callback plugin taken at the start
+ * is run, so a rebuild of dist/ by someone else mid-benchmark does not mix two versions).
+ * Prints medians, the ratio fleet-diag/baseline per size against the targets, and where one
+ * fleet-diag run's time goes (from its events.jsonl and run-dir file times).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const NS = process.env.BENCH_FLEET_NS ?? 'fdb';
+const NET = process.env.BENCH_FLEET_NET ?? '215';
+const SIZES = (process.env.BENCH_SIZES ?? '8,20,50').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP ?? 1));
+const KEEP = process.env.BENCH_KEEP === '1';
+const FD_ARGS = (process.env.BENCH_FD_ARGS ?? '').split(/\s+/).filter(Boolean);
+const SNAPSHOT = process.env.BENCH_SNAPSHOT !== '0';
+/** The CLI being measured: bin/fleet-diag.js, or its snapshot (see snapshotCli). */
+let cli = path.join(root, 'bin', 'fleet-diag.js');
+const fleetEnv = { ...process.env, FLEET_NS: NS, FLEET_NET: NET };
+const stateDir = path.join(root, 'test', 'fleet', `.state-${NS}`);
+
+/** Issue 2's targets: at most 1.5x at 8 hosts, 1.2x at 20 and 50. */
+const target = (n: number) => (n < 20 ? 1.5 : 1.2);
+
+/** What the baseline fetches: the same three profiles, the thread count and the socket table. */
+const BASELINE_REMOTE =
+  'curl -s "http://127.0.0.1:6060/debug/pprof/goroutine?debug=1" | gzip | base64; ' +
+  'curl -s http://127.0.0.1:6060/debug/pprof/goroutine | base64; ' +
+  'curl -s "http://127.0.0.1:6060/debug/pprof/goroutine?debug=2" | gzip | base64; ' +
+  'ps -T -p $(pgrep -o leaky) | wc -l; ss -tan';
+
+const BASELINE_SCRIPT = `#!/bin/bash
+# Plain parallel ssh loop: one ssh per host, all at once, then wait for all.
+key=$1 kh=$2 out=$3 cmd=$4; shift 4
+for a in "$@"; do
+  ssh -i "$key" -o UserKnownHostsFile="$kh" -o StrictHostKeyChecking=yes -o ControlMaster=no -o BatchMode=yes \\
+    root@"$a" "$cmd" >"$out/$a.out" 2>"$out/$a.err" &
+done
+fail=0
+for j in $(jobs -p); do wait "$j" || fail=$((fail + 1)); done
+exit $((fail > 100 ? 100 : fail))
+`;
+
+interface Timed {
+  wallMs: number;
+  startMs: number;
+  endMs: number;
+  cpuS: number;
+  rc: number | null;
+}
+
+const nowMs = () => performance.timeOrigin + performance.now();
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+function die(msg: string): never {
+  log(`bench collect: ${msg}`);
+  process.exit(3);
+}
+
+/** Runs argv under bash (which reports its children's CPU time with `times`); wall time from spawn to exit. */
+function timed(argv: string[], stdoutFile: string, stderrFile: string): Promise<Timed> {
+  const timesFile = `${stdoutFile}.times`;
+  const out = fs.openSync(stdoutFile, 'w');
+  const err = fs.openSync(stderrFile, 'w');
+  const startMs = nowMs();
+  const child = spawn('bash', ['-c', '"$@"; rc=$?; times >"$BENCH_TIMES"; exit $rc', 'bench', ...argv], {
+    cwd: root,
+    env: { ...process.env, BENCH_TIMES: timesFile },
+    stdio: ['ignore', out, err],
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const endMs = nowMs();
+      fs.closeSync(out);
+      fs.closeSync(err);
+      let cpuS = NaN;
+      try {
+        // Second line of `times`: children's user and system time, e.g. "0m1.234s 0m0.567s".
+        const line = fs.readFileSync(timesFile, 'utf8').trim().split('\n')[1] ?? '';
+        cpuS = [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((t, m) => t + Number(m[1]) * 60 + Number(m[2]), 0);
+      } catch {
+        /* no times: leave NaN */
+      }
+      resolve({ wallMs: endMs - startMs, startMs, endMs, cpuS, rc: code });
+    });
+  });
+}
+
+function sh(cmd: string, args: string[], env = process.env): string {
+  const r = spawnSync(cmd, args, { cwd: root, env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+function fleetUp(n: number): { inventory: string; addrs: string[] } {
+  log(`-- fleet ${NS}: ${n} hosts`);
+  const r = spawnSync('bash', ['test/fleet/up.sh', String(n)], { cwd: root, env: fleetEnv, encoding: 'utf8' });
+  if (r.status !== 0) {
+    fleetDown();
+    die(`test/fleet/up.sh ${n} failed:\n${r.stderr}${r.stdout}`);
+  }
+  const inventory = path.join(stateDir, 'inventory.ini');
+  const addrs: string[] = [];
+  for (const line of fs.readFileSync(inventory, 'utf8').split('\n')) {
+    const m = /^h\d+\s.*\bansible_host=(\S+)/.exec(line);
+    if (m) addrs.push(m[1]);
+  }
+  if (addrs.length !== n) die(`inventory ${inventory} lists ${addrs.length} hosts, expected ${n}`);
+  return { inventory, addrs };
+}
+
+function fleetDown(): void {
+  spawnSync('bash', ['test/fleet/down.sh'], { cwd: root, env: fleetEnv, stdio: 'ignore' });
+}
+
+/** Processes left in the controller namespace after a run (an ssh master would be one): ended by pid. */
+function leftovers(): string[] {
+  let pids: string[] = [];
+  try {
+    pids = sh('ip', ['netns', 'pids', `${NS}-ctl`]).split(/\s+/).filter(Boolean);
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  for (const pid of pids) {
+    let cmd = '?';
+    try {
+      cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    } catch {
+      continue;
+    }
+    found.push(`${pid} ${cmd.slice(0, 100)}`);
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  return found;
+}
+
+interface FdRun extends Timed {
+  dir: string;
+  hostsOk: number | null;
+}
+
+async function runFleetDiag(inventory: string, dir: string): Promise<FdRun> {
+  fs.mkdirSync(dir, { recursive: true });
+  const t = await timed(
+    ['ip', 'netns', 'exec', `${NS}-ctl`, 'node', cli, 'run', '-i', inventory, '--samples', '1', '--retries', '0',
+      '--out', dir, '--audit-log', path.join(dir, 'audit.jsonl'), ...FD_ARGS],
+    path.join(dir, 'stdout.txt'), path.join(dir, 'stderr.txt'),
+  );
+  let hostsOk: number | null = null;
+  try {
+    hostsOk = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')).run.hostsOk ?? null;
+  } catch {
+    /* no report */
+  }
+  return { ...t, dir, hostsOk };
+}
+
+async function runBaseline(addrs: string[], dir: string, script: string): Promise<Timed & { hostsOk: number }> {
+  fs.mkdirSync(dir, { recursive: true });
+  const t = await timed(
+    ['ip', 'netns', 'exec', `${NS}-ctl`, 'bash', script, path.join(stateDir, 'id_ed25519'), path.join(stateDir, 'known_hosts'), dir, BASELINE_REMOTE, ...addrs],
+    path.join(dir, 'stdout.txt'), path.join(dir, 'stderr.txt'),
+  );
+  // A host counts when its output has the socket table's header (the last thing fetched) and some profile data.
+  const hostsOk = addrs.filter((a) => {
+    try {
+      const s = fs.readFileSync(path.join(dir, `${a}.out`), 'utf8');
+      return s.length > 1000 && /State\s+Recv-Q/.test(s);
+    } catch {
+      return false;
+    }
+  }).length;
+  return { ...t, hostsOk };
+}
+
+interface Split {
+  phases: [string, number][];
+  coarse: [string, number][];
+  wallS: number;
+}
+
+/** Where one fleet-diag run's time goes, from events.jsonl timestamps and the run dir's file times. */
+function timeSplit(run: FdRun): Split | null {
+  let events: { event: string; ts: number; host?: string }[];
+  try {
+    events = fs.readFileSync(path.join(run.dir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  } catch {
+    return null;
+  }
+  const ms = (e: { ts: number } | undefined) => (e ? e.ts * 1000 : NaN);
+  const mtime = (f: string) => {
+    try {
+      return fs.statSync(path.join(run.dir, f)).mtimeMs;
+    } catch {
+      return NaN;
+    }
+  };
+  const first = (name: string) => events.find((e) => e.event === name);
+  const results = events.filter((e) => /^runner_(ok|failed|unreachable)$/.test(e.event));
+  const t = {
+    start: run.startMs,
+    spawn: mtime('limit-1.txt'), // written just before ansible-playbook is started
+    playbook: ms(first('playbook_start')),
+    play: ms(first('play_start')),
+    runner: ms(first('runner_start')),
+    firstResult: ms(results[0]),
+    lastResult: ms(results[results.length - 1]),
+    stats: ms(first('stats')),
+    report: mtime('report.json'),
+    end: run.endMs,
+  };
+  const d = (a: number, b: number) => (b - a) / 1000;
+  const phases: [string, number][] = [
+    ['node start, ansible-inventory --list, plan, run files', d(t.start, t.spawn)],
+    ['ansible-playbook start until playbook_start', d(t.spawn, t.playbook)],
+    ['playbook_start until play_start', d(t.playbook, t.play)],
+    ['play_start until first runner_start', d(t.play, t.runner)],
+    ['first runner_start until first host result', d(t.runner, t.firstResult)],
+    ['first host result until last host result', d(t.firstResult, t.lastResult)],
+    ['last host result until stats', d(t.lastResult, t.stats)],
+    ['stats until report.json written (ansible exit, ssh -O exit, analysis)', d(t.stats, t.report)],
+    ['report.json until exit (audit, summary, node exit)', d(t.report, t.end)],
+  ];
+  const coarse: [string, number][] = [
+    ['node start + inventory reading (before ansible-playbook starts)', d(t.start, t.spawn)],
+    ['ansible-playbook startup until first task', d(t.spawn, t.runner)],
+    ['collection task across hosts (first runner_start to stats)', d(t.runner, t.stats)],
+    ['after stats until exit (analysis + report)', d(t.stats, t.end)],
+  ];
+  return { phases, coarse, wallS: run.wallMs / 1000 };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const sec = (x: number) => `${x.toFixed(2)}s`;
+const pad = (s: string, n: number) => s.padEnd(n);
+const lpad = (s: string, n: number) => s.padStart(n);
+
+/** Reference costs of the two start-ups fleet-diag pays before Ansible runs a task. */
+function references(inventory: string): { node: number; inventory: number } {
+  const time = (cmd: string, args: string[]) => {
+    const s = nowMs();
+    spawnSync(cmd, args, { cwd: root, stdio: 'ignore', env: { ...process.env, ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True' } });
+    return (nowMs() - s) / 1000;
+  };
+  const node = median([0, 1, 2].map(() => time('node', [cli, '--version'])));
+  const inv = median([0, 1, 2].map(() => time('ansible-inventory', ['-i', inventory, '--list'])));
+  return { node, inventory: inv };
+}
+
+interface SizeResult {
+  hosts: number;
+  fd: FdRun[];
+  base: (Timed & { hostsOk: number })[];
+  split: Split | null;
+  refs: { node: number; inventory: number };
+  leftovers: string[];
+  load: string;
+}
+
+async function benchSize(n: number, work: string): Promise<SizeResult> {
+  const { inventory, addrs } = fleetUp(n);
+  const script = path.join(work, 'baseline.sh');
+  fs.writeFileSync(script, BASELINE_SCRIPT, { mode: 0o755 });
+  const fd: FdRun[] = [];
+  const base: (Timed & { hostsOk: number })[] = [];
+  const left: string[] = [];
+  try {
+    const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    for (let r = -WARMUP; r < ROUNDS; r++) {
+      const tag = r < 0 ? `warmup${-r}` : `r${r + 1}`;
+      // Alternate which goes first, so a drift in machine load hits both alike.
+      const order = (r + WARMUP) % 2 === 0 ? ['fd', 'base'] : ['base', 'fd'];
+      for (const which of order) {
+        if (which === 'fd') {
+          const x = await runFleetDiag(inventory, path.join(work, `${n}-fd-${tag}`));
+          const l = leftovers();
+          left.push(...l);
+          log(`   ${tag} fleet-diag ${sec(x.wallMs / 1000)} cpu ${sec(x.cpuS)} rc=${x.rc} ok=${x.hostsOk}/${n}${l.length ? ` LEFTOVER ${l.length}` : ''}`);
+          if (r >= 0) fd.push(x);
+        } else {
+          const x = await runBaseline(addrs, path.join(work, `${n}-base-${tag}`), script);
+          left.push(...leftovers());
+          log(`   ${tag} baseline   ${sec(x.wallMs / 1000)} cpu ${sec(x.cpuS)} rc=${x.rc} ok=${x.hostsOk}/${n}`);
+          if (r >= 0) base.push(x);
+        }
+      }
+    }
+    const refs = references(inventory);
+    // The split is shown for the measured run closest to the median.
+    const med = median(fd.map((x) => x.wallMs));
+    const typical = [...fd].sort((a, b) => Math.abs(a.wallMs - med) - Math.abs(b.wallMs - med))[0];
+    return { hosts: n, fd, base, split: typical ? timeSplit(typical) : null, refs, leftovers: left, load };
+  } finally {
+    fleetDown();
+  }
+}
+
+function printResults(results: SizeResult[]): void {
+  const out: string[] = [];
+  out.push('');
+  out.push(`fleet-diag run vs plain parallel ssh, cold, medians of ${ROUNDS} alternating rounds (${os.cpus().length} CPUs)`);
+  out.push(`${pad('hosts', 6)}${lpad('fleet-diag', 11)}${lpad('baseline', 10)}${lpad('ratio', 8)}${lpad('target', 8)}  ${pad('', 5)}${lpad('fd cpu', 8)}${lpad('base cpu', 9)}  hosts ok fd/base   all runs fd | base`);
+  for (const r of results) {
+    const f = median(r.fd.map((x) => x.wallMs / 1000));
+    const b = median(r.base.map((x) => x.wallMs / 1000));
+    const ratio = f / b;
+    const ok = ratio <= target(r.hosts) ? 'ok' : 'OVER';
+    const okHosts = `${Math.min(...r.fd.map((x) => x.hostsOk ?? 0))}/${Math.min(...r.base.map((x) => x.hostsOk))} of ${r.hosts}`;
+    out.push(
+      `${pad(String(r.hosts), 6)}${lpad(sec(f), 11)}${lpad(sec(b), 10)}${lpad(`${ratio.toFixed(2)}x`, 8)}${lpad(`<=${target(r.hosts)}x`, 8)}  ${pad(ok, 5)}` +
+        `${lpad(sec(median(r.fd.map((x) => x.cpuS))), 8)}${lpad(sec(median(r.base.map((x) => x.cpuS))), 9)}  ${pad(okHosts, 18)} ` +
+        `${r.fd.map((x) => (x.wallMs / 1000).toFixed(2)).join(' ')} | ${r.base.map((x) => (x.wallMs / 1000).toFixed(2)).join(' ')}`,
+    );
+  }
+  for (const r of results) {
+    out.push('');
+    out.push(`where fleet-diag's time goes, ${r.hosts} hosts (the run nearest the median; load avg at start ${r.load}):`);
+    if (!r.split) {
+      out.push('  (no events.jsonl: the run failed)');
+      continue;
+    }
+    for (const [k, v] of r.split.coarse) out.push(`  ${pad(k, 66)}${lpad(sec(v), 8)}${lpad(`${Math.round((100 * v) / r.split.wallS)}%`, 6)}`);
+    out.push(`  ${pad('total wall', 66)}${lpad(sec(r.split.wallS), 8)}`);
+    out.push('  in detail:');
+    for (const [k, v] of r.split.phases) out.push(`    ${pad(k, 72)}${lpad(sec(v), 8)}`);
+    out.push(`  reference: \`node bin/fleet-diag.js --version\` ${sec(r.refs.node)}, \`ansible-inventory --list\` ${sec(r.refs.inventory)}`);
+    if (r.leftovers.length) out.push(`  WARNING: ${r.leftovers.length} process(es) outlived a run in ${NS}-ctl and were killed: ${r.leftovers.slice(0, 3).join('; ')}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/**
+ * Copies what the CLI reads at run time into bench/.work (beside the repo's node_modules, which
+ * Node finds by walking up), so the whole benchmark measures one build.
+ */
+function snapshotCli(): string {
+  const dir = path.join(root, 'bench', '.work', 'collect', 'cli');
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const p of ['bin', 'dist', 'roles', 'schema', 'patterns', 'package.json', path.join('src', 'ansible', 'callback_plugins')]) {
+    if (fs.existsSync(path.join(root, p))) fs.cpSync(path.join(root, p), path.join(dir, p), { recursive: true });
+  }
+  return path.join(dir, 'bin', 'fleet-diag.js');
+}
+
+function describeBuild(): string {
+  const git = (args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout.trim();
+  const dirty = git(['status', '--porcelain', '--', 'src', 'roles']).split('\n').filter(Boolean).length;
+  const built = fs.statSync(path.join(root, 'dist', 'cli', 'main.js')).mtime.toISOString();
+  return `commit ${git(['rev-parse', '--short', 'HEAD'])}${dirty ? ` + ${dirty} uncommitted file(s) in src/ roles/` : ''}, dist built ${built}`;
+}
+
+async function main(): Promise<void> {
+  if (process.getuid?.() !== 0) die('needs root (network namespaces): run as root');
+  if (!fs.existsSync(path.join(root, 'dist', 'cli', 'main.js'))) die('dist/ is missing: build first (npx tsc -p .)');
+  // Never touch another fleet: the fleet scripts must honour FLEET_NS (older ones removed every fdt-* namespace).
+  for (const f of ['up.sh', 'down.sh']) {
+    if (!/FLEET_NS/.test(fs.readFileSync(path.join(root, 'test', 'fleet', f), 'utf8'))) die(`test/fleet/${f} does not honour FLEET_NS: refusing to run`);
+  }
+  if (!/^[a-z][a-z0-9]{0,7}$/.test(NS) || NS === 'fdt') die(`BENCH_FLEET_NS=${NS}: use a fleet name of its own (default fdb)`);
+  if (SIZES.length === 0) die('BENCH_SIZES is empty');
+  const build = describeBuild();
+  if (SNAPSHOT) cli = snapshotCli();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `${NS}-bench-`));
+  const stop = () => {
+    fleetDown();
+    process.exit(130);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  log(`bench collect: sizes ${SIZES.join(',')}, ${ROUNDS} rounds (+${WARMUP} warm-up), fleet ${NS} on 10.${NET}.0.0/24, work dir ${work}`);
+  const results: SizeResult[] = [];
+  try {
+    for (const n of SIZES) results.push(await benchSize(n, work));
+  } finally {
+    fleetDown();
+  }
+  printResults(results);
+  process.stdout.write(`measured: ${build}${FD_ARGS.length ? `; extra run flags: ${FD_ARGS.join(' ')}` : ''}\n`);
+  const resultsDir = path.join(root, 'bench', '.work', 'collect');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `results-${new Date().toISOString().replace(/[:.]/g, '')}.json`);
+  fs.writeFileSync(file, JSON.stringify({ ns: NS, rounds: ROUNDS, build, fdArgs: FD_ARGS, results }, null, 2));
+  log(`results: ${file}`);
+  if (KEEP) log(`run dirs kept in ${work}`);
+  else fs.rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  fleetDown();
+  log(`bench collect: ${(err as Error).stack ?? err}`);
+  process.exit(1);
+});

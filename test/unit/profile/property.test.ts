@@ -140,3 +140,50 @@ describe('streaming agrees with parseDump', () => {
     await fc.assert(fc.asyncProperty(dumpish, fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 8 }), same), { numRuns: 300 });
   });
 });
+
+describe('the stack trie agrees with a naive reading', () => {
+  // Well-formed dumps from a small vocabulary, so stacks repeat, share prefixes, differ in one
+  // line number, and some trie nodes grow wide (more than 12 children).
+  const FUNCS = Array.from({ length: 30 }, (_, i) => (i % 7 === 0 ? `example.com/p${i}.(*T).m${i}` : `main.f${i}`));
+  const frame = fc.record({ f: fc.integer({ min: 0, max: 29 }), line: fc.integer({ min: 1, max: 3 }), args: fc.constantFrom('0x1', '...', '{0x1, 0x2}', '0xc000012345?, 0x0') });
+  const goroutine = fc.record({
+    state: fc.constantFrom('chan receive', 'select', 'IO wait', 'semacquire'),
+    minutes: fc.constantFrom(0, 0, 1, 15),
+    frames: fc.array(frame, { minLength: 1, maxLength: 4 }),
+    creator: fc.option(fc.record({ f: fc.integer({ min: 0, max: 29 }), line: fc.integer({ min: 1, max: 2 }), gid: fc.option(fc.integer({ min: 1, max: 3 })) })),
+    indent: fc.constantFrom('\t', '\t', '  '),
+    suffix: fc.constantFrom(' +0x1d', '', ' +0x2 fp=0xc0 sp=0xc8 pc=0x40'),
+  });
+  const file = (f: number): string => (f % 5 === 0 ? 'C:/Program Files/Go/src/x.go' : `/src/app/f${f % 3}.go`);
+
+  it('frames, states, creators and counts', () => {
+    fc.assert(
+      fc.property(fc.array(goroutine, { minLength: 1, maxLength: 60 }), fc.boolean(), (gs, crlf) => {
+        let text = '';
+        gs.forEach((g, i) => {
+          text += `goroutine ${i + 1} [${g.state}${g.minutes ? `, ${g.minutes} minutes` : ''}]:\n`;
+          for (const fr of g.frames) text += `${FUNCS[fr.f]}(${fr.args})\n${g.indent}${file(fr.f)}:${fr.line}${g.suffix}\n`;
+          if (g.creator) {
+            text += `created by ${FUNCS[g.creator.f]}${g.creator.gid ? ` in goroutine ${g.creator.gid}` : ''}\n`;
+            text += `${g.indent}${file(g.creator.f)}:${g.creator.line}${g.suffix}\n`;
+          }
+          text += '\n';
+        });
+        if (crlf) text = text.replace(/\n/g, '\r\n');
+        const p = parseDump(text);
+        expect(p.warnings).toEqual([]);
+        expect(p.total).toBe(gs.length);
+        p.goroutines.forEach((r, i) => {
+          const g = gs[i];
+          expect(r.id).toBe(i + 1);
+          expect([r.state, r.waitMinutes]).toEqual([g.state, g.minutes]);
+          expect(r.frames).toEqual(g.frames.map((fr) => ({ func: FUNCS[fr.f], file: file(fr.f), line: fr.line })));
+          expect(r.createdBy).toEqual(g.creator ? { func: FUNCS[g.creator.f], file: file(g.creator.f), line: g.creator.line, goroutineId: g.creator.gid } : null);
+        });
+        const merged = parseDump(text, { merge: true });
+        expect(merged.goroutines.reduce((n, r) => n + r.count, 0)).toBe(gs.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

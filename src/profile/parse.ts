@@ -17,9 +17,9 @@
 // runtime.Stack(all), panic / `fatal error:` / SIGQUIT output, goroutineleak profiles (Go 1.26+).
 import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createGunzip, gunzipSync } from 'node:zlib';
 import type { Profile } from './types.js';
 import { ProfileError } from './types.js';
 import { decodePprof, fromPprof } from './pprof.js';
@@ -240,9 +240,13 @@ function isEmptyText(b: Uint8Array): boolean {
 
 // ---- gzip ----
 
+/** node:zlib, loaded on the first gzip input only. */
+let zlib: typeof import('node:zlib') | null = null;
+const loadZlib = (): typeof import('node:zlib') => (zlib ??= createRequire(import.meta.url)('node:zlib'));
+
 function gunzip(buf: Buffer, source: string | undefined): Buffer {
   try {
-    return gunzipSync(buf);
+    return loadZlib().gunzipSync(buf);
   } catch (err) {
     throw gzipError(err, source);
   }
@@ -256,7 +260,7 @@ function gzipError(err: unknown, source: string | undefined): ProfileError {
 
 async function* gunzipStream(first: Buffer, rest: AsyncIterator<Buffer> | null, source: string | undefined): AsyncGenerator<Buffer> {
   const src = Readable.from(prepend(first, rest), { objectMode: false });
-  const gz = createGunzip();
+  const gz = loadZlib().createGunzip();
   src.on('error', (e) => gz.destroy(e));
   src.pipe(gz);
   try {

@@ -1,7 +1,8 @@
 // Binary pprof goroutine profiles (`/debug/pprof/goroutine`, debug=0): protobuf, decoded with
 // pprof-format. Each sample is one stack with value = how many goroutines share it; locations
 // list innermost first, and a location's lines list inlined callees before their caller.
-import { Profile as PprofProfile } from 'pprof-format';
+import { createRequire } from 'node:module';
+import type { Profile as PprofProfile } from 'pprof-format';
 import type { Frame, Goroutine, Profile } from './types.js';
 import { ProfileError } from './types.js';
 import { FrameTable } from './frames.js';
@@ -12,10 +13,14 @@ type Numeric = number | bigint;
 
 const num = (v: Numeric | undefined): number => (typeof v === 'bigint' ? Number(v) : (v ?? 0));
 
+/** pprof-format, loaded on the first binary profile only (text dumps never pay for it). */
+let pprofFormat: typeof import('pprof-format') | null = null;
+const load = (): typeof import('pprof-format') => (pprofFormat ??= createRequire(import.meta.url)('pprof-format'));
+
 /** Decodes `buf` if it is a pprof profile; null when it does not even decode as one. */
 export function decodePprof(buf: Uint8Array): PprofProfile | null {
   try {
-    const p = PprofProfile.decode(buf);
+    const p = load().Profile.decode(buf);
     const strings = p.stringTable?.strings;
     if (!Array.isArray(strings) || strings.length === 0 || strings[0] !== '') return null;
     if (p.sampleType.length === 0) return null;

@@ -68,6 +68,14 @@ if [[ ! -x $bin ]]; then
 fi
 ln -sfn "leaky-$hash" "$state/bin/leaky" # started as .../leaky so its name is "leaky"
 mapfile -t leaky_flags < <("$bin" -h 2>&1 | sed -n 's/^  -\([a-z-]*\).*/\1/p')
+# A misbehaving pprof endpoint for fault tests (fault:hang|html|garbage|slow|flaky, delay:DUR, fail:N).
+bad_fixture=$here/../fixtures/badpprof
+bad_hash=$(cat "$bad_fixture/go.mod" "$bad_fixture/main.go" | sha256sum | cut -c1-16)
+bad_bin=$state/bin/badpprof-$bad_hash
+if [[ ! -x $bad_bin ]]; then
+  (cd "$bad_fixture" && CGO_ENABLED=0 go build -trimpath -o "$bad_bin.tmp" .) || die "go build of badpprof failed"
+  mv "$bad_bin.tmp" "$bad_bin"
+fi
 
 rm -rf "$state"/h[0-9]* "$state"/{inventory.ini,known_hosts,ssh_config,hosts.json,id_ed25519,id_ed25519.pub}
 ssh-keygen -q -t ed25519 -N '' -C fleet-test -f "$state/id_ed25519"
@@ -76,9 +84,9 @@ printf '#!/bin/sh\necho "python3: not found" >&2\nexit 127\n' >"$state/nopython"
 chmod 755 "$state/nopython"
 
 # --- resolve every host's spec before starting anything ---------------------------------
-declare -A H_SERVICE H_SSHD H_NET H_PYTHON H_ARGS H_VARS H_PPROF
+declare -A H_SERVICE H_SSHD H_NET H_PYTHON H_ARGS H_VARS H_PPROF H_BIN
 for ((k = 1; k <= n; k++)); do
-  service=up sshd=up netstate=up python=yes pprof=127.0.0.1:6060
+  service=up sshd=up netstate=up python=yes pprof=127.0.0.1:6060 fault='' badargs=''
   declare -A flags=() vars=()
   IFS=, read -ra items <<<"$all_spec${host_spec[$k]:-}"
   for item in "${items[@]}"; do
@@ -92,6 +100,8 @@ for ((k = 1; k <= n; k++)); do
       net) [[ $val =~ ^(up|down)$ ]] || die "h$k: net:up|down"; netstate=$val ;;
       python) [[ $val =~ ^(yes|none)$ ]] || die "h$k: python:yes|none"; python=$val ;;
       var.*) vars[${key#var.}]=$val ;;
+      fault) [[ $val =~ ^(hang|html|garbage|slow|flaky)$ ]] || die "h$k: fault:hang|html|garbage|slow|flaky"; fault=$val ;;
+      delay | fail) badargs+=$'\n'"-$key=$val" ;;
       *)
         [[ " ${leaky_flags[*]} " == *" $key "* ]] || die "h$k: unknown key '$key' (leaky flags: ${leaky_flags[*]})"
         [[ $key == leak ]] && val=${val//+/,}
@@ -103,6 +113,8 @@ for ((k = 1; k <= n; k++)); do
   args="-pprof=$pprof" v=""
   for key in "${!flags[@]}"; do [[ $key != pprof ]] && args+=$'\n'"-$key=${flags[$key]}"; done
   for key in "${!vars[@]}"; do v+=" $key=${vars[$key]}"; done
+  H_BIN[$k]=$state/bin/leaky
+  if [[ -n $fault ]]; then args="-pprof=$pprof"$'\n'"-mode=$fault$badargs"; H_BIN[$k]=$bad_bin; fi
   H_SERVICE[$k]=$service H_SSHD[$k]=$sshd H_NET[$k]=$netstate H_PYTHON[$k]=$python
   H_ARGS[$k]=$args H_VARS[$k]=$v H_PPROF[$k]=$pprof
   unset flags vars
@@ -146,7 +158,7 @@ SERVICE=${H_SERVICE[$k]}
 SSHD=${H_SSHD[$k]}
 NET=${H_NET[$k]}
 PYTHON=${H_PYTHON[$k]}
-LEAKY_BIN=$state/bin/leaky
+LEAKY_BIN=${H_BIN[$k]}
 EOF
   printf '%s\n' "${H_ARGS[$k]}" >"$d/leaky.args"
   ip netns add "$ns"

@@ -88,6 +88,36 @@ export function buildProgram(): Command {
     .option('--top <n>', 'changes of each kind shown per host in the text view', '5')
     .action(lazy('./diff.js'));
 
+  program
+    .command('gate')
+    .description('staged-rollout health gate (Argo Rollouts vocabulary): COUNT measurements INTERVAL apart; exit 0 Successful, 1 Failed, 2 Inconclusive, 3 Error')
+    .requiredOption('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME*')
+    .option('-l, --limit <pattern>', 'Ansible host pattern: the hosts under test (e.g. canary)')
+    .option('--count <n>', 'measurements to take', '3')
+    .option('--interval <dur>', 'pause between measurements', '30s')
+    .option('--failure-limit <n>', 'failed measurements tolerated', '0')
+    .option('--inconclusive-limit <n>', 'inconclusive measurements tolerated', '0')
+    .option('--consecutive-error-limit <n>', 'measurement errors in a row tolerated', '4')
+    .option('--min-measured <pct>', 'share of hosts that must be measured, else Inconclusive', '80%')
+    .option('--max-goroutines <n>', 'fail a host above this many goroutines')
+    .option('--max-growth <pct>', "fail a host whose goroutines grew more than this across the measurements")
+    .option('--baseline <run_dir>', 'fail groups that grew versus this run of the old version')
+    .option('--baseline-max-growth <pct>', 'growth over the baseline that fails a group (new groups count from 0)', '50%')
+    .option('--min-delta <n>', 'growth below this many goroutines never fails (noise)', '20')
+    .option('--samples <n>', 'profiles per host in each measurement', '3')
+    .option('--sample-interval <dur>', 'time between samples within a measurement', '5s')
+    .option('--timeout <dur>', 'bound for each remote step', '20s')
+    .option('--retries <n>', 'retry passes for hosts that failed or were unreachable', '1')
+    .option('--forks <n>', 'parallel connections')
+    .option('--serial <list>', 'batch sizes: int, percent or list (last repeats)')
+    .option('--max-fail <pct>', 'stop a measurement after this share of hosts failed', '100%')
+    .option('--out <dir>', 'measurement N is written to DIR/mN (default runs/<stamp>-<id>)')
+    .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl')
+    .option('--json', 'print the outcome, every measurement and the reasons as JSON')
+    .option('--serve <port>', 'serve a webhook on 127.0.0.1:PORT for Flagger: each POST runs the gate; 200 Successful, 4xx otherwise')
+    .option('-v, --verbose', 'progress per host on stderr')
+    .action(lazy('./gate.js'));
+
   return program;
 }
 

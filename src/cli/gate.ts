@@ -1,0 +1,86 @@
+// `fleet-diag gate`: a staged-rollout health gate in Argo Rollouts' vocabulary.
+// Exit 0 Successful, 1 Failed, 2 Inconclusive, 3 Error.
+import { GATE_EXIT, UserError } from './exit-codes.js';
+import { parseDuration, parsePositiveInt } from '../util/duration.js';
+import { collectOptions, onSignals, parsePercent, type CollectFlags } from '../gate/run-options.js';
+import { DEFAULT_CRITERIA, type GateCriteria } from '../gate/types.js';
+import { makeBaseline } from '../gate/observe.js';
+import { runGate, type GateOptions } from '../gate/run-gate.js';
+import { renderGate } from '../gate/render.js';
+import { serveGate } from '../gate/serve.js';
+import { loadReport } from '../diff/load.js';
+import { redactedCommandLine } from '../alert/redact.js';
+import { plainProgress } from './progress.js';
+
+interface GateFlags extends CollectFlags {
+  count: string;
+  interval: string;
+  sampleInterval: string;
+  failureLimit: string;
+  inconclusiveLimit: string;
+  consecutiveErrorLimit: string;
+  minMeasured: string;
+  maxGoroutines?: string;
+  maxGrowth?: string;
+  baseline?: string;
+  baselineMaxGrowth: string;
+  minDelta: string;
+  out?: string;
+  json?: boolean;
+  serve?: string;
+}
+
+export function criteriaFrom(f: GateFlags): GateCriteria {
+  return {
+    ...DEFAULT_CRITERIA,
+    count: parsePositiveInt(f.count, '--count', 1),
+    failureLimit: parsePositiveInt(f.failureLimit, '--failure-limit'),
+    inconclusiveLimit: parsePositiveInt(f.inconclusiveLimit, '--inconclusive-limit'),
+    consecutiveErrorLimit: parsePositiveInt(f.consecutiveErrorLimit, '--consecutive-error-limit'),
+    minMeasured: parsePercent(f.minMeasured, '--min-measured', 1),
+    maxGoroutines: f.maxGoroutines === undefined ? null : parsePositiveInt(f.maxGoroutines, '--max-goroutines', 1),
+    maxGrowth: f.maxGrowth === undefined ? null : parsePercent(f.maxGrowth, '--max-growth'),
+    baselineMaxGrowth: parsePercent(f.baselineMaxGrowth, '--baseline-max-growth'),
+    minDelta: parsePositiveInt(f.minDelta, '--min-delta'),
+  };
+}
+
+export default async function gate(flags: GateFlags): Promise<number> {
+  const criteria = criteriaFrom(flags);
+  const intervalMs = parseDuration(flags.interval, '--interval');
+  const command = redactedCommandLine(process.argv.slice(1));
+  const run = collectOptions(flags, flags.sampleInterval, '--sample-interval', command);
+  const servePort = flags.serve === undefined ? null : parsePositiveInt(flags.serve, '--serve', 0);
+  if (servePort !== null && servePort > 65535) throw new UserError(`--serve: '${flags.serve}' is not a TCP port`);
+  const baseline = flags.baseline ? (({ report, file }) => makeBaseline(report, file))(await loadReport(flags.baseline)) : null;
+  if (baseline && baseline.hostsCollected === 0) throw new UserError(`--baseline ${flags.baseline}: the baseline run collected no host`);
+
+  const controller = new AbortController();
+  const stopListening = onSignals(controller, servePort === null ? 'stopping the gate' : 'stopping the webhook server');
+  const say = (s: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${s}\n`);
+  const progress = flags.verbose ? plainProgress() : null;
+  const options = (signal: AbortSignal): GateOptions => ({
+    run, criteria, intervalMs, out: flags.out, baseline, signal, log: (s) => say(`gate: ${s}`),
+    hooks: progress ? { onEvent: (e) => progress.event(e), onPass: (p, h) => progress.pass(p, h), onStage: (s) => progress.stage(s) } : {},
+  });
+  try {
+    if (servePort !== null) {
+      const server = await serveGate({ port: servePort, evaluate: () => runGate(options(controller.signal)), log: (s) => say(s) });
+      say(`gate webhook listening on http://127.0.0.1:${server.port}/ (POST runs the gate: 200 Successful, 412 Failed, 409 Inconclusive, 424 Error)`);
+      await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+      await server.close();
+      return 0;
+    }
+    const result = await runGate(options(controller.signal));
+    process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderGate(result));
+    return result.exitCode;
+  } catch (err) {
+    // Argo's Error: the gate could not run. Usage errors keep their one clear line.
+    const message = err instanceof Error ? err.message : String(err);
+    if (flags.json) process.stdout.write(`${JSON.stringify({ kind: 'gate', phase: 'Error', exitCode: GATE_EXIT.Error, message: `Error: ${message}`, reasons: [message], measurements: [] }, null, 2)}\n`);
+    if (err instanceof UserError) throw new UserError(message, GATE_EXIT.Error);
+    throw err;
+  } finally {
+    stopListening();
+  }
+}

@@ -22,10 +22,9 @@ interface Input {
   profile: Profile;
 }
 
-/** Up to this size a file is parsed goroutine by goroutine, so wait ages stay exact; beyond it
- *  the parser merges equal stacks while streaming (bounded memory; a merged record keeps the
- *  longest wait of its goroutines). */
-const EXACT_LIMIT = 256 * 1024 * 1024;
+/** The parser merges equal stacks while streaming (memory bounded by distinct stacks, not by
+ *  goroutines); `exactWaits` keeps goroutines with different wait ages apart, so ages stay exact. */
+const PARSE = { merge: true, exactWaits: true } as const;
 const TOP_GROUPS = 10;
 const MAX_WARNINGS_SHOWN = 5;
 
@@ -59,18 +58,16 @@ function parseFailOn(v: string | undefined): Verdict | null {
 }
 
 async function read(file: string): Promise<Profile> {
-  if (file === '-') return parseDumpStream(process.stdin, { source: 'stdin', merge: false });
-  let size = 0;
+  if (file === '-') return parseDumpStream(process.stdin, { source: 'stdin', ...PARSE });
   try {
     const st = await stat(file);
     if (st.isDirectory()) throw new ProfileError(`cannot read ${file}: is a directory`);
-    size = st.size;
   } catch (err) {
     if (err instanceof ProfileError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new ProfileError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}`);
   }
-  return parseDumpFile(file, { merge: size > EXACT_LIMIT });
+  return parseDumpFile(file, PARSE);
 }
 
 /** Profile timestamps when every input has one; otherwise file order × --interval. */

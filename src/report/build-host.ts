@@ -29,7 +29,7 @@ export async function buildHostReport(
       const data = s.files[kind];
       if (!data) continue;
       try {
-        profile = parseDump(data, { source: artifacts[kind] });
+        profile = parseDump(data, { source: artifacts[kind], merge: true, exactWaits: true });
         if (profile.warnings.length > 0) warnings.push(`${artifacts[kind]}: ${profile.warnings.length} parse warnings (first: line ${profile.warnings[0].line}: ${profile.warnings[0].message})`);
         break;
       } catch (err) {

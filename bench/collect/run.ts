@@ -63,6 +63,7 @@ interface Timed {
   endMs: number;
   cpuS: number;
   rc: number | null;
+  cgroup?: string | null;
 }
 
 const nowMs = () => performance.timeOrigin + performance.now();
@@ -73,15 +74,29 @@ function die(msg: string): never {
   process.exit(3);
 }
 
-/** Runs argv under bash (which reports its children's CPU time with `times`); wall time from spawn to exit. */
+const CPUACCT = '/sys/fs/cgroup/cpuacct';
+let cgSeq = 0;
+
+/**
+ * Runs argv under bash; wall time from spawn to exit. CPU time of the whole process tree on the
+ * controller: from a cpuacct cgroup of its own when cgroup v1's cpuacct is mounted (this counts
+ * daemonized ssh ControlPersist masters too, which do the key exchanges), else from bash's
+ * `times` (waited-for children only).
+ */
 function timed(argv: string[], stdoutFile: string, stderrFile: string): Promise<Timed> {
   const timesFile = `${stdoutFile}.times`;
+  let cg: string | null = path.join(CPUACCT, `${NS}-bench-${process.pid}-${++cgSeq}`);
+  try {
+    fs.mkdirSync(cg);
+  } catch {
+    cg = null;
+  }
   const out = fs.openSync(stdoutFile, 'w');
   const err = fs.openSync(stderrFile, 'w');
   const startMs = nowMs();
-  const child = spawn('bash', ['-c', '"$@"; rc=$?; times >"$BENCH_TIMES"; exit $rc', 'bench', ...argv], {
+  const child = spawn('bash', ['-c', '[ -n "$BENCH_CG" ] && echo $$ >"$BENCH_CG/tasks"; "$@"; rc=$?; times >"$BENCH_TIMES"; exit $rc', 'bench', ...argv], {
     cwd: root,
-    env: { ...process.env, BENCH_TIMES: timesFile },
+    env: { ...process.env, BENCH_TIMES: timesFile, BENCH_CG: cg ?? '' },
     stdio: ['ignore', out, err],
   });
   return new Promise((resolve, reject) => {
@@ -98,9 +113,34 @@ function timed(argv: string[], stdoutFile: string, stderrFile: string): Promise<
       } catch {
         /* no times: leave NaN */
       }
-      resolve({ wallMs: endMs - startMs, startMs, endMs, cpuS, rc: code });
+      resolve({ wallMs: endMs - startMs, startMs, endMs, cpuS, rc: code, cgroup: cg });
     });
   });
+}
+
+/** Ends what is left in a run's cgroup (by pid), then reads its CPU total and removes it. */
+function closeCgroup(t: Timed): void {
+  if (!t.cgroup) return;
+  try {
+    for (const pid of fs.readFileSync(path.join(t.cgroup, 'tasks'), 'utf8').split('\n').filter(Boolean)) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    t.cpuS = Number(fs.readFileSync(path.join(t.cgroup, 'cpuacct.usage'), 'utf8')) / 1e9;
+    for (let i = 0; i < 50; i++) {
+      try {
+        fs.rmdirSync(t.cgroup);
+        break;
+      } catch {
+        spawnSync('sleep', ['0.02']);
+      }
+    }
+  } catch {
+    /* keep the `times` figure */
+  }
 }
 
 function sh(cmd: string, args: string[], env = process.env): string {
@@ -199,6 +239,9 @@ interface Split {
   phases: [string, number][];
   coarse: [string, number][];
   wallS: number;
+  /** Serial batches (one play_start each) and forks, as the run's files say. */
+  batches: number;
+  forks: number | null;
 }
 
 /** Where one fleet-diag run's time goes, from events.jsonl timestamps and the run dir's file times. */
@@ -249,7 +292,13 @@ function timeSplit(run: FdRun): Split | null {
     ['collection task across hosts (first runner_start to stats)', d(t.runner, t.stats)],
     ['after stats until exit (analysis + report)', d(t.stats, t.end)],
   ];
-  return { phases, coarse, wallS: run.wallMs / 1000 };
+  let forks: number | null = null;
+  try {
+    forks = Number(/^forks = (\d+)/m.exec(fs.readFileSync(path.join(run.dir, 'ansible.cfg'), 'utf8'))?.[1] ?? NaN) || null;
+  } catch {
+    /* no cfg */
+  }
+  return { phases, coarse, wallS: run.wallMs / 1000, batches: events.filter((e) => e.event === 'play_start').length, forks };
 }
 
 const median = (xs: number[]) => {
@@ -301,11 +350,13 @@ async function benchSize(n: number, work: string): Promise<SizeResult> {
           const x = await runFleetDiag(inventory, path.join(work, `${n}-fd-${tag}`));
           const l = leftovers();
           left.push(...l);
+          closeCgroup(x);
           log(`   ${tag} fleet-diag ${sec(x.wallMs / 1000)} cpu ${sec(x.cpuS)} rc=${x.rc} ok=${x.hostsOk}/${n}${l.length ? ` LEFTOVER ${l.length}` : ''}`);
           if (r >= 0) fd.push(x);
         } else {
           const x = await runBaseline(addrs, path.join(work, `${n}-base-${tag}`), script);
           left.push(...leftovers());
+          closeCgroup(x);
           log(`   ${tag} baseline   ${sec(x.wallMs / 1000)} cpu ${sec(x.cpuS)} rc=${x.rc} ok=${x.hostsOk}/${n}`);
           if (r >= 0) base.push(x);
         }
@@ -340,11 +391,11 @@ function printResults(results: SizeResult[]): void {
   }
   for (const r of results) {
     out.push('');
-    out.push(`where fleet-diag's time goes, ${r.hosts} hosts (the run nearest the median; load avg at start ${r.load}):`);
     if (!r.split) {
-      out.push('  (no events.jsonl: the run failed)');
+      out.push(`where fleet-diag's time goes, ${r.hosts} hosts: no events.jsonl (the run failed)`);
       continue;
     }
+    out.push(`where fleet-diag's time goes, ${r.hosts} hosts (the run nearest the median: ${r.split.batches} serial batch(es), forks ${r.split.forks ?? '?'}; load avg at start ${r.load}):`);
     for (const [k, v] of r.split.coarse) out.push(`  ${pad(k, 66)}${lpad(sec(v), 8)}${lpad(`${Math.round((100 * v) / r.split.wallS)}%`, 6)}`);
     out.push(`  ${pad('total wall', 66)}${lpad(sec(r.split.wallS), 8)}`);
     out.push('  in detail:');

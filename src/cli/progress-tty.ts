@@ -23,7 +23,11 @@ function deferred(): Deferred {
  */
 export async function ttyProgress() {
   const { Listr } = await import('listr2');
-  const stages = ['Read inventory', 'Collect', 'Analyze and report'].map((title) => ({ title, d: deferred(), output: (_: string) => {}, setTitle: (_: string) => {} }));
+  // Text set before listr2 starts a stage's task is kept and shown when it starts.
+  const stages = ['Read inventory', 'Collect', 'Analyze and report'].map((title) => {
+    const s = { title, d: deferred(), pendingOutput: '', pendingTitle: '', output: (t: string) => { s.pendingOutput = t; }, setTitle: (t: string) => { s.pendingTitle = t; } };
+    return s;
+  });
   let current = -1;
   const done = new Set<string>();
   let failed = 0;
@@ -38,6 +42,8 @@ export async function ttyProgress() {
         s.setTitle = (text: string) => {
           task.title = text;
         };
+        if (s.pendingTitle) task.title = s.pendingTitle;
+        if (s.pendingOutput) task.output = s.pendingOutput;
         await s.d.promise;
       },
       rendererOptions: { persistentOutput: false, outputBar: 6 },

@@ -118,6 +118,37 @@ export function buildProgram(): Command {
     .option('-v, --verbose', 'progress per host on stderr')
     .action(lazy('./gate.js'));
 
+  program
+    .command('watch')
+    .description('run every DUR for cron, systemd or AWX schedules: CSV series, Prometheus textfile, snapshots, alerts (DingTalk, Slack, webhook)')
+    .requiredOption('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME*')
+    .option('-l, --limit <pattern>', 'Ansible host pattern to limit the runs')
+    .option('--every <dur>', 'time from one run to the next', '60s')
+    .option('--iterations <n>', 'stop after N runs (default: until stopped)')
+    .option('--csv <file>', 'append a time series: timestamp, host, status, goroutines, threads, socket states, …')
+    .option('--prom <file>', 'write a Prometheus textfile (node_exporter textfile collector), atomically')
+    .option('--webhook <url>', 'generic JSON webhook (or @FILE, or FLEET_DIAG_WEBHOOK_URL; token: FLEET_DIAG_WEBHOOK_TOKEN)')
+    .option('--dingtalk <url>', 'DingTalk robot webhook (or @FILE, or FLEET_DIAG_DINGTALK_URL; signing: FLEET_DIAG_DINGTALK_SECRET)')
+    .option('--slack <url>', 'Slack incoming webhook (or @FILE, or FLEET_DIAG_SLACK_URL)')
+    .option('--alert-on <verdict>', 'lowest verdict that alerts: suspect|leaking', 'suspect')
+    .option('--max-goroutines <n>', 'also alert when a host has more goroutines than this')
+    .option('--max-threads <n>', 'also alert when a service has more threads than this')
+    .option('--remind <dur>', 'send a still-firing alert again after this long (default: once until it changes)')
+    .option('--alert-state <file>', 'what was already sent (default SNAPSHOTS/alert-state.json)')
+    .option('--alert-retries <n>', 'delivery retries per message', '2')
+    .option('--snapshots <dir>', 'a run directory per iteration goes here', 'runs/watch')
+    .option('--retain <dur>', "delete this watch's snapshots older than this (off keeps all)", '7d')
+    .option('--samples <n>', 'profiles per host in each run', '3')
+    .option('--interval <dur>', 'time between samples', '5s')
+    .option('--timeout <dur>', 'bound for each remote step', '20s')
+    .option('--retries <n>', 'retry passes for hosts that failed or were unreachable', '1')
+    .option('--forks <n>', 'parallel connections')
+    .option('--serial <list>', 'batch sizes: int, percent or list (last repeats)')
+    .option('--max-fail <pct>', 'stop a run after this share of hosts failed', '100%')
+    .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl')
+    .option('-v, --verbose', 'progress per host on stderr')
+    .action(lazy('./watch.js'));
+
   return program;
 }
 

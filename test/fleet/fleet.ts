@@ -155,3 +155,14 @@ export function fleetDiag(args: string[], opts: { timeout?: number; env?: Record
     stdin: 'ignore',
   });
 }
+
+/** Waits until FILE exists and matches PATTERN (e.g. a run's events.jsonl reaching a task); false on time-out. */
+export async function waitForFile(file: string, pattern: RegExp, ms: number): Promise<boolean> {
+  const { existsSync, readFileSync } = await import('node:fs');
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (existsSync(file) && pattern.test(readFileSync(file, 'utf8'))) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}

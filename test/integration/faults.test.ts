@@ -3,20 +3,12 @@
 // happened to every other host.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fleetDiag, isRoot, leakSite, repoRoot, startFleet, stopFleet, type Fleet } from '../fleet/fleet.js';
+import { fleetDiag, isRoot, waitForFile, leakSite, repoRoot, startFleet, stopFleet, type Fleet } from '../fleet/fleet.js';
 import type { Report } from '../../src/report/types.js';
 
-async function waitFor(file: string, pattern: RegExp, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (existsSync(file) && pattern.test(readFileSync(file, 'utf8'))) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
-}
 
 describe.skipIf(!isRoot)('faults on the fleet', () => {
   let fleet: Fleet;
@@ -43,7 +35,7 @@ describe.skipIf(!isRoot)('faults on the fleet', () => {
     const started = Date.now();
     const child = fleetDiag(['run', '-i', fleet.inventoryPath, '--samples', '3', '--interval', '2s', '--timeout', '4s', '--retries', '1', '--max-concurrent', '100%', '--max-fail', '100%', '--out', out, '--audit-log', path.join(work, 'audit.jsonl')]);
     // h9 dies in the middle of its sampling window.
-    if (await waitFor(path.join(out, 'events.jsonl'), /"host": "h9", "task": "[^"]*fleet-diag wait for window/, 60_000)) {
+    if (await waitForFile(path.join(out, 'events.jsonl'), /"host": "h9", "task": "[^"]*fleet-diag wait for window/, 60_000)) {
       await execa('kill', ['-KILL', readFileSync(path.join(fleet.stateDir, 'h9', 'init.pid'), 'utf8').trim()]);
     }
     const r = await child;

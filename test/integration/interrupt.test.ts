@@ -1,20 +1,12 @@
 // SIGINT / SIGTERM in the middle of a run, as AWX does when a job is cancelled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fleetDiag, isRoot, repoRoot, startFleet, stopFleet, type Fleet } from '../fleet/fleet.js';
+import { fleetDiag, isRoot, waitForFile, repoRoot, startFleet, stopFleet, type Fleet } from '../fleet/fleet.js';
 import type { Report } from '../../src/report/types.js';
 
-async function waitFor(file: string, pattern: RegExp, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (existsSync(file) && pattern.test(readFileSync(file, 'utf8'))) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
-}
 
 describe.skipIf(!isRoot)('interrupting a run', () => {
   let fleet: Fleet;
@@ -34,7 +26,7 @@ describe.skipIf(!isRoot)('interrupting a run', () => {
       const started = Date.now();
       const child = fleetDiag(['run', '-i', fleet.inventoryPath, '--samples', '6', '--interval', '4s', '--max-concurrent', '100%', '--out', out, '--audit-log', audit]);
       // Interrupt once every sampling window is running on the nodes.
-      expect(await waitFor(path.join(out, 'events.jsonl'), /fleet-diag wait for window/, 60_000)).toBe(true);
+      expect(await waitForFile(path.join(out, 'events.jsonl'), /fleet-diag wait for window/, 60_000)).toBe(true);
       child.kill(signal);
       const r = await child;
       expect(r.exitCode).toBe(130);

@@ -8,6 +8,7 @@ import { extravarsYaml, playbookYaml } from './playbook.js';
 import { startPlaybook } from './runner.js';
 import { EventTail, type AnsibleEvent } from './events.js';
 import { judgeHosts, taskName, type HostOutcome } from './judge.js';
+import { readCollectorOutput } from '../collect/protocol.js';
 
 export interface CollectHooks {
   signal: AbortSignal;
@@ -79,7 +80,7 @@ export async function collectWithAnsible(plan: RunPlan, runDir: string, inventor
       });
       interrupted = r.interrupted;
       stoppedEarly = r.stoppedEarly;
-      if (interrupted || stoppedEarly) await stopRemoteCollectors(r.events, runDir, inventory, files.cfg, plan.forks);
+      const spooled = interrupted || stoppedEarly ? await stopRemoteCollectors(r.events, runDir, inventory, files, plan.forks) : new Map<string, string>();
       ansibleVersion ??= r.events.find((e) => e.event === 'playbook_start')?.ansible_version ?? null;
       const judged = judgeHosts(r.events, pending, { urlOf, timeoutS: Math.round(plan.collect.timeoutMs / 1000) });
       for (const [h, o] of judged) {
@@ -90,7 +91,7 @@ export async function collectWithAnsible(plan: RunPlan, runDir: string, inventor
           outcomes.set(h, { ...prev, attempts: prev.attempts });
           continue;
         }
-        outcomes.set(h, { ...o, attempts });
+        outcomes.set(h, { ...withSpool(o, spooled.get(h), plan.collect.samples), attempts });
       }
       if (pass > plan.retries) break;
       pending = pending.filter((h) => outcomes.get(h)?.status !== 'ok');
@@ -187,18 +188,41 @@ async function runPass(a: {
  * After a stop, collectors already started on nodes (async jobs, raw commands whose connection
  * was cut) would run on until their node-side bound: end them, through the still-warm connections.
  */
-async function stopRemoteCollectors(events: AnsibleEvent[], runDir: string, inventory: string, cfg: string, forks: number): Promise<void> {
+async function stopRemoteCollectors(
+  events: AnsibleEvent[],
+  runDir: string,
+  inventory: string,
+  files: Awaited<ReturnType<typeof writeRunFiles>>,
+  forks: number,
+): Promise<Map<string, string>> {
+  const spooled = new Map<string, string>();
   const touched = [...new Set(events.filter((e) => e.event === 'runner_start' && e.host).map((e) => e.host!))];
-  if (touched.length === 0) return;
+  if (touched.length === 0) return spooled;
   const limitFile = path.join(runDir, 'limit-cleanup.txt');
+  const eventsFile = path.join(runDir, 'events-cleanup.jsonl');
   await fs.writeFile(limitFile, touched.join('\n') + '\n');
-  await execa('ansible', ['-i', inventory, 'all', '--limit', `@${limitFile}`, '-f', String(forks), '-m', 'raw', '-a', "pkill -f 'fleet-diag-[c]ollector'; true"], {
+  // Stop the collector, then hand back what it had spooled (the samples taken so far).
+  const command = "pkill -f 'fleet-diag-[c]ollector'; sleep 0.3; f=\"$HOME/.fleet-diag/{{ fd_hosts[inventory_hostname].spool | default('none') }}\"; cat \"$f\" 2>/dev/null; rm -f \"$f\"; true";
+  await execa('ansible', ['-i', inventory, 'all', '--limit', `@${limitFile}`, '-f', String(forks), '-e', `@${files.extravars}`, '-m', 'raw', '-a', command], {
     reject: false,
     stdin: 'ignore',
     timeout: 20_000,
-    env: { ANSIBLE_CONFIG: cfg, ANSIBLE_NOCOLOR: '1', ANSIBLE_CALLBACKS_ENABLED: '' },
+    env: { ANSIBLE_CONFIG: files.cfg, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', FLEET_DIAG_EVENTS: eventsFile },
     cwd: runDir,
   });
+  for (const e of await new EventTail(eventsFile).read()) {
+    if (e.event === 'runner_ok' && e.host && e.res?.stdout?.includes('@@fd hello')) spooled.set(e.host, e.res.stdout);
+  }
+  return spooled;
+}
+
+/** A host stopped mid-window keeps the samples its collector had spooled. */
+function withSpool(o: HostOutcome, spool: string | undefined, samples: number): HostOutcome {
+  if (!spool || o.raw) return o;
+  const raw = readCollectorOutput(spool);
+  const taken = raw.samples.filter((s) => s.files.debug1).length;
+  if (taken === 0) return o;
+  return { ...o, raw, error: `stopped after ${taken} of ${samples} samples: ${o.error ?? 'interrupted'}` };
 }
 
 /** Ends this run's SSH ControlPersist masters so nothing outlives the run. */

@@ -26,7 +26,7 @@ export function taskName(e: AnsibleEvent): string {
  * Judges each host from the event stream alone: a host is ok only on a positive result
  * carrying complete collector output. Ansible's exit code decides nothing.
  */
-export function judgeHosts(events: AnsibleEvent[], hosts: string[], ctx: { urlOf: (h: string) => string; timeoutS: number }): Map<string, HostOutcome> {
+export function judgeHosts(events: AnsibleEvent[], hosts: string[], ctx: JudgeContext): Map<string, HostOutcome> {
   const sawStats = events.some((e) => e.event === 'stats');
   const byHost = new Map<string, AnsibleEvent[]>();
   for (const e of events) {
@@ -40,7 +40,7 @@ export function judgeHosts(events: AnsibleEvent[], hosts: string[], ctx: { urlOf
   return out;
 }
 
-function judgeOne(host: string, evs: AnsibleEvent[], sawStats: boolean, ctx: { urlOf: (h: string) => string; timeoutS: number }): HostOutcome {
+function judgeOne(host: string, evs: AnsibleEvent[], sawStats: boolean, ctx: JudgeContext): HostOutcome {
   const warnings: string[] = [];
   const unreachable = evs.find((e) => e.event === 'runner_unreachable');
   if (unreachable) return { host, status: 'unreachable', error: unreachableReason(unreachable), raw: null, warnings };
@@ -55,7 +55,28 @@ function judgeOne(host: string, evs: AnsibleEvent[], sawStats: boolean, ctx: { u
     const why = sawStats ? 'Ansible reported no result for this host' : 'ansible-playbook ended before this host was collected (no stats: it crashed or was stopped)';
     return { host, status: 'failed', error: why, raw: null, warnings };
   }
-  const res = final.res ?? {};
+  return judgeCollectorResult(final.res ?? {}, host, ctx, warnings);
+}
+
+/** What one run of the node-side collector left: its output, exit code and the runner's message. */
+export interface CollectorResult {
+  stdout?: string;
+  stderr?: string;
+  module_stderr?: string;
+  rc?: number;
+  msg?: string;
+}
+
+export interface JudgeContext {
+  urlOf: (h: string) => string;
+  timeoutS: number;
+}
+
+/**
+ * Judges one collector run, whichever executor ran it: ok only when the collector started,
+ * finished and every sample has a goroutine profile.
+ */
+export function judgeCollectorResult(res: CollectorResult, host: string, ctx: JudgeContext, warnings: string[] = []): HostOutcome {
   const raw = res.stdout ? readCollectorOutput(res.stdout) : null;
   if (raw) warnings.push(...raw.warnings);
   const rc = res.rc;
@@ -95,7 +116,12 @@ export function explainFetchError(err: string, url: string, timeoutS: number): s
 }
 
 function unreachableReason(e: AnsibleEvent): string {
-  const msg = oneLine(e.res?.msg ?? 'host unreachable');
+  return explainUnreachable(e.res?.msg ?? 'host unreachable');
+}
+
+/** Turns an SSH connection failure (OpenSSH's wording) into words a person can act on. */
+export function explainUnreachable(message: string): string {
+  const msg = oneLine(message);
   if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(msg)) return `SSH host key not trusted (host key checking is on; add the key to known_hosts or use --accept-new-host-keys): ${msg}`;
   if (/Connection refused/i.test(msg)) return `SSH connection refused: is sshd running on the host? (${msg})`;
   if (/timed out|No route to host/i.test(msg)) return `SSH could not reach the host: ${msg}`;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Document, Scalar, type YAMLMap, type YAMLSeq, isMap, isScalar, isSeq } from 'yaml';
 import type { RunPlan } from '../plan/plan.js';
 import type { SerialStep } from '../plan/serial.js';
@@ -30,8 +31,8 @@ export function playbookYaml(plan: RunPlan): string {
  */
 export function extravarsYaml(plan: RunPlan): string {
   const c = plan.collect;
-  const hosts: Record<string, { url: string; process: string }> = {};
-  for (const t of plan.targets) if (!t.configError) hosts[t.host] = { url: t.pprofUrl, process: t.process };
+  const hosts: Record<string, { url: string; process: string; spool: string }> = {};
+  for (const t of plan.targets) if (!t.configError) hosts[t.host] = { url: t.pprofUrl, process: t.process, spool: spoolName(plan.runId, t.host) };
   const doc = new Document({
     fd_samples: c.samples,
     fd_interval_s: Math.max(0, Math.round(c.intervalMs / 1000)),
@@ -44,6 +45,11 @@ export function extravarsYaml(plan: RunPlan): string {
   const fdHosts = (doc.contents as YAMLMap).get('fd_hosts', true);
   markUnsafe(fdHosts);
   return doc.toString();
+}
+
+/** The node-side spool file for one host of one run: only [A-Za-z0-9_-], unique per host and run. */
+export function spoolName(runId: string, host: string): string {
+  return `${runId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 60)}-${createHash('sha256').update(host).digest('hex').slice(0, 12)}`;
 }
 
 function markUnsafe(node: unknown): void {

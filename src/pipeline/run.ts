@@ -49,9 +49,9 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   if (names.length === 0) throw new UserError(o.limit ? `--limit ${o.limit} matched no hosts in ${source}` : `inventory ${source} has no hosts`);
   enforceAllowList(names, o.allow);
   const targets = names.map((h) => targetFor(h, inv.hosts.get(h) ?? {}));
-  const plan = makePlan({ targets, serial: o.serial, forks: o.forks, retries: o.retries, maxFail: o.maxFail, maxConcurrent: o.maxConcurrent, collect: o.collect });
-
   const { id, dir } = await makeRunDir(o.out);
+  const plan = makePlan({ runId: id, targets, serial: o.serial, forks: o.forks, retries: o.retries, maxFail: o.maxFail, maxConcurrent: o.maxConcurrent, collect: o.collect });
+
   const who = whoRan();
   await appendAudit(o.auditLog, {
     type: 'start', runId: id, user: who.user, job: who.job, scheduler: who.scheduler, command: o.command,

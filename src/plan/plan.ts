@@ -11,6 +11,8 @@ export interface CollectSettings {
 }
 
 export interface RunPlan {
+  /** The run's id (names node-side spool files). */
+  runId: string;
   targets: HostTarget[];
   /** Hosts in play order (config errors excluded), split into serial batches. */
   batches: string[][];
@@ -29,6 +31,7 @@ function splitBatch(size: number, cap: number): number[] {
 }
 
 export function makePlan(opts: {
+  runId?: string;
   targets: HostTarget[];
   serial: SerialStep[];
   forks?: number;
@@ -53,5 +56,5 @@ export function makePlan(opts: {
   const forks = opts.forks ?? Math.min(largest, 50);
   // The play gets the exact batch sizes, so Ansible's batches are the ones planned here.
   const serial: SerialStep[] = sizes.length > 1 ? sizes : [];
-  return { targets: opts.targets, batches, serial, forks, retries: opts.retries, maxFail: opts.maxFail, collect: opts.collect };
+  return { runId: opts.runId ?? 'run', targets: opts.targets, batches, serial, forks, retries: opts.retries, maxFail: opts.maxFail, collect: opts.collect };
 }

@@ -27,6 +27,7 @@ describe.skipIf(!isRoot)('interrupting a run', () => {
       const child = fleetDiag(['run', '-i', fleet.inventoryPath, '--samples', '6', '--interval', '4s', '--max-concurrent', '100%', '--out', out, '--audit-log', audit]);
       // Interrupt once every sampling window is running on the nodes.
       expect(await waitForFile(path.join(out, 'events.jsonl'), /fleet-diag wait for window/, 60_000)).toBe(true);
+      await new Promise((res) => setTimeout(res, 2500)); // the first sample is taken at once, the next 4 s later
       child.kill(signal);
       const r = await child;
       expect(r.exitCode).toBe(130);
@@ -35,14 +36,23 @@ describe.skipIf(!isRoot)('interrupting a run', () => {
       const report: Report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
       expect(report.run.status).toBe('interrupted');
       expect(report.hosts).toHaveLength(3);
+      // What the nodes had collected before the stop is in the report.
+      for (const h of report.hosts) {
+        expect(h.samples.length, h.host).toBeGreaterThanOrEqual(1);
+        expect(h.samples.length, h.host).toBeLessThan(6);
+        expect(h.error, h.host).toMatch(/stopped after \d of 6 samples/);
+        expect(h.goroutines, h.host).toBeGreaterThan(0);
+      }
       const records = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
       expect(records.at(-1)).toMatchObject({ type: 'end', outcome: 'interrupted' });
       expect((await fleetDiag(['audit', 'verify', '--audit-log', audit])).exitCode).toBe(0);
 
       // Nothing of the run survives: no ansible-playbook, no ssh, no collector on any node.
       await new Promise((res) => setTimeout(res, 1000));
-      const local = await execa('pgrep', ['-af', `ansible-playbook|ssh .*fdcp-|${out}`], { reject: false });
-      expect(local.stdout.split('\n').filter((l) => l && !l.includes('pgrep'))).toEqual([]);
+      // This run's processes: its run dir and its own SSH ControlPersist directory (from its ansible.cfg).
+      const controlDir = /control_path_dir = (\S+)/.exec(readFileSync(path.join(out, 'ansible.cfg'), 'utf8'))![1];
+      const local = await execa('pgrep', ['-af', `${out}|${controlDir}`], { reject: false });
+      expect(local.stdout.split('\n').filter((l) => l && !l.includes('pgrep')), local.stdout).toEqual([]);
       for (const h of fleet.hosts) {
         expect(await fleet.exec(h, "pgrep -f 'fleet-diag-[c]ollector' || true"), h).toBe('');
       }

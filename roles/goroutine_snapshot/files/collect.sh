@@ -7,6 +7,8 @@
 #   CAP       take debug=2 stacks only when the cheap profile shows at most CAP goroutines
 #   FULL      1 lifts CAP
 #   PROCESS   optional pattern (pgrep -f) for the Go process; default: the listener on URL's port
+#   SPOOL     optional name: output is also kept in ~/.fleet-diag/SPOOL while the collector runs,
+#             so a driver that was interrupted can still fetch the samples taken so far
 # Output is a line protocol on stdout: "@@fd KEY ..." records; file payloads as base64 between
 # "@@fd file KIND SAMPLE ENC" and "@@fd end". The controller reads it (src/collect/).
 # Keep this file free of template syntax: it travels through Ansible variables as data.
@@ -18,6 +20,8 @@ tmo=${4:-20}
 cap=${5:-10000}
 full=${6:-0}
 pattern=${7:-}
+spool=${8:-}
+case $spool in *[!A-Za-z0-9_-]*) spool='' ;; esac
 
 case $url in
   http://*|https://*) ;;
@@ -30,7 +34,8 @@ url=${url%/}
 
 work=$(mktemp -d 2>/dev/null || echo "/tmp/fleet-diag.$$")
 mkdir -p "$work" || { echo "@@fd fatal node cannot create a temporary directory"; exit 0; }
-trap 'rm -rf "$work"' EXIT INT TERM HUP
+trap 'rm -rf "$work"' EXIT
+trap 'exit 143' INT TERM HUP
 
 now_ms() {
   t=$(date +%s%3N 2>/dev/null)
@@ -121,6 +126,7 @@ sockets() {
   fi
 }
 
+collect() {
 echo "@@fd hello 1 samples=$samples interval=$interval"
 pid=$(find_pid)
 if [ -n "$pid" ]; then echo "@@fd pid $pid"; else echo "@@fd warn no process found for the service (threads unknown)"; fi
@@ -154,3 +160,11 @@ while [ "$i" -lt "$samples" ]; do
   if [ "$i" -lt "$samples" ]; then sleep "$interval"; fi
 done
 echo "@@fd done"
+}
+
+if [ -n "$spool" ] && mkdir -p -m 700 "$HOME/.fleet-diag" 2>/dev/null; then
+  collect | tee "$HOME/.fleet-diag/$spool"
+  rm -f "$HOME/.fleet-diag/$spool"
+else
+  collect
+fi

@@ -39,7 +39,7 @@ export default async function run(cliFlags: RunFlags, cmd?: Command): Promise<nu
   if (!flags.inventory) throw new UserError('--inventory is required (a path, or NAME for inventory/NAME*; or set inventory in fleet-diag.yml)');
   const failOn = parseFailOn(flags.failOn);
   if (flags.failOn !== undefined && !failOn) throw new UserError(`--fail-on: '${flags.failOn}' must be suspect or leaking`);
-  if (flags.executor !== 'ansible') throw new UserError(`--executor ${flags.executor}: only 'ansible' is available in this version`);
+  if (flags.executor !== 'ansible' && flags.executor !== 'ssh') throw new UserError(`--executor ${flags.executor}: must be ansible or ssh`);
   const samples = parsePositiveInt(flags.samples, '--samples', 1);
   const maxFail = parseShare(flags.maxFail, '--max-fail');
   const maxConcurrent = parseShare(flags.maxConcurrent, '--max-concurrent');
@@ -85,6 +85,7 @@ export default async function run(cliFlags: RunFlags, cmd?: Command): Promise<nu
       onPass: (p, h) => progress.pass(p, h),
       onStage: (s) => progress.stage(s),
       echoAnsible: flags.verbose,
+      executor: flags.executor,
     }).catch(async (err: Error) => {
       await progress.finish(err);
       throw err;

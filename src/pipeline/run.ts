@@ -7,6 +7,7 @@ import { makePlan, type CollectSettings } from '../plan/plan.js';
 import { enforceAllowList } from '../plan/allow.js';
 import type { SerialStep } from '../plan/serial.js';
 import { collectWithAnsible } from '../ansible/execute.js';
+import { collectWithSsh } from '../ssh/execute.js';
 import type { AnsibleEvent } from '../ansible/events.js';
 import { assembleReport, writeReport, type HostEntry } from '../report/assemble.js';
 import { appendAudit } from '../audit/log.js';
@@ -36,6 +37,8 @@ export interface RunOptions {
   onPass?: (pass: number, hosts: string[]) => void;
   onStage?: (stage: string) => void;
   echoAnsible?: boolean;
+  /** How hosts are reached: generated playbooks (default) or direct SSH. */
+  executor?: 'ansible' | 'ssh';
 }
 
 /** inventory ─► plan ─► playbook ─► events ─► raw samples ─► profiles ─► analysis ─► report (+ audit). */
@@ -66,7 +69,8 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   try {
     o.onStage?.(`collecting from ${plan.batches.flat().length} hosts in ${plan.batches.length} batch(es), ${o.collect.samples} sample(s)`);
     if (plan.batches.length > 0) {
-      const r = await collectWithAnsible(plan, dir, source, { signal: o.signal, onEvent: o.onEvent, onPass: o.onPass, echo: o.echoAnsible, acceptNewHostKeys: o.acceptNewHostKeys });
+      const hooks = { signal: o.signal, onEvent: o.onEvent, onPass: o.onPass, echo: o.echoAnsible, acceptNewHostKeys: o.acceptNewHostKeys };
+      const r = await (o.executor === 'ssh' ? collectWithSsh(plan, dir, inv.hosts, hooks) : collectWithAnsible(plan, dir, source, hooks));
       interrupted = r.interrupted;
       stoppedEarly = r.stoppedEarly;
       passes = r.passes;
@@ -90,7 +94,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   if (stoppedEarly) notes.push(stoppedEarly);
   if (!o.collect.fullStacks) notes.push(`debug=2 stacks are taken on the last sample only, and only up to ${o.collect.debug2Cap} goroutines (use --full-stacks to lift the cap)`);
   const report = await assembleReport(dir, entries, {
-    id, startedAt, command: o.command, inventory: source, limit: o.limit ?? null, executor: 'ansible', ansibleVersion: version,
+    id, startedAt, command: o.command, inventory: source, limit: o.limit ?? null, executor: o.executor ?? 'ansible', ansibleVersion: version,
     samples: o.collect.samples, intervalSeconds: o.collect.intervalMs / 1000, timeoutSeconds: o.collect.timeoutMs / 1000,
     serial: o.serial.map((s) => s), debug2Cap: o.collect.fullStacks ? null : o.collect.debug2Cap, passes, notes,
   }, { interrupted });

@@ -1,0 +1,103 @@
+import type { Client } from 'ssh2';
+import type { AnsibleEvent } from '../ansible/events.js';
+import { explainUnreachable, judgeCollectorResult, oneLine, type HostOutcome, type JudgeContext } from '../ansible/judge.js';
+import type { HostTarget } from '../plan/targets.js';
+import { readCollectorOutput } from '../collect/protocol.js';
+import { collectorArgv, collectorCommand, type CollectorSettings } from './collector-command.js';
+import { openSsh, Stopped, Unreachable } from './connect.js';
+import type { Endpoint } from './endpoint.js';
+import type { HostKeyStore } from './host-keys.js';
+import { execLocal, execRemote, type CollectorRun } from './run-collector.js';
+
+/** The task name the progress printers and judge know (roles/goroutine_snapshot/tasks/oneshot.yml). */
+export const TASK = 'fleet-diag snapshot';
+
+export interface HostContext {
+  script: string;
+  settings: CollectorSettings;
+  keys: HostKeyStore;
+  judge: JudgeContext;
+  connectTimeoutMs: number;
+  /** Hard bound for the host: connect, collect and transfer (budget + 10 s). */
+  boundMs: number;
+  /** The run's stop signal. */
+  signal: AbortSignal;
+  /** Called once the collector may be running on the host (for the stop-time cleanup). */
+  touched: (host: string) => void;
+}
+
+/** One host's collection: its outcome, and the result event (null when the run was interrupted first). */
+export interface HostRun {
+  outcome: HostOutcome;
+  event: Omit<AnsibleEvent, 'ts'> | null;
+  interrupted: boolean;
+}
+
+const resultEvent = (host: string, event: AnsibleEvent['event'], res: NonNullable<AnsibleEvent['res']>, action: string): Omit<AnsibleEvent, 'ts'> => ({ event, host, task: TASK, action, res });
+
+/** Connects (or not, for local hosts), runs the collector under the host's hard bound and judges what came back. */
+export async function collectHost(ep: Endpoint, target: HostTarget, ctx: HostContext): Promise<HostRun> {
+  const host = target.host;
+  if (ep.kind === 'unsupported') {
+    return { outcome: { host, status: 'failed', error: ep.error, raw: null, warnings: [] }, event: resultEvent(host, 'runner_failed', { msg: ep.error, failed: true }, 'ssh'), interrupted: false };
+  }
+  const stop = new AbortController();
+  const bound = setTimeout(() => stop.abort('timeout'), ctx.boundMs);
+  const onRunStop = () => stop.abort('interrupted');
+  if (ctx.signal.aborted) onRunStop();
+  ctx.signal.addEventListener('abort', onRunStop, { once: true });
+  const action = ep.kind === 'local' ? 'local' : 'ssh';
+  let client: Client | null = null;
+  try {
+    let run: CollectorRun;
+    if (ep.kind === 'local') {
+      ctx.touched(host);
+      run = await execLocal(collectorArgv(ctx.script, target, ctx.settings), stop.signal);
+    } else {
+      try {
+        client = await openSsh(ep, { keys: ctx.keys, timeoutMs: ctx.connectTimeoutMs, signal: stop.signal });
+      } catch (err) {
+        if (err instanceof Stopped) return stopped(host, stop.signal.reason, { stdout: '', stderr: '', rc: null, lost: null, stopped: true }, ctx, action);
+        const msg = err instanceof Unreachable ? err.message : `ssh: ${(err as Error).message}`;
+        const error = err instanceof Unreachable && err.hostKey ? msg : explainUnreachable(`Failed to connect to the host via ssh: ${msg}`);
+        return { outcome: { host, status: 'unreachable', error, raw: null, warnings: [] }, event: resultEvent(host, 'runner_unreachable', { msg, unreachable: true }, action), interrupted: false };
+      }
+      ctx.touched(host);
+      run = await execRemote(client, collectorCommand(ctx.script, target, ctx.settings), stop.signal);
+    }
+    if (run.stopped) return stopped(host, stop.signal.reason, run, ctx, action);
+    if (run.lost && !/^@@fd done$/m.test(run.stdout)) {
+      // As Ansible sees a connection that drops mid-command: the host became unreachable.
+      const msg = `Failed to connect to the host via ssh: ${ep.kind === 'ssh' ? `connection to ${ep.address} port ${ep.port} lost during collection: ` : ''}${oneLine(run.lost)}`;
+      return { outcome: { host, status: 'unreachable', error: explainUnreachable(msg), raw: null, warnings: [] }, event: resultEvent(host, 'runner_unreachable', { msg, unreachable: true, stdout: run.stdout }, action), interrupted: false };
+    }
+    const rc = run.rc ?? undefined;
+    const res = { stdout: run.stdout, stderr: run.stderr, rc, msg: rc === 0 ? '' : rc === undefined ? 'no exit status' : 'non-zero return code' };
+    const outcome = judgeCollectorResult(res, host, ctx.judge);
+    return { outcome, event: resultEvent(host, rc === 0 ? 'runner_ok' : 'runner_failed', rc === 0 ? res : { ...res, failed: true }, action), interrupted: false };
+  } finally {
+    clearTimeout(bound);
+    ctx.signal.removeEventListener('abort', onRunStop);
+    if (client) closeSoon(client);
+  }
+}
+
+/** Stopped by the hard bound (a timeout, judged like Ansible's task timeout) or by the run's interrupt. */
+function stopped(host: string, reason: unknown, run: CollectorRun, ctx: HostContext, action: string): HostRun {
+  if (reason === 'timeout') {
+    const boundS = Math.round(ctx.boundMs / 1000);
+    const res = { stdout: run.stdout, stderr: run.stderr, msg: `timed out: no result within the host's bound of ${boundS}s (node budget ${ctx.settings.budgetS}s + 10s); connection closed`, failed: true };
+    return { outcome: judgeCollectorResult(res, host, ctx.judge), event: resultEvent(host, 'runner_failed', res, action), interrupted: false };
+  }
+  // What streamed in before the stop is kept, as the Ansible path keeps what the node spooled.
+  const raw = run.stdout ? readCollectorOutput(run.stdout) : null;
+  const taken = raw?.samples.filter((x) => x.files.debug1).length ?? 0;
+  const error = taken > 0 ? `stopped after ${taken} of ${ctx.settings.samples} samples: the run was interrupted` : 'not collected: the run was interrupted';
+  return { outcome: { host, status: 'failed', error, raw: taken > 0 ? raw : null, warnings: taken > 0 ? [...raw!.warnings] : [] }, event: null, interrupted: true };
+}
+
+/** Ends a connection politely, and for sure a second later. */
+function closeSoon(client: Client): void {
+  client.end();
+  setTimeout(() => client.destroy(), 1000).unref();
+}

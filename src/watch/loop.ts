@@ -2,6 +2,7 @@
 // raises or clears alerts (once per host and site until it changes) and prunes old snapshots.
 // Nothing but a usage error on the first run stops it: alert delivery and later run failures are logged.
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { runFleet as realRunFleet, type RunOptions } from '../pipeline/run.js';
 import { appendAudit } from '../audit/log.js';
@@ -80,7 +81,8 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   try {
     for (let i = 1; o.iterations === null || i <= o.iterations; i++) {
       const started = Date.now();
-      const out = path.join(o.snapshots, stampOf(new Date(started)));
+      const stamp = stampOf(new Date(started)).replace(/\.\d+Z$/, 'Z');
+      const out = path.join(o.snapshots, existsSync(path.join(o.snapshots, stamp)) ? `${stamp}-${i}` : stamp);
       summary.iterations = i;
       try {
         const { report, runDir } = await fleetRun({ ...o.run, ...o.hooks, signal: o.signal, out });

@@ -69,7 +69,9 @@ export function endpointFor(host: string, vars: HostVars): Endpoint {
   if (!privateKeyFile) {
     privateKeyFile = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => path.join(os.homedir(), '.ssh', k)).find((f) => existsSync(f)) ?? null;
   }
-  const known = opts.get('userknownhostsfile')?.flatMap((v) => splitShellWords(v)).map(expandHome);
+  // As ssh(1): the first value of an option wins; UserKnownHostsFile may list several files.
+  const knownOpt = first('userknownhostsfile');
+  const known = knownOpt === undefined ? undefined : splitShellWords(knownOpt).map(expandHome);
   const knownHostsFiles = known && known.length > 0 ? known.filter((f) => f.toLowerCase() !== 'none') : [path.join(os.homedir(), '.ssh', 'known_hosts')];
   return {
     kind: 'ssh',

@@ -126,4 +126,27 @@ describe.skipIf(!isRoot)('fleet-diag run --executor ssh', () => {
     expect(read('new1').hosts[0]).toMatchObject({ host: 'h1', status: 'ok' });
     expect(readFileSync(empty, 'utf8')).toMatch(new RegExp(`^${fleet.details[0].address.replace(/\./g, '\\.')} ssh-ed25519 \\S+\\n$`));
   });
+
+  it('stops cleanly on SIGINT: exit 130, the samples taken so far, no collector left on any node', async () => {
+    const out = path.join(work, 'interrupted');
+    const child = run('interrupted', ['--samples', '6', '--interval', '4s']);
+    expect(await f.waitForFile(path.join(out, 'events.jsonl'), /"runner_start","host":"h2"/, 30_000)).toBe(true);
+    await new Promise((res) => setTimeout(res, 2500)); // the first sample is taken at once, the next 4 s later
+    const stoppedAt = Date.now();
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode).toBe(130);
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    const rep = read('interrupted');
+    expect(rep.run.status).toBe('interrupted');
+    for (const h of ['h1', 'h2']) {
+      const got = rep.hosts.find((x) => x.host === h)!;
+      expect(got.samples.length, h).toBeGreaterThanOrEqual(1);
+      expect(got.samples.length, h).toBeLessThan(6);
+      expect(got.error, h).toMatch(/stopped after \d of 6 samples/);
+    }
+    for (const h of ['h1', 'h2', 'h4']) expect(await fleet.exec(h, "pgrep -f 'fleet-diag-[c]ollector' || true"), h).toBe('');
+    const records = readFileSync(path.join(work, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(records.at(-1)).toMatchObject({ type: 'end', outcome: 'interrupted' });
+  });
 });

@@ -13,6 +13,9 @@ export interface CollectFlags {
   retries: string;
   forks?: string;
   maxFail: string;
+  maxConcurrent: string;
+  allow?: string;
+  executor: string;
   fullStacks?: boolean;
   auditLog: string;
   verbose?: boolean;
@@ -29,7 +32,13 @@ export function parsePercent(text: string, flag: string, max = Infinity): number
 /** Everything runFleet needs except where to write, the signal and the callbacks. */
 export function collectOptions(f: CollectFlags, sampleInterval: string, sampleIntervalFlag: string, command: string): Omit<RunOptions, 'signal' | 'out'> {
   if (!f.inventory) throw new UserError('--inventory is required (a path, or NAME for inventory/NAME*)');
+  if (f.executor !== 'ansible' && f.executor !== 'ssh') throw new UserError(`--executor: '${f.executor}' must be ansible or ssh`);
+  const maxConcurrent = parsePercent(f.maxConcurrent, '--max-concurrent', 1);
+  if (maxConcurrent === 0) throw new UserError('--max-concurrent: must be above 0%');
   return {
+    executor: f.executor,
+    allow: f.allow,
+    maxConcurrent,
     inventory: f.inventory,
     limit: f.limit,
     serial: parseSerial(f.serial),

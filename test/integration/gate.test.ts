@@ -40,7 +40,7 @@ describe.skipIf(!isRoot)('fleet-diag gate on a test fleet', () => {
   });
 
   it('passes healthy canaries: Successful, exit 0, every measurement in --json', async () => {
-    const r = await gate(['--limit', 'h1:h2', '--count', '2', '--interval', '1s', '--samples', '3', '--sample-interval', '1s', '--max-growth', '50%', '--out', path.join(work, 'ok'), '--json']);
+    const r = await gate(['--limit', 'h1:h2', '--count', '2', '--interval', '1s', '--samples', '2', '--sample-interval', '1s', '--max-growth', '50%', '--out', path.join(work, 'ok'), '--json']);
     const g = JSON.parse(r.stdout);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(g).toMatchObject({ kind: 'gate', phase: 'Successful', exitCode: 0, hosts: ['h1', 'h2'], tally: { successful: 2, failed: 0 } });
@@ -52,14 +52,13 @@ describe.skipIf(!isRoot)('fleet-diag gate on a test fleet', () => {
 
   it('fails a leaking canary at the first measurement (exit 1), naming the leak site', async () => {
     const site = F.leakSite('chan-receive');
-    const t0 = Date.now();
     // Three samples 3 s apart: +150 per interval stays well above the churn noise the analysis allows for a pile this size.
     const r = await gate(['--limit', 'h1:h3', '--count', '3', '--interval', '20s', '--samples', '3', '--sample-interval', '3s', '--json']);
     const g = JSON.parse(r.stdout);
     expect(r.exitCode, r.stderr).toBe(1);
-    expect(Date.now() - t0).toBeLessThan(20_000); // stopped early: no second measurement
     expect(g).toMatchObject({ phase: 'Failed', tally: { failed: 1 } });
-    expect(g.measurements).toHaveLength(1);
+    expect(g.measurements).toHaveLength(1); // stopped early: no second measurement
+    expect(r.stderr).not.toMatch(/measurement 2\/3/);
     expect(g.reasons[0]).toContain(`measurement 1: h3: leaking:`);
     expect(g.reasons[0]).toContain(`${site.location} (${site.function}, chan-receive`);
     const h3 = g.measurements[0].hosts.find((h: { host: string }) => h.host === 'h3');

@@ -55,7 +55,7 @@ describe.skipIf(!isRoot)('fleet-diag watch on a test fleet', () => {
       setTimeout(() => reject(new Error('receiver did not start')), 10_000);
     });
     const r = await F.fleetDiag([
-      'watch', '-i', fleet.inventoryPath, '--every', '2s', '--iterations', '2', '--samples', '3', '--interval', '3s', '--retries', '0', '--timeout', '8s',
+      'watch', '-i', fleet.inventoryPath, '--every', '2s', '--iterations', '2', '--samples', '3', '--interval', '3s', '--retries', '0', '--timeout', '8s', '--max-concurrent', '100%',
       '--csv', path.join(work, 'series.csv'), '--prom', path.join(work, 'textfile', 'fleet_diag.prom'), '--snapshots', path.join(work, 'snap'),
       '--webhook', `http://127.0.0.1:${PORT}/hook`, '--audit-log', path.join(work, 'audit.jsonl'),
     ], { fleet, timeout: 80_000, env: { FLEET_DIAG_DINGTALK_URL: `http://127.0.0.1:${PORT}/robot/send?access_token=${TOKEN}`, FLEET_DIAG_DINGTALK_SECRET: SECRET } });

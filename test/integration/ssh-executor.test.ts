@@ -89,7 +89,9 @@ describe.skipIf(!isRoot)('fleet-diag run --executor ssh', () => {
     expect(r.exitCode).toBe(2);
     const viaAnsible = read('ansible');
     expect(viaAnsible.run.executor).toBe('ansible');
-    const shape = (rep: Report) => rep.hosts.map((h) => ({ host: h.host, status: h.status, error: h.error, attempts: h.attempts, samples: h.samples.length, warnings: h.warnings }));
+    const shape = (rep: Report) => rep.hosts.map((h) => ({ host: h.host, status: h.status, error: h.error, attempts: h.attempts, samples: h.samples.length,
+      // Parser warnings depend on the dump's moment (a goroutine caught mid-creation), not on the executor.
+      warnings: h.warnings.filter((w) => !/parse warnings/.test(w)) }));
     expect(shape(report)).toEqual(shape(viaAnsible));
   });
 

@@ -37,7 +37,8 @@ export function siteEvidence(f: SiteFacts, t: SiteThresholds): Evidence[] {
   const out: Evidence[] = [];
   const proof = leakProof(f);
   if (proof) out.push(proof);
-  const grew = growthEvidence(f.growth);
+  // A steady-but-small rise counts only where churn is unusual: waits on the program itself.
+  const grew = f.growth.kind === 'consistent' && !INTERNAL_WAIT.has(f.class) ? null : growthEvidence(f.growth);
   if (grew) out.push(grew);
   const age = ageEvidence(f, t);
   if (age) out.push(age);
@@ -57,6 +58,12 @@ export function growthEvidence(g: Growth): Evidence | null {
   const rate = g.slopePerMinute > 0 ? ` (${perMinute(g.slopePerMinute)})` : '';
   if (g.kind === 'steady') {
     return { strength: 'strong', text: `grew ${n(g.first)} → ${n(g.last)} over ${g.samples} samples${rate}` };
+  }
+  if (g.kind === 'consistent') {
+    return {
+      strength: 'weak',
+      text: `rose in every interval, ${n(g.first)} → ${n(g.last)} over ${g.samples} samples${rate}, steadily but within what churn could do in so short a window; take more samples or a longer --interval`,
+    };
   }
   if (g.kind === 'possible') {
     return {

@@ -17,7 +17,7 @@ export function threadsEvidence(samples: readonly Sample[]): Evidence | null {
   if (known.length < 2) return null;
   const values = known.map((s) => s.threads as number);
   const g = assessGrowth(values, known.map((s) => s.takenAt));
-  if (g.falls > 0 || g.kind === 'none') return null;
+  if (g.falls > 0 || g.kind === 'none' || g.kind === 'consistent') return null;
   return { strength: 'weak', text: `threads rose ${n(g.first)} → ${n(g.last)} over ${g.samples} samples and never fell back` };
 }
 
@@ -57,7 +57,7 @@ export function socketEvidence(samples: readonly Sample[], sites: readonly IoWai
   for (const state of WATCHED) {
     const values = withSockets.map(({ s }) => socketCount(s.sockets as Record<string, number>, state));
     const g = assessGrowth(values, withSockets.map(({ s }) => s.takenAt));
-    if (g.kind === 'none') continue;
+    if (g.kind === 'none' || g.kind === 'consistent') continue;
     const risingSites = sites.filter((site) => rising(withSockets.map(({ i }) => site.counts[i] ?? 0)));
     if (risingSites.length === 0) continue;
     const grew = `${state} sockets grew ${n(g.first)} → ${n(g.last)} over ${g.samples} samples`;

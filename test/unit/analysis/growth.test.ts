@@ -61,3 +61,28 @@ describe('assessGrowth', () => {
     expect(g.slopePerMinute).toBe(0);
   });
 });
+
+describe('steady but small growth on a big pile (short windows)', () => {
+  const twoSeconds = [0, 2000, 4000];
+  it('a linear rise in every interval is consistent, not steady, when it is small against the pile', () => {
+    const g = assessGrowth([1400, 1440, 1480], twoSeconds);
+    expect(g.kind).toBe('consistent');
+    expect(g.slopePerMinute).toBeCloseTo(1200);
+  });
+  it('a rise that is not linear, or that fell once, is not', () => {
+    expect(assessGrowth([1400, 1475, 1482], twoSeconds).kind).toBe('none');
+    expect(assessGrowth([1400, 1390, 1480], twoSeconds).kind).toBe('none');
+    expect(assessGrowth([1400, 1401, 1402], twoSeconds).kind).toBe('none'); // below 1.25σ
+  });
+  it('is weak evidence (a suspect) on a channel site, and no evidence on io-wait', async () => {
+    const { siteEvidence } = await import('../../../src/analysis/evidence.js');
+    const growth = assessGrowth([1400, 1440, 1480], twoSeconds);
+    const facts = { location: 'main.go:1', growth, latest: null, leaked: 0, count: 1480, stateless: false };
+    const t = { siteThreshold: 100_000, oldMinutes: 10, oldPileMin: 100 };
+    const chan = siteEvidence({ ...facts, class: 'chan-receive' }, t);
+    expect(chan).toHaveLength(1);
+    expect(chan[0].strength).toBe('weak');
+    expect(chan[0].text).toMatch(/rose in every interval, 1,400 → 1,480 over 3 samples/);
+    expect(siteEvidence({ ...facts, class: 'io-wait' }, t)).toEqual([]);
+  });
+});

@@ -17,6 +17,21 @@ function percentOrInt(v: string): string {
   return v;
 }
 
+/** Options every fleet-collecting command shares (run, gate, watch), with that command's defaults. */
+function fleetOptions(cmd: Command, d: { maxFail: string; maxConcurrent: string; what: string }): Command {
+  return cmd
+    .option('-l, --limit <pattern>', `Ansible host pattern to limit the ${d.what}`)
+    .option('--serial <list>', 'batch sizes: int, percent or list (last repeats), e.g. 1,10%,30%')
+    .option('--timeout <dur>', 'bound for each remote step', '20s')
+    .option('--retries <n>', 'retry passes for hosts that failed or were unreachable', '1')
+    .option('--forks <n>', 'parallel connections (default: largest batch, at most 50)')
+    .option('--max-fail <pct>', `stop a ${d.what} after this share of hosts failed`, percentOrInt, d.maxFail)
+    .option('--max-concurrent <pct>', 'never collect more than this share of the hosts at once', percentOrInt, d.maxConcurrent)
+    .option('--allow <patterns>', 'refuse to run unless every host matches one of these globs (comma-separated)')
+    .option('--executor <kind>', 'ansible or ssh', 'ansible')
+    .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl');
+}
+
 export function buildProgram(): Command {
   const program = new Command('fleet-diag')
     .description('Find goroutine leaks across a fleet of Go services through Ansible.')
@@ -24,26 +39,19 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  program
-    .command('run')
-    .description('collect goroutine profiles, threads and sockets from every host and report leaks')
-    .option('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME* (required)')
-    .option('-l, --limit <pattern>', 'Ansible host pattern to limit the run')
-    .option('--serial <list>', 'batch sizes: int, percent or list (last repeats), e.g. 1,10%,30%')
+  fleetOptions(
+    program
+      .command('run')
+      .description('collect goroutine profiles, threads and sockets from every host and report leaks')
+      .option('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME* (required)'),
+    { maxFail: '30%', maxConcurrent: '30%', what: 'run' },
+  )
     .option('--samples <n>', 'profiles per host, --interval apart', '3')
     .option('--interval <dur>', 'time between samples', '5s')
-    .option('--timeout <dur>', 'bound for each remote step', '20s')
-    .option('--retries <n>', 'retry passes for hosts that failed or were unreachable', '1')
-    .option('--forks <n>', 'parallel connections (default: largest batch, at most 50)')
-    .option('--max-fail <pct>', 'stop after this share of the fleet failed', percentOrInt, '30%')
-    .option('--max-concurrent <pct>', 'never collect more than this share of the fleet at once', percentOrInt, '30%')
-    .option('--allow <patterns>', 'refuse to run unless every host matches one of these globs (comma-separated)')
     .option('--accept-new-host-keys', 'trust SSH host keys seen for the first time (host key checking stays on)')
     .option('--config <file>', 'defaults for these flags (YAML; default ./fleet-diag.yml when present)')
-    .option('--executor <kind>', 'ansible or ssh', 'ansible')
     .option('--full-stacks', 'take debug=2 stacks even above the size cap')
     .option('--out <dir>', 'run directory (default runs/<stamp>-<id>)')
-    .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl')
     .option('--json', 'print report.json on stdout')
     .option('--fail-on <verdict>', 'exit 1 when a host is at or above: suspect|leaking')
     .option('-v, --verbose', "also print Ansible's own output on stderr")
@@ -88,11 +96,13 @@ export function buildProgram(): Command {
     .option('--top <n>', 'changes of each kind shown per host in the text view', '5')
     .action(lazy('./diff.js'));
 
-  program
-    .command('gate')
-    .description('staged-rollout health gate (Argo Rollouts vocabulary): COUNT measurements INTERVAL apart; exit 0 Successful, 1 Failed, 2 Inconclusive, 3 Error')
-    .requiredOption('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME*')
-    .option('-l, --limit <pattern>', 'Ansible host pattern: the hosts under test (e.g. canary)')
+  fleetOptions(
+    program
+      .command('gate')
+      .description('staged-rollout health gate (Argo Rollouts vocabulary): COUNT measurements INTERVAL apart; exit 0 Successful, 1 Failed, 2 Inconclusive, 3 Error')
+      .requiredOption('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME*'),
+    { maxFail: '100%', maxConcurrent: '100%', what: 'measurement' },
+  )
     .option('--count <n>', 'measurements to take', '3')
     .option('--interval <dur>', 'pause between measurements', '30s')
     .option('--failure-limit <n>', 'failed measurements tolerated', '0')
@@ -106,26 +116,19 @@ export function buildProgram(): Command {
     .option('--min-delta <n>', 'growth below this many goroutines never fails (noise)', '20')
     .option('--samples <n>', 'profiles per host in each measurement', '3')
     .option('--sample-interval <dur>', 'time between samples within a measurement', '5s')
-    .option('--timeout <dur>', 'bound for each remote step', '20s')
-    .option('--retries <n>', 'retry passes for hosts that failed or were unreachable', '1')
-    .option('--forks <n>', 'parallel connections')
-    .option('--serial <list>', 'batch sizes: int, percent or list (last repeats)')
-    .option('--max-fail <pct>', 'stop a measurement after this share of hosts failed', '100%')
     .option('--out <dir>', 'measurement N is written to DIR/mN (default runs/<stamp>-<id>)')
-    .option('--max-concurrent <pct>', 'never collect more than this share of the hosts at once', '100%')
-    .option('--allow <patterns>', 'refuse to run unless every host matches one of these globs (comma-separated)')
-    .option('--executor <kind>', 'ansible or ssh', 'ansible')
-    .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl')
     .option('--json', 'print the outcome, every measurement and the reasons as JSON')
     .option('--serve <port>', 'serve a webhook on 127.0.0.1:PORT for Flagger: each POST runs the gate; 200 Successful, 4xx otherwise')
     .option('-v, --verbose', 'progress per host on stderr')
     .action(lazy('./gate.js'));
 
-  program
-    .command('watch')
-    .description('run every DUR for cron, systemd or AWX schedules: CSV series, Prometheus textfile, snapshots, alerts (DingTalk, Slack, webhook)')
-    .requiredOption('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME*')
-    .option('-l, --limit <pattern>', 'Ansible host pattern to limit the runs')
+  fleetOptions(
+    program
+      .command('watch')
+      .description('run every DUR for cron, systemd or AWX schedules: CSV series, Prometheus textfile, snapshots, alerts (DingTalk, Slack, webhook)')
+      .requiredOption('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME*'),
+    { maxFail: '100%', maxConcurrent: '30%', what: 'run' },
+  )
     .option('--every <dur>', 'time from one run to the next', '60s')
     .option('--iterations <n>', 'stop after N runs (default: until stopped)')
     .option('--csv <file>', 'append a time series: timestamp, host, status, goroutines, threads, socket states, …')
@@ -143,15 +146,6 @@ export function buildProgram(): Command {
     .option('--retain <dur>', "delete this watch's snapshots older than this (off keeps all)", '7d')
     .option('--samples <n>', 'profiles per host in each run', '3')
     .option('--interval <dur>', 'time between samples', '5s')
-    .option('--timeout <dur>', 'bound for each remote step', '20s')
-    .option('--retries <n>', 'retry passes for hosts that failed or were unreachable', '1')
-    .option('--forks <n>', 'parallel connections')
-    .option('--serial <list>', 'batch sizes: int, percent or list (last repeats)')
-    .option('--max-fail <pct>', 'stop a run after this share of hosts failed', '100%')
-    .option('--max-concurrent <pct>', 'never collect more than this share of the hosts at once', '30%')
-    .option('--allow <patterns>', 'refuse to run unless every host matches one of these globs (comma-separated)')
-    .option('--executor <kind>', 'ansible or ssh', 'ansible')
-    .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl')
     .option('-v, --verbose', 'progress per host on stderr')
     .action(lazy('./watch.js'));
 

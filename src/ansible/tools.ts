@@ -27,6 +27,9 @@ export async function runAnsibleTool(
 
 /** The last line Ansible printed as an error, without its `[WARNING]` noise. */
 export function ansibleErrorLine(stderr: string): string {
+  // Ansible wraps long warnings; the plugin's own parse error is the most useful line there is.
+  const parseFailure = /Failed to parse (.+?)(?=\n\[|\n?$)/s.exec(stderr);
+  if (parseFailure) return `failed to parse ${parseFailure[1].replace(/\s+/g, ' ').trim()}`;
   const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
   const err = lines.find((l) => l.startsWith('ERROR!')) ?? lines.find((l) => !l.startsWith('[WARNING]')) ?? lines[0] ?? '';
   return err.replace(/^ERROR!\s*/, '');

@@ -70,3 +70,12 @@ describe('judging hosts from events', () => {
     expect(explainFetchError('curl: (22) The requested URL returned error: 404', 'http://x', 2)).toMatch(/404/);
   });
 });
+
+describe('Ansible error lines', () => {
+  it('names the inventory parse failure, not the generic warning after it', async () => {
+    const { ansibleErrorLine } = await import('../../../src/ansible/tools.js');
+    const stderr = '[WARNING]:  * Failed to parse /tmp/bad.ini with ini plugin: not enough values\nto unpack (expected 3, got 2)\n[WARNING]: Unable to parse /tmp/bad.ini as an inventory source\n[WARNING]: No inventory was parsed, only implicit localhost is available\nERROR! No inventory was parsed, please check your configuration and options.\n';
+    expect(ansibleErrorLine(stderr)).toBe('failed to parse /tmp/bad.ini with ini plugin: not enough values to unpack (expected 3, got 2)');
+    expect(ansibleErrorLine('[WARNING]: x\nERROR! the playbook: p.yml could not be found\n')).toBe('the playbook: p.yml could not be found');
+  });
+});

@@ -262,9 +262,12 @@ function timeSplit(run: FdRun): Split | null {
   };
   const first = (name: string) => events.find((e) => e.event === name);
   const results = events.filter((e) => /^runner_(ok|failed|unreachable)$/.test(e.event));
+  // The ansible executor writes limit-1.txt just before it starts ansible-playbook; the ssh
+  // executor has no child to start: its event log opens (playbook_start) when it begins.
+  const ansible = fs.existsSync(path.join(run.dir, 'ansible.cfg'));
   const t = {
     start: run.startMs,
-    spawn: mtime('limit-1.txt'), // written just before ansible-playbook is started
+    spawn: ansible ? mtime('limit-1.txt') : ms(first('playbook_start')),
     playbook: ms(first('playbook_start')),
     play: ms(first('play_start')),
     runner: ms(first('runner_start')),
@@ -276,19 +279,19 @@ function timeSplit(run: FdRun): Split | null {
   };
   const d = (a: number, b: number) => (b - a) / 1000;
   const phases: [string, number][] = [
-    ['node start, ansible-inventory --list, plan, run files', d(t.start, t.spawn)],
-    ['ansible-playbook start until playbook_start', d(t.spawn, t.playbook)],
+    [`node start, ansible-inventory --list, plan${ansible ? ', run files' : ''}`, d(t.start, t.spawn)],
+    ...(ansible ? [['ansible-playbook start until playbook_start', d(t.spawn, t.playbook)] as [string, number]] : []),
     ['playbook_start until play_start', d(t.playbook, t.play)],
     ['play_start until first runner_start', d(t.play, t.runner)],
     ['first runner_start until first host result', d(t.runner, t.firstResult)],
     ['first host result until last host result', d(t.firstResult, t.lastResult)],
     ['last host result until stats', d(t.lastResult, t.stats)],
-    ['stats until report.json written (ansible exit, ssh -O exit, analysis)', d(t.stats, t.report)],
+    [`stats until report.json written (${ansible ? 'ansible exit, ssh -O exit, ' : ''}analysis)`, d(t.stats, t.report)],
     ['report.json until exit (audit, summary, node exit)', d(t.report, t.end)],
   ];
   const coarse: [string, number][] = [
-    ['node start + inventory reading (before ansible-playbook starts)', d(t.start, t.spawn)],
-    ['ansible-playbook startup until first task', d(t.spawn, t.runner)],
+    [`node start + inventory reading (before ${ansible ? 'ansible-playbook starts' : 'the ssh executor starts'})`, d(t.start, t.spawn)],
+    [ansible ? 'ansible-playbook startup until first task' : 'ssh executor start until first host', d(t.spawn, t.runner)],
     ['collection task across hosts (first runner_start to stats)', d(t.runner, t.stats)],
     ['after stats until exit (analysis + report)', d(t.stats, t.end)],
   ];
@@ -395,7 +398,7 @@ function printResults(results: SizeResult[]): void {
       out.push(`where fleet-diag's time goes, ${r.hosts} hosts: no events.jsonl (the run failed)`);
       continue;
     }
-    out.push(`where fleet-diag's time goes, ${r.hosts} hosts (the run nearest the median: ${r.split.batches} serial batch(es), forks ${r.split.forks ?? '?'}; load avg at start ${r.load}):`);
+    out.push(`where fleet-diag's time goes, ${r.hosts} hosts (the run nearest the median: ${r.split.batches} serial batch(es), forks ${r.split.forks ?? 'n/a'}; load avg at start ${r.load}):`);
     for (const [k, v] of r.split.coarse) out.push(`  ${pad(k, 66)}${lpad(sec(v), 8)}${lpad(`${Math.round((100 * v) / r.split.wallS)}%`, 6)}`);
     out.push(`  ${pad('total wall', 66)}${lpad(sec(r.split.wallS), 8)}`);
     out.push('  in detail:');

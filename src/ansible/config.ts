@@ -7,6 +7,8 @@ export interface AnsibleConfigOptions {
   /** Seconds to wait for an SSH connection. */
   connectTimeout: number;
   acceptNewHostKeys?: boolean;
+  /** Keep SSH connections (ControlPersist) between tasks. */
+  persist?: boolean;
 }
 
 /** The run's own ansible.cfg: nothing is inherited from the user's or the system's. */
@@ -34,7 +36,7 @@ export function ansibleConfig(o: AnsibleConfigOptions): string {
     '',
     '[ssh_connection]',
     'pipelining = True',
-    `ssh_args = -o ControlMaster=auto -o ControlPersist=60s -o ServerAliveInterval=5 -o ServerAliveCountMax=3${hostKeyOpt}`,
+    `ssh_args = ${o.persist === false ? '-o ControlMaster=no' : '-o ControlMaster=auto -o ControlPersist=60s'} -o ServerAliveInterval=5 -o ServerAliveCountMax=3${hostKeyOpt}`,
     `control_path_dir = ${o.controlPathDir}`,
     'control_path = %(directory)s/%%C',
     '',

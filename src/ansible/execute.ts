@@ -9,6 +9,7 @@ import { startPlaybook } from './runner.js';
 import { EventTail, type AnsibleEvent } from './events.js';
 import { judgeHosts, taskName, type HostOutcome } from './judge.js';
 import { readCollectorOutput } from '../collect/protocol.js';
+import { loadCollectorScript } from '../collect/collector-command.js';
 
 export interface CollectHooks {
   signal: AbortSignal;
@@ -38,9 +39,13 @@ export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDi
     events: path.join(runDir, 'events.jsonl'),
     log: path.join(runDir, 'ansible.log'),
   };
-  await fs.writeFile(files.cfg, ansibleConfig({ forks: plan.forks, controlPathDir, connectTimeout: Math.max(5, Math.min(30, Math.round(plan.collect.timeoutMs / 1000))), acceptNewHostKeys }));
+  await fs.writeFile(files.cfg, ansibleConfig({
+    forks: plan.forks, controlPathDir, connectTimeout: Math.max(5, Math.min(30, Math.round(plan.collect.timeoutMs / 1000))), acceptNewHostKeys,
+    // One raw task per host gains nothing from a kept connection, only a closing round of `ssh -O exit`.
+    persist: plan.collect.samples > 1,
+  }));
   await fs.writeFile(files.playbook, playbookYaml(plan));
-  await fs.writeFile(files.extravars, extravarsYaml(plan), { mode: 0o600 });
+  await fs.writeFile(files.extravars, extravarsYaml(plan, await loadCollectorScript()), { mode: 0o600 });
   return files;
 }
 

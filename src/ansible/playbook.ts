@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Document, Scalar, type YAMLMap, type YAMLSeq, isMap, isScalar, isSeq } from 'yaml';
 import type { RunPlan } from '../plan/plan.js';
+import { collectorCommand, collectorSettings } from '../collect/collector-command.js';
 import type { SerialStep } from '../plan/serial.js';
 
 /** The collection play: one role, no facts; everything host-specific comes from extra vars. */
@@ -29,21 +30,30 @@ export function playbookYaml(plan: RunPlan): string {
  * Extra vars, with every value that came from the inventory tagged `!unsafe`: Ansible then
  * treats it as plain text and never evaluates `{{ … }}` or `{% … %}` inside it.
  */
-export function extravarsYaml(plan: RunPlan): string {
+export function extravarsYaml(plan: RunPlan, script: string): string {
   const c = plan.collect;
+  const settings = collectorSettings(c);
   const hosts: Record<string, { url: string; process: string; spool: string }> = {};
-  for (const t of plan.targets) if (!t.configError) hosts[t.host] = { url: t.pprofUrl, process: t.process, spool: spoolName(plan.runId, t.host) };
+  // Each host's whole collector command, rendered and quoted here rather than in Jinja per host.
+  const commands: Record<string, string> = {};
+  for (const t of plan.targets) {
+    if (t.configError) continue;
+    hosts[t.host] = { url: t.pprofUrl, process: t.process, spool: spoolName(plan.runId, t.host) };
+    commands[t.host] = collectorCommand(script, t, settings, hosts[t.host].spool);
+  }
   const doc = new Document({
     fd_samples: c.samples,
-    fd_interval_s: Math.max(0, Math.round(c.intervalMs / 1000)),
-    fd_timeout_s: Math.max(1, Math.round(c.timeoutMs / 1000)),
+    fd_interval_s: settings.intervalS,
+    fd_timeout_s: settings.timeoutS,
     fd_cap: c.debug2Cap,
     fd_full: c.fullStacks ? 1 : 0,
     fd_poll_delay: Math.max(1, Math.min(5, Math.round(c.intervalMs / 1000))),
+    fd_budget: settings.budgetS,
     fd_hosts: hosts,
+    fd_cmd: commands,
   });
-  const fdHosts = (doc.contents as YAMLMap).get('fd_hosts', true);
-  markUnsafe(fdHosts);
+  markUnsafe((doc.contents as YAMLMap).get('fd_hosts', true));
+  markUnsafe((doc.contents as YAMLMap).get('fd_cmd', true));
   return doc.toString();
 }
 

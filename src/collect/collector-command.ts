@@ -4,6 +4,10 @@ import type { HostTarget } from '../plan/targets.js';
 import { fromRoot } from '../util/package-root.js';
 import { shellCommand } from './shell-quote.js';
 
+// The one bounded command line that runs the node-side collector, for every executor: the Ansible
+// path hands it to the role per host as !unsafe extra vars (rendering it here is ~40 ms of
+// controller CPU per host cheaper than templating it in Jinja), the ssh path sends it itself.
+
 /** The collector's settings in whole seconds, as roles/goroutine_snapshot gets them (src/ansible/playbook.ts). */
 export interface CollectorSettings {
   samples: number;
@@ -33,17 +37,18 @@ export async function loadCollectorScript(): Promise<string> {
  * SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS`. The `fleet-diag-collector` name is what
  * `pkill -f 'fleet-diag-[c]ollector'` finds.
  */
-export function collectorArgv(script: string, target: Pick<HostTarget, 'pprofUrl' | 'process'>, s: CollectorSettings): string[] {
+export function collectorArgv(script: string, target: Pick<HostTarget, 'pprofUrl' | 'process'>, s: CollectorSettings, spool?: string): string[] {
   return [
     'timeout', '-k', '5', String(s.budgetS),
     'sh', '-c', script, 'fleet-diag-collector',
     target.pprofUrl, String(s.samples), String(s.intervalS), String(s.timeoutS), String(s.cap), String(s.full), target.process,
+    ...(spool ? [spool] : []),
   ];
 }
 
 /** The same, as one command line for the remote login shell, every word single-quoted. */
-export function collectorCommand(script: string, target: Pick<HostTarget, 'pprofUrl' | 'process'>, s: CollectorSettings): string {
-  return shellCommand(collectorArgv(script, target, s));
+export function collectorCommand(script: string, target: Pick<HostTarget, 'pprofUrl' | 'process'>, s: CollectorSettings, spool?: string): string {
+  return shellCommand(collectorArgv(script, target, s, spool));
 }
 
 /** Ends collectors left on a node (the bracket keeps pkill from matching its own command line). */

@@ -4,6 +4,11 @@ import { fromRoot } from '../util/package-root.js';
 type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
 let validator: Validator | null = null;
 
+/** Compiles the schema ahead of need (idempotent). */
+export async function warmReportValidator(): Promise<void> {
+  await validateReport(null);
+}
+
 /** Checks a report against schema/report.schema.json (ajv); returns the problems, none when valid. */
 export async function validateReport(report: unknown): Promise<string[]> {
   if (!validator) {

@@ -5,7 +5,7 @@ import type { HostOutcome } from '../ansible/judge.js';
 import type { RunPlan } from '../plan/plan.js';
 import type { HostTarget } from '../plan/targets.js';
 import { batchSizes } from '../plan/serial.js';
-import { collectorSettings, loadCollectorScript, STOP_COLLECTORS } from './collector-command.js';
+import { collectorSettings, loadCollectorScript, STOP_COLLECTORS } from '../collect/collector-command.js';
 import { collectHost, type HostContext, type HostRun } from './collect-host.js';
 import { openSsh } from './connect.js';
 import { endpointFor, type Endpoint } from './endpoint.js';

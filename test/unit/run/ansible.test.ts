@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { extravarsYaml, playbookYaml } from '../../../src/ansible/playbook.js';
+import { shellQuote } from '../../../src/collect/shell-quote.js';
 import { judgeHosts, explainFetchError } from '../../../src/ansible/judge.js';
 import type { AnsibleEvent } from '../../../src/ansible/events.js';
 import { makePlan } from '../../../src/plan/plan.js';
@@ -28,12 +29,15 @@ describe('generated playbook', () => {
   it('marks every inventory value !unsafe so Jinja never evaluates it', () => {
     const evil = "{{ lookup('pipe', 'touch /tmp/pwned') }}";
     const plan = makePlan({ targets: [{ host: 'h1', pprofUrl: 'http://127.0.0.1:6060', process: evil, configError: null }], serial: [], retries: 0, maxFail: 0.3, collect });
-    const text = extravarsYaml(plan);
+    const text = extravarsYaml(plan, 'echo collector');
     expect(text).toContain('process: !unsafe');
     expect(text).toContain('url: !unsafe');
     const data = parse(text, { customTags: [{ tag: '!unsafe', resolve: (s: string) => `UNSAFE:${s}` }] });
     expect(data.fd_hosts.h1.process).toBe(`UNSAFE:${evil}`);
     expect(data.fd_samples).toBe(3);
+    // The whole command is rendered by the driver: every word single-quoted, and itself !unsafe.
+    const spool = data.fd_hosts.h1.spool.replace('UNSAFE:', '');
+    expect(data.fd_cmd.h1).toBe(`UNSAFE:'timeout' '-k' '5' '${data.fd_budget}' 'sh' '-c' 'echo collector' 'fleet-diag-collector' 'http://127.0.0.1:6060' '3' '5' '20' '10000' '0' ${shellQuote(evil)} '${spool}'`);
   });
 });
 

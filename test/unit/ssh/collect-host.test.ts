@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectHost, type HostContext } from '../../../src/ssh/collect-host.js';
-import { collectorSettings, loadCollectorScript } from '../../../src/ssh/collector-command.js';
+import { collectorSettings, loadCollectorScript } from '../../../src/collect/collector-command.js';
 import { HostKeyStore } from '../../../src/ssh/host-keys.js';
 
 // The real collector on this machine (ansible_connection=local), against a port nothing listens on.

@@ -3,8 +3,8 @@ import { execa } from 'execa';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { shellCommand, shellQuote } from '../../../src/ssh/shell-quote.js';
-import { collectorArgv, collectorCommand, collectorSettings } from '../../../src/ssh/collector-command.js';
+import { shellCommand, shellQuote } from '../../../src/collect/shell-quote.js';
+import { collectorArgv, collectorCommand, collectorSettings } from '../../../src/collect/collector-command.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'fd-quote-'));
 const canary = path.join(dir, 'pwned');

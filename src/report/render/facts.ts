@@ -1,0 +1,73 @@
+// What every renderer says the same way: which groups to show, socket text, durations, counts.
+import type { Group, Verdict } from '../../analysis/types.js';
+import type { HostReport, Report } from '../types.js';
+
+import { n, perMinute } from '../../analysis/wording.js';
+
+export { n, perMinute, plural } from '../../analysis/wording.js';
+
+const SEVERITY: Record<Verdict, number> = { leaking: 3, suspect: 2, unknown: 1, healthy: 0 };
+
+/** leaking > suspect > unknown > healthy. */
+export function severity(v: Verdict): number {
+  return SEVERITY[v] ?? 0;
+}
+
+export function isFlagged(v: Verdict): boolean {
+  return v === 'leaking' || v === 'suspect';
+}
+
+/** `ESTABLISHED=3 CLOSE_WAIT=40 …`: the states that tell leaks first, then the rest by name. */
+export function socketsText(s: Record<string, number> | null): string {
+  if (!s) return '-';
+  const order = ['ESTABLISHED', 'CLOSE_WAIT', 'TIME_WAIT', 'LISTEN'];
+  const rank = (k: string) => order.indexOf(k) + 1 || 99;
+  const keys = Object.keys(s).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return keys.length === 0 ? '-' : keys.map((k) => `${k}=${s[k]}`).join(' ');
+}
+
+/** 6004 → "6,004"; null → "-". */
+export function countText(v: number | null): string {
+  return v === null ? '-' : n(v);
+}
+
+/**
+ * The groups worth showing for a host: every flagged group (worst first, then largest), then
+ * the largest others until `min` are shown; never more than `max`.
+ */
+export function topGroups(h: HostReport, min = 3, max = 10): Group[] {
+  const flagged = h.groups.filter((g) => isFlagged(g.verdict)).sort((a, b) => severity(b.verdict) - severity(a.verdict) || b.count - a.count);
+  const rest = h.groups.filter((g) => !isFlagged(g.verdict));
+  return [...flagged, ...rest.slice(0, Math.max(0, min - flagged.length))].slice(0, max);
+}
+
+/** Hosts that were not collected (anything but ok), with why. */
+export function failedHosts(r: Report): HostReport[] {
+  return r.hosts.filter((h) => h.status !== 'ok');
+}
+
+/** Wall time of the run, e.g. "10.7 s" or "3 min 5 s"; '' when the times do not parse. */
+export function runDuration(r: Report): string {
+  const ms = Date.parse(r.run.finishedAt) - Date.parse(r.run.startedAt);
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** Fleet totals for headers and cards. */
+export function fleetTotals(r: Report): { goroutines: number; leaking: number; suspect: number; healthy: number; failed: number } {
+  const ok = r.hosts.filter((h) => h.status === 'ok');
+  return {
+    goroutines: ok.reduce((sum, h) => sum + (h.goroutines ?? 0), 0),
+    leaking: ok.filter((h) => h.verdict === 'leaking').length,
+    suspect: ok.filter((h) => h.verdict === 'suspect').length,
+    healthy: ok.filter((h) => h.verdict === 'healthy').length,
+    failed: r.hosts.length - ok.length,
+  };
+}
+
+/** "+150/min" or '' for a flat group. */
+export function growthText(g: Group): string {
+  return g.growthPerMinute ? perMinute(g.growthPerMinute) : '';
+}

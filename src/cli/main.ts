@@ -96,6 +96,15 @@ export function buildProgram(): Command {
     .option('--top <n>', 'changes of each kind shown per host in the text view', '5')
     .action(lazy('./diff.js'));
 
+  program
+    .command('report')
+    .description("render a run's report.json: terminal summary, or Markdown (tickets), DOT (Graphviz), self-contained HTML")
+    .argument('<runDir>', 'run directory (or its report.json)')
+    .option('--markdown <file>', "write Markdown for a ticket or PR ('-' = stdout)")
+    .option('--dot <file>', "write a Graphviz graph of suspect sites, hosts and creators ('-' = stdout)")
+    .option('--html <file>', "write one self-contained HTML page ('-' = stdout)")
+    .action(lazy('./report.js'));
+
   fleetOptions(
     program
       .command('gate')

@@ -9,6 +9,8 @@ import { startPlaybook } from './runner.js';
 import { EventTail, type AnsibleEvent } from './events.js';
 import { judgeHosts, taskName, type HostOutcome } from './judge.js';
 import { readCollectorOutput } from '../collect/protocol.js';
+import { ansibleErrorLine } from './tools.js';
+import { EXIT, UserError } from '../cli/exit-codes.js';
 import { loadCollectorScript } from '../collect/collector-command.js';
 
 export interface CollectHooks {
@@ -180,9 +182,18 @@ async function runPass(a: {
       await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 100))]);
       await drain();
     }
-    await done;
+    const { exitCode } = await done;
     await drain();
     if (stopping) await stopping;
+    // ansible-playbook's exit codes are ambiguous (4: unreachable hosts, or a parse error): only
+    // the events tell. No playbook_start means Ansible itself failed before running anything.
+    if (!interrupted && !stoppedEarly && !events.some((e) => e.event === 'playbook_start')) {
+      const log = await fs.readFile(a.files.log, 'utf8').catch(() => '');
+      throw new UserError(`ansible-playbook failed before running (exit ${exitCode}): ${ansibleErrorLine(log) || 'no output'} (see ${a.files.log})`, EXIT.ansible);
+    }
+    if (events.some((e) => e.event === 'no_hosts_matched')) {
+      throw new UserError('ansible-playbook matched none of the planned hosts (was the inventory changed during the run?)', EXIT.ansible);
+    }
   } finally {
     a.hooks.signal.removeEventListener('abort', onAbort);
   }

@@ -34,13 +34,3 @@ export function ansibleErrorLine(stderr: string): string {
   const err = lines.find((l) => l.startsWith('ERROR!')) ?? lines.find((l) => !l.startsWith('[WARNING]')) ?? lines[0] ?? '';
   return err.replace(/^ERROR!\s*/, '');
 }
-
-export async function ansibleVersion(): Promise<string | null> {
-  try {
-    const r = await execa('ansible-playbook', ['--version'], { reject: false, stdin: 'ignore' });
-    const m = /\[core ([^\]]+)\]|ansible-playbook ([\d.]+)/.exec(r.stdout);
-    return m ? (m[1] ?? m[2]) : null;
-  } catch {
-    return null;
-  }
-}

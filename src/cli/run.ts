@@ -1,4 +1,4 @@
-import { EXIT, UserError } from './exit-codes.js';
+import { UserError } from './exit-codes.js';
 import { parseDuration, parsePositiveInt } from '../util/duration.js';
 import { parseSerial } from '../plan/serial.js';
 import { runFleet } from '../pipeline/run.js';
@@ -101,4 +101,3 @@ export default async function run(cliFlags: RunFlags, cmd?: Command): Promise<nu
   }
 }
 
-export { EXIT };

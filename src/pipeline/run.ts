@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { UserError } from '../cli/exit-codes.js';
 import { resolveInventory } from '../inventory/resolve.js';
 import { listHosts, readInventory } from '../inventory/read.js';

@@ -22,9 +22,13 @@ start_sshd() {
 }
 
 # Mounts only this host sees: its own /root and /tmp, no python if asked, no login records.
+# A checkout that lives under /tmp or /root (CI clones anywhere) keeps that one shared, or the
+# host would lose sight of its own state, binaries and scripts.
 private_mounts() {
-  mount --bind "$dir/root" /root
-  mount --bind "$dir/tmp" /tmp
+  local repo
+  repo=$(cd "$dir/../../../.." && pwd)
+  [[ $repo == /root/* ]] || mount --bind "$dir/root" /root
+  [[ $repo == /tmp/* ]] || mount --bind "$dir/tmp" /tmp
   local f
   for f in /var/log/wtmp /var/log/btmp /var/log/lastlog /run/utmp; do
     [[ -f $f ]] && : >"$dir/${f##*/}" && mount --bind "$dir/${f##*/}" "$f"

@@ -30,7 +30,10 @@ export function analyzeHost(samples: Sample[], opts?: AnalysisOptions): HostAnal
   const merged = grouper.result();
 
   const times = series.map((s) => s.takenAt);
-  const patterns: KnownPattern[] = [...compilePatterns(o.patterns, 'patterns option'), ...builtinPatterns()];
+  // User patterns are checked now; the built-in ones are read only when a group needs them.
+  const userPatterns = compilePatterns(o.patterns, 'patterns option');
+  let all: KnownPattern[] | null = null;
+  const patterns = (): KnownPattern[] => (all ??= [...userPatterns, ...builtinPatterns()]);
   const drafts = merged.map((m) => draftGroup(m, series.length, times, o));
 
   const sockets = socketEvidence(series, drafts.filter((d) => d.class === 'io-wait'));
@@ -107,13 +110,13 @@ function frameText(f: Frame): string {
   return `${normalizeFunc(f.func)} ${f.file || '?'}${f.line > 0 ? `:${f.line}` : ''}`;
 }
 
-function finish(d: Draft, patterns: KnownPattern[]): Group {
+function finish(d: Draft, patterns: () => KnownPattern[]): Group {
   const rep = d.merged.representative;
   const verdict = verdictOf(d.evidence);
   let pattern: Group['pattern'] = null;
   if (verdict !== 'healthy') {
     const functions = rep.frames.map((f) => normalizeFunc(f.func));
-    const p = matchPattern(patterns, { class: d.class, count: d.count, function: d.function, functions });
+    const p = matchPattern(patterns(), { class: d.class, count: d.count, function: d.function, functions });
     if (p) pattern = { name: p.name, cause: p.cause, fix: p.fix };
   }
   return {

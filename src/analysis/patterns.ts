@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import type { Group, GoroutineClass } from './types.js';
 
 const CLASSES: readonly GoroutineClass[] = [
@@ -51,7 +51,7 @@ export function loadPatternFile(file: string): unknown[] {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = loadYaml().parse(text);
   } catch (err) {
     throw new PatternError(`patterns file ${file} is not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -105,6 +105,10 @@ function regex(value: unknown, what: string): RegExp | null {
     throw new PatternError(`${what} is not a valid regular expression: ${(err as Error).message}`);
   }
 }
+
+/** The yaml package (about 30 ms to load), loaded on the first pattern file only. */
+let yaml: typeof import('yaml') | null = null;
+const loadYaml = (): typeof import('yaml') => (yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
 let builtin: KnownPattern[] | null = null;
 

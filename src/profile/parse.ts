@@ -15,15 +15,14 @@
 //
 // Formats: binary pprof (gzipped or not), `?debug=1` (several back to back too), `?debug=2`,
 // runtime.Stack(all), panic / `fatal error:` / SIGQUIT output, goroutineleak profiles (Go 1.26+).
-import { isAscii } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import type { Profile } from './types.js';
 import { ProfileError } from './types.js';
 import { decodePprof, fromPprof } from './pprof.js';
 import { TextMachine } from './text-machine.js';
+import { Utf8 } from './utf8.js';
 
 export interface ParseOptions {
   /** Named in warnings (a file name, a host). */
@@ -104,18 +103,56 @@ export async function parseDumpStream(
   return parseBytes(prepend(first, done ? null : rest), text, sawString);
 }
 
-/** parseDumpStream on a file; an unreadable file is a ProfileError naming it. */
+/** Regular files up to this size are read whole (one read, no stream); larger ones are streamed. */
+const IN_MEMORY = 256 << 20;
+
+/**
+ * parseDumpStream on a file; an unreadable file is a ProfileError naming it. A regular file
+ * that fits comfortably in memory is read at once (same result, less overhead); bigger files,
+ * gzip and pipes are streamed.
+ */
 export async function parseDumpFile(path: string, opts: ParseOptions = {}): Promise<Profile> {
+  try {
+    const whole = await parseWholeFile(path, opts);
+    if (whole !== null) return whole;
+  } catch (err) {
+    throw fileError(err, path);
+  }
   const stream = createReadStream(path, { highWaterMark: CHUNK });
   try {
     return await parseDumpStream(stream, { source: path, ...opts });
   } catch (err) {
-    if (err instanceof ProfileError) throw err;
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : (e.code ?? e.message);
-    throw new ProfileError(`cannot read ${path}: ${why}`);
+    throw fileError(err, path);
   } finally {
     stream.destroy();
+  }
+}
+
+function fileError(err: unknown, path: string): ProfileError {
+  if (err instanceof ProfileError) return err;
+  const e = err as NodeJS.ErrnoException;
+  const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : (e.code ?? e.message);
+  return new ProfileError(`cannot read ${path}: ${why}`);
+}
+
+/** The file read whole and parsed, or null when it must be streamed (large, gzip, not a regular file). */
+async function parseWholeFile(path: string, opts: ParseOptions): Promise<Profile | null> {
+  const fd = openSync(path, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size === 0 || st.size > IN_MEMORY) return null;
+    const buf = Buffer.allocUnsafe(st.size);
+    let n = 0;
+    while (n < buf.length) {
+      const r = readSync(fd, buf, n, buf.length - n, n);
+      if (r === 0) break;
+      n += r;
+    }
+    const data = buf.subarray(0, n);
+    if (isGzip(data)) return null; // decompressed size unknown: stream it, memory stays bounded
+    return parseDump(data, { ...opts, source: opts.source ?? path, merge: opts.merge ?? true });
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -184,27 +221,6 @@ function parseText(pieces: string[], opts: TextOptions): Profile {
   const m = new TextMachine(opts);
   for (const p of pieces) m.write(p);
   return m.end();
-}
-
-/**
- * UTF-8 decoding by chunks. Dumps are mostly ASCII: as long as they are, a chunk becomes a
- * one-byte string by a plain copy (several times faster than decoding); from the first
- * non-ASCII chunk on, a StringDecoder takes over (it keeps characters split between chunks).
- */
-class Utf8 {
-  private dec: StringDecoder | null = null;
-
-  write(b: Buffer): string {
-    if (this.dec === null) {
-      if (isAscii(b)) return b.toString('latin1');
-      this.dec = new StringDecoder('utf8');
-    }
-    return this.dec.write(b);
-  }
-
-  end(): string {
-    return this.dec === null ? '' : this.dec.end();
-  }
 }
 
 // ---- sniffing ----

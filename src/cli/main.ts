@@ -4,10 +4,13 @@ import { EXIT, UserError } from './exit-codes.js';
 
 type Action = (...args: any[]) => Promise<number>;
 
-/** Each command lives in its own file and is imported only when it runs. */
-function lazy(modulePath: string): (...args: unknown[]) => Promise<void> {
+/**
+ * Each command lives in its own file and is imported only when it runs. The import is a
+ * literal `import('./x.js')` at each call site so the bundler splits one chunk per command.
+ */
+function lazy(load: () => Promise<unknown>): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
-    const mod = (await import(modulePath)) as { default: Action };
+    const mod = (await load()) as { default: Action };
     process.exitCode = await mod.default(...args);
   };
 }
@@ -55,7 +58,7 @@ export function buildProgram(): Command {
     .option('--json', 'print report.json on stdout')
     .option('--fail-on <verdict>', 'exit 1 when a host is at or above: suspect|leaking')
     .option('-v, --verbose', "also print Ansible's own output on stderr")
-    .action(lazy('./run.js'));
+    .action(lazy(() => import('./run.js')));
 
   program
     .command('analyze')
@@ -65,7 +68,7 @@ export function buildProgram(): Command {
     .option('--coarse', 'group by functions only')
     .option('--fail-on <verdict>', 'exit 1 when the verdict is at or above: suspect|leaking')
     .option('--interval <dur>', 'time between samples when files carry no timestamps', '30s')
-    .action(lazy('./analyze.js'));
+    .action(lazy(() => import('./analyze.js')));
 
   program
     .command('aggregate')
@@ -74,7 +77,7 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'run directory for report.json and artifacts')
     .option('--json', 'print report.json on stdout')
     .option('--fail-on <verdict>', 'exit 1 when a host is at or above: suspect|leaking')
-    .action(lazy('./aggregate.js'));
+    .action(lazy(() => import('./aggregate.js')));
 
   program
     .command('audit')
@@ -85,7 +88,7 @@ export function buildProgram(): Command {
     .option('--user <user>', 'with list: only this user')
     .option('--host <host>', 'with list: only runs that touched this host')
     .option('--json', 'print records as JSON lines')
-    .action(lazy('./audit.js'));
+    .action(lazy(() => import('./audit.js')));
 
   program
     .command('diff')
@@ -94,7 +97,7 @@ export function buildProgram(): Command {
     .argument('<runB>', 'later run directory (or its report.json)')
     .option('--json', 'print the complete comparison as JSON')
     .option('--top <n>', 'changes of each kind shown per host in the text view', '5')
-    .action(lazy('./diff.js'));
+    .action(lazy(() => import('./diff.js')));
 
   program
     .command('report')
@@ -103,7 +106,7 @@ export function buildProgram(): Command {
     .option('--markdown <file>', "write Markdown for a ticket or PR ('-' = stdout)")
     .option('--dot <file>', "write a Graphviz graph of suspect sites, hosts and creators ('-' = stdout)")
     .option('--html <file>', "write one self-contained HTML page ('-' = stdout)")
-    .action(lazy('./report.js'));
+    .action(lazy(() => import('./report.js')));
 
   fleetOptions(
     program
@@ -129,7 +132,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the outcome, every measurement and the reasons as JSON')
     .option('--serve <port>', 'serve a webhook on 127.0.0.1:PORT for Flagger: each POST runs the gate; 200 Successful, 4xx otherwise')
     .option('-v, --verbose', 'progress per host on stderr')
-    .action(lazy('./gate.js'));
+    .action(lazy(() => import('./gate.js')));
 
   fleetOptions(
     program
@@ -156,7 +159,7 @@ export function buildProgram(): Command {
     .option('--samples <n>', 'profiles per host in each run', '3')
     .option('--interval <dur>', 'time between samples', '5s')
     .option('-v, --verbose', 'progress per host on stderr')
-    .action(lazy('./watch.js'));
+    .action(lazy(() => import('./watch.js')));
 
   return program;
 }

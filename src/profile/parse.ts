@@ -15,6 +15,7 @@
 //
 // Formats: binary pprof (gzipped or not), `?debug=1` (several back to back too), `?debug=2`,
 // runtime.Stack(all), panic / `fatal error:` / SIGQUIT output, goroutineleak profiles (Go 1.26+).
+import { isAscii } from 'node:buffer';
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
@@ -59,7 +60,8 @@ export function parseDump(input: Buffer | Uint8Array | string, opts: ParseOption
   if (isEmptyText(buf)) throw emptyInput(opts.source);
   const m = new TextMachine({ merge, exactWaits: opts.exactWaits, source: opts.source });
   const dec = new Utf8();
-  for (let off = 0; off < buf.length; off += CHUNK) m.write(dec.write(buf.subarray(off, off + CHUNK)));
+  if (isAscii(buf)) m.writeAscii(buf);
+  else for (let off = 0; off < buf.length; off += CHUNK) m.write(dec.write(buf.subarray(off, off + CHUNK)));
   m.write(dec.end());
   return m.end();
 }
@@ -103,13 +105,13 @@ export async function parseDumpStream(
   return parseBytes(prepend(first, done ? null : rest), text, sawString);
 }
 
-/** Regular files up to this size are read whole (one read, no stream); larger ones are streamed. */
+/** A binary profile larger than this is streamed (collected in pieces) rather than read at once. */
 const IN_MEMORY = 256 << 20;
 
 /**
  * parseDumpStream on a file; an unreadable file is a ProfileError naming it. A regular file
- * that fits comfortably in memory is read at once (same result, less overhead); bigger files,
- * gzip and pipes are streamed.
+ * is read with plain reads through one buffer (same result, less overhead); gzip and pipes
+ * are streamed.
  */
 export async function parseDumpFile(path: string, opts: ParseOptions = {}): Promise<Profile> {
   try {
@@ -135,25 +137,55 @@ function fileError(err: unknown, path: string): ProfileError {
   return new ProfileError(`cannot read ${path}: ${why}`);
 }
 
-/** The file read whole and parsed, or null when it must be streamed (large, gzip, not a regular file). */
+/**
+ * A regular file parsed with plain reads: text through one reused buffer (nothing of the
+ * size of the file is allocated, so a big dump costs neither page faults nor a collection of
+ * a huge buffer), a binary pprof profile read whole. Null when it must be streamed instead
+ * (gzip: the decompressed size is unknown; not a regular file; empty).
+ */
 async function parseWholeFile(path: string, opts: ParseOptions): Promise<Profile | null> {
   const fd = openSync(path, 'r');
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || st.size === 0 || st.size > IN_MEMORY) return null;
-    const buf = Buffer.allocUnsafe(st.size);
-    let n = 0;
-    while (n < buf.length) {
-      const r = readSync(fd, buf, n, buf.length - n, n);
-      if (r === 0) break;
-      n += r;
+    if (!st.isFile() || st.size === 0) return null;
+    const buf = Buffer.allocUnsafe(Math.min(st.size, CHUNK));
+    let n = readFull(fd, buf, 0);
+    const head = buf.subarray(0, n);
+    if (isGzip(head)) return null;
+    const source = opts.source ?? path;
+    const merge = opts.merge ?? true;
+    if (looksBinary(head) || looksLikePprof(head)) {
+      if (st.size > IN_MEMORY) return null;
+      const all = Buffer.allocUnsafe(st.size);
+      head.copy(all);
+      const len = n + readFull(fd, all, n);
+      return parseDump(all.subarray(0, len), { ...opts, source, merge });
     }
-    const data = buf.subarray(0, n);
-    if (isGzip(data)) return null; // decompressed size unknown: stream it, memory stays bounded
-    return parseDump(data, { ...opts, source: opts.source ?? path, merge: opts.merge ?? true });
+    const m = new TextMachine({ merge, exactWaits: opts.exactWaits, source });
+    const dec = new Utf8();
+    let blank = true;
+    for (; n > 0; n = readFull(fd, buf, 0)) {
+      const piece = buf.subarray(0, n);
+      if (blank && !isEmptyText(piece)) blank = false;
+      dec.feed(m, piece);
+    }
+    m.write(dec.end());
+    if (blank) throw emptyInput(source);
+    return m.end();
   } finally {
     closeSync(fd);
   }
+}
+
+/** Fills buf from `from` on with what the file has next; the bytes read (0 at its end). */
+function readFull(fd: number, buf: Buffer, from: number): number {
+  let n = from;
+  while (n < buf.length) {
+    const r = readSync(fd, buf, n, buf.length - n, null);
+    if (r === 0) break;
+    n += r;
+  }
+  return n - from;
 }
 
 // ---- formats ----
@@ -204,11 +236,11 @@ async function parseBytes(chunks: AsyncIterator<Buffer>, opts: TextOptions, text
   const m = new TextMachine(opts);
   const dec = new Utf8();
   let blank = isEmptyText(first);
-  m.write(dec.write(first));
+  dec.feed(m, first);
   if (!ended) {
     for (let r = await chunks.next(); !r.done; r = await chunks.next()) {
       if (blank && !isEmptyText(r.value)) blank = false;
-      m.write(dec.write(r.value));
+      dec.feed(m, r.value);
     }
   }
   m.write(dec.end());

@@ -18,6 +18,9 @@ export interface TNode extends Slot {
   byFunc: Map<string, TNode[]> | null;
   /** The frames of a stack ending here (creators left out), built once, frozen and shared. */
   frames: Frame[] | null;
+  /** frame.func and loc as bytes, made when known-stacks.ts first needs them. */
+  funcBytes: Uint8Array | null;
+  locBytes: Uint8Array | null;
 }
 
 /** Children scanned one by one up to this many; a map by function name beyond. */
@@ -33,6 +36,8 @@ export const newNode = (parent: TNode | null, frame: Frame | null, loc: string, 
   kids: NO_KIDS,
   byFunc: null,
   frames: null,
+  funcBytes: null,
+  locBytes: null,
 });
 
 /** Shared by every node without children (most of them, in a dump of distinct stacks). */

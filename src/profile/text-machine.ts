@@ -20,6 +20,7 @@ import { IdList } from './ids.js';
 import { Sink, type Draft } from './merge.js';
 import { addKid, framesOf, newNode, type TNode } from './stack-trie.js';
 import { Warnings, detach, quote } from './warnings.js';
+import { matchKnownGoroutine, newKnownGoroutine, type KnownGoroutine } from './known-stacks.js';
 
 const NONE = 0; // between goroutines
 const GOROUTINE = 1; // inside a traceback goroutine
@@ -37,6 +38,12 @@ interface State {
   text: string;
   root: TNode;
 }
+
+
+/** writeAscii hands text to write() in pieces of about this size. */
+const TEXT_PIECE = 1 << 20;
+
+const latin1 = (b: Uint8Array, from: number, to: number): string => Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('latin1');
 
 /** A line longer than this (a megabyte of text without a newline) is cut. */
 export const MAX_LINE = 1 << 20;
@@ -138,6 +145,69 @@ export class TextMachine {
       pos = nl + 1;
     }
     this.run(chunk, pos);
+  }
+
+  /**
+   * Feeds the next piece of input as bytes the caller knows to be ASCII (pieces may split
+   * lines anywhere, as with write). Goroutines whose stacks the trie knows are read straight
+   * from the bytes (known-stacks.ts); the text between them goes through write().
+   */
+  writeAscii(b: Uint8Array): void {
+    const n = b.length;
+    let pos = 0;
+    if (this.carry !== '' || this.cutting) {
+      // finish the line begun in the previous piece the usual way
+      let nl = 0;
+      while (nl < n && b[nl] !== 10) nl++;
+      if (nl === n) {
+        this.write(latin1(b, 0, n));
+        return;
+      }
+      pos = nl + 1;
+      this.write(latin1(b, 0, pos));
+    }
+    const known = this.known;
+    let text = pos; // start of the bytes not read yet
+    while (pos < n) {
+      if (b[pos] === 103 /* g */) {
+        const next = matchKnownGoroutine(b, pos, n, this.stateList, known);
+        if (text < pos) {
+          // what came before goes first, so that the trie knows its stacks from here on
+          this.write(latin1(b, text, pos));
+          text = pos;
+        }
+        if (next >= 0) {
+          this.takeKnown(known);
+          pos = text = next;
+          continue;
+        }
+      }
+      while (pos < n && b[pos] !== 10) pos++;
+      pos++;
+      // keep the text handed to write() in pieces of bounded size
+      if (pos - text >= TEXT_PIECE && pos <= n) {
+        this.write(latin1(b, text, pos));
+        text = pos;
+      }
+    }
+    if (text < n) this.write(latin1(b, text, n));
+  }
+
+  /** The last goroutine matched by matchKnownGoroutine. */
+  private readonly known = newKnownGoroutine();
+
+  /** A goroutine matched whole from bytes: the same effect as its lines read one by one. */
+  private takeKnown(k: KnownGoroutine): void {
+    this.first = false;
+    this.endCurrent();
+    this.lineNo++;
+    this.startGoroutine(k.id, k.state as State, k.waitMinutes, k.locked, false, null);
+    this.node = k.node as TNode;
+    this.d.createdBy = k.creator;
+    this.d.createdByGoroutine = k.creatorGid;
+    this.lineNo += k.lines;
+    this.endGoroutine();
+    this.mode = NONE;
   }
 
   /** Ends the input and returns what was read. */
@@ -314,6 +384,20 @@ export class TextMachine {
    * before: read without building any string. Anything else goes to parseHeader.
    */
   private fastHeader(line: string, at: number, len: number): boolean {
+    if (!this.readHeader(line, at, len)) return false;
+    this.endCurrent();
+    this.startGoroutine(this.hId, this.hState as State, this.hMinutes, this.hLocked, false, null);
+    return true;
+  }
+
+  /** readHeader's results (fields, so that a header read allocates nothing). */
+  private hId = 0;
+  private hState: State | null = null;
+  private hMinutes = 0;
+  private hLocked = false;
+
+  /** Reads a header with a known state from line[at, len) into hId…hLocked; false when it is not one. */
+  private readHeader(line: string, at: number, len: number): boolean {
     let i = at + 10;
     if (i >= len || line.charCodeAt(i - 1) !== 32 || !textAt(line, at, 'goroutine ')) return false;
     let id = 0;
@@ -350,8 +434,10 @@ export class TextMachine {
         c = line.charCodeAt(e);
       }
       if (c !== 93 || e !== len - 2) return false;
-      this.endCurrent();
-      this.startGoroutine(id, st, minutes, locked, false, null);
+      this.hId = id;
+      this.hState = st;
+      this.hMinutes = minutes;
+      this.hLocked = locked;
       return true;
     }
     return false;

@@ -10,6 +10,15 @@ import { StringDecoder } from 'node:string_decoder';
 export class Utf8 {
   private dec: StringDecoder | null = null;
 
+  /**
+   * Hands the next chunk to a text machine: as bytes while the input has been ASCII so far
+   * (the machine reads known goroutines straight from them), as decoded text otherwise.
+   */
+  feed(m: { write(s: string): void; writeAscii(b: Uint8Array): void }, b: Buffer): void {
+    if (this.dec === null && isAscii(b)) m.writeAscii(b);
+    else m.write(this.write(b));
+  }
+
   write(b: Buffer): string {
     if (this.dec === null) {
       if (isAscii(b)) return b.toString('latin1');

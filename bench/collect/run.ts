@@ -425,13 +425,13 @@ function snapshotCli(): string {
 function describeBuild(): string {
   const git = (args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout.trim();
   const dirty = git(['status', '--porcelain', '--', 'src', 'roles']).split('\n').filter(Boolean).length;
-  const built = fs.statSync(path.join(root, 'dist', 'cli', 'main.js')).mtime.toISOString();
+  const built = fs.statSync(path.join(root, 'dist', 'bundle', 'main.js')).mtime.toISOString();
   return `commit ${git(['rev-parse', '--short', 'HEAD'])}${dirty ? ` + ${dirty} uncommitted file(s) in src/ roles/` : ''}, dist built ${built}`;
 }
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) die('needs root (network namespaces): run as root');
-  if (!fs.existsSync(path.join(root, 'dist', 'cli', 'main.js'))) die('dist/ is missing: build first (npx tsc -p .)');
+  if (!fs.existsSync(path.join(root, 'dist', 'bundle', 'main.js'))) die('dist/ is missing: build first (npm run build)');
   // Never touch another fleet: the fleet scripts must honour FLEET_NS (older ones removed every fdt-* namespace).
   for (const f of ['up.sh', 'down.sh']) {
     if (!/FLEET_NS/.test(fs.readFileSync(path.join(root, 'test', 'fleet', f), 'utf8'))) die(`test/fleet/${f} does not honour FLEET_NS: refusing to run`);

@@ -33,14 +33,14 @@ node_modules/.bin/esbuild bench/parse/parse-file.ts --bundle --platform=node --f
 
 CMDS=("scanner=$WORK/scanner $DUMP" "node-startup=node -e 0" "parse-merge=node $WORK/parse-file.mjs $DUMP merge" "parse-exact=node $WORK/parse-file.mjs $DUMP exact")
 if [ "${SKIP_CLI:-0}" != 1 ]; then
-  echo "# compiling the CLI into $WORK/cli (dist/ is left alone)"
+  echo "# building the CLI as npm run build does, into $WORK/cli (dist/ is left alone)"
   rm -rf "$WORK/cli"
-  node_modules/.bin/tsc -p tsconfig.json --outDir "$WORK/cli" > "$WORK/tsc.log" 2>&1 || echo "  (tsc reported errors, see $WORK/tsc.log; emitted anyway)"
-  # packageRoot is two levels above cli/util/: give it the package's data folders.
+  node scripts/bundle.mjs "$WORK/cli/bundle"
+  # packageRoot is two levels above the bundle: give it the package's data folders.
   for d in patterns schema roles; do [ -e "$ROOT/$d" ] && ln -sfn "$ROOT/$d" "$WORK/$d"; done
   ln -sfn "$ROOT/node_modules" "$WORK/node_modules"
-  printf "import('./cli/cli/main.js');\n" > "$WORK/fleet-diag.mjs"
-  if [ -e "$WORK/cli/cli/main.js" ]; then
+  printf "import('./cli/bundle/main.js');\n" > "$WORK/fleet-diag.mjs"
+  if [ -e "$WORK/cli/bundle/main.js" ]; then
     CMDS+=("analyze-json=node $WORK/fleet-diag.mjs analyze --json $DUMP")
   else
     echo "  (no CLI build: analyze-json left out)"

@@ -23,7 +23,7 @@ beforeAll(async () => {
     execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
   } catch (err) {
     // The work tree is shared: another module's type error must not hide whether ours was emitted.
-    if (!existsSync(path.join(root, 'dist/cli/report.js'))) throw err;
+    if (!existsSync(path.join(root, 'dist/bundle/main.js'))) throw err;
   }
   dir = mkdtempSync(path.join(tmpdir(), 'fd-report-'));
   runDir = path.join(dir, 'run');

@@ -16,7 +16,7 @@
 // Formats: binary pprof (gzipped or not), `?debug=1` (several back to back too), `?debug=2`,
 // runtime.Stack(all), panic / `fatal error:` / SIGQUIT output, goroutineleak profiles (Go 1.26+).
 import { isAscii } from 'node:buffer';
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import type { Profile } from './types.js';
@@ -24,6 +24,7 @@ import { ProfileError } from './types.js';
 import { decodePprof, fromPprof } from './pprof.js';
 import { TextMachine } from './text-machine.js';
 import { Utf8 } from './utf8.js';
+import { CHUNK, parseFileText, readAt } from './file-text.js';
 
 export interface ParseOptions {
   /** Named in warnings (a file name, a host). */
@@ -43,8 +44,6 @@ export interface ParseOptions {
 
 /** Bytes looked at to tell text from binary. */
 const SNIFF = 4096;
-/** Text chunk size when a large in-memory buffer is decoded piece by piece. */
-const CHUNK = 1 << 20;
 
 /** Parses a whole dump held in memory. Throws only ProfileError (see the design goals). */
 export function parseDump(input: Buffer | Uint8Array | string, opts: ParseOptions = {}): Profile {
@@ -138,54 +137,33 @@ function fileError(err: unknown, path: string): ProfileError {
 }
 
 /**
- * A regular file parsed with plain reads: text through one reused buffer (nothing of the
- * size of the file is allocated, so a big dump costs neither page faults nor a collection of
- * a huge buffer), a binary pprof profile read whole. Null when it must be streamed instead
- * (gzip: the decompressed size is unknown; not a regular file; empty).
+ * A regular file parsed with plain reads: text through one reused buffer (file-text.ts), a
+ * binary pprof profile read whole. Null when it must be streamed instead (gzip: the
+ * decompressed size is unknown; not a regular file; empty).
+ * (Tried: a worker thread parsing the second part of a big dump. A worker takes ~45 ms to
+ * start and load the parser here, about what the whole parse of 100,000 goroutines costs.)
  */
 async function parseWholeFile(path: string, opts: ParseOptions): Promise<Profile | null> {
   const fd = openSync(path, 'r');
   try {
     const st = fstatSync(fd);
     if (!st.isFile() || st.size === 0) return null;
-    const buf = Buffer.allocUnsafe(Math.min(st.size, CHUNK));
-    let n = readFull(fd, buf, 0);
-    const head = buf.subarray(0, n);
-    if (isGzip(head)) return null;
+    const head = Buffer.allocUnsafe(Math.min(st.size, SNIFF));
+    const n = readAt(fd, head, head.length, 0);
+    if (isGzip(head.subarray(0, n))) return null;
     const source = opts.source ?? path;
     const merge = opts.merge ?? true;
-    if (looksBinary(head) || looksLikePprof(head)) {
+    if (looksBinary(head.subarray(0, n)) || looksLikePprof(head.subarray(0, n))) {
       if (st.size > IN_MEMORY) return null;
       const all = Buffer.allocUnsafe(st.size);
-      head.copy(all);
-      const len = n + readFull(fd, all, n);
-      return parseDump(all.subarray(0, len), { ...opts, source, merge });
+      return parseDump(all.subarray(0, readAt(fd, all, st.size, 0)), { ...opts, source, merge });
     }
-    const m = new TextMachine({ merge, exactWaits: opts.exactWaits, source });
-    const dec = new Utf8();
-    let blank = true;
-    for (; n > 0; n = readFull(fd, buf, 0)) {
-      const piece = buf.subarray(0, n);
-      if (blank && !isEmptyText(piece)) blank = false;
-      dec.feed(m, piece);
-    }
-    m.write(dec.end());
-    if (blank) throw emptyInput(source);
+    const m = parseFileText(fd, 0, st.size, { merge, exactWaits: opts.exactWaits, source });
+    if (m === null) throw emptyInput(source);
     return m.end();
   } finally {
     closeSync(fd);
   }
-}
-
-/** Fills buf from `from` on with what the file has next; the bytes read (0 at its end). */
-function readFull(fd: number, buf: Buffer, from: number): number {
-  let n = from;
-  while (n < buf.length) {
-    const r = readSync(fd, buf, n, buf.length - n, null);
-    if (r === 0) break;
-    n += r;
-  }
-  return n - from;
 }
 
 // ---- formats ----

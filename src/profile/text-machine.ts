@@ -817,7 +817,7 @@ export class TextMachine {
   private result(): Profile {
     const w = this.warnings;
     // `stack unavailable` goroutines whose full trace never came: keep them without frames.
-    const seen = this.ids.occurrences(this.unavailableDrafts.map((u) => u.draft.id as number));
+    const seen = this.unavailableDrafts.length === 0 ? new Map<number, number>() : this.ids.occurrences(this.unavailableDrafts.map((u) => u.draft.id as number));
     for (const { draft, line, pos } of this.unavailableDrafts) {
       if ((seen.get(draft.id as number) ?? 0) > 1) continue;
       w.add(line, `goroutine ${draft.id}: stack unavailable (running on another thread)`);

@@ -1,0 +1,46 @@
+// A byte range of a file into a text machine, through one reused buffer: nothing of the size
+// of the file is allocated, so a big dump costs neither page faults nor a collection of a
+// huge buffer. Shared by the one-thread parse (parse.ts) and the parts of a parallel one.
+import { readSync } from 'node:fs';
+import { TextMachine, type MachineOptions } from './text-machine.js';
+import { Utf8 } from './utf8.js';
+
+/** Read size; also what parse.ts sniffs. */
+export const CHUNK = 1 << 20;
+
+/** Feeds bytes [start, end) of the file to a new machine; null when they are all blank. */
+export function parseFileText(fd: number, start: number, end: number, opts: MachineOptions): TextMachine | null {
+  const m = new TextMachine(opts);
+  const dec = new Utf8();
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(end - start, CHUNK)));
+  let blank = true;
+  for (let pos = start; pos < end; ) {
+    const n = readAt(fd, buf, Math.min(buf.length, end - pos), pos);
+    if (n === 0) break; // the file shrank under us: parse what was there
+    const piece = buf.subarray(0, n);
+    if (blank && !isBlank(piece)) blank = false;
+    dec.feed(m, piece);
+    pos += n;
+  }
+  m.write(dec.end());
+  return blank ? null : m;
+}
+
+/** Reads up to `len` bytes at file position `pos` into buf; fewer only at the end of the file. */
+export function readAt(fd: number, buf: Buffer, len: number, pos: number): number {
+  let n = 0;
+  while (n < len) {
+    const r = readSync(fd, buf, n, len - n, pos + n);
+    if (r === 0) break;
+    n += r;
+  }
+  return n;
+}
+
+export function isBlank(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11) return false;
+  }
+  return true;
+}

@@ -24,7 +24,7 @@ import { ProfileError } from './types.js';
 import { decodePprof, fromPprof } from './pprof.js';
 import { TextMachine } from './text-machine.js';
 import { Utf8 } from './utf8.js';
-import { CHUNK, parseFileText, readAt } from './file-text.js';
+import { CHUNK, isBlank, parseFileText, readAt } from './file-text.js';
 
 export interface ParseOptions {
   /** Named in warnings (a file name, a host). */
@@ -56,7 +56,7 @@ export function parseDump(input: Buffer | Uint8Array | string, opts: ParseOption
     if (p !== null) return fromPprof(p, { merge, source: opts.source });
     if (looksBinary(buf)) throw notADump(opts.source);
   }
-  if (isEmptyText(buf)) throw emptyInput(opts.source);
+  if (isBlank(buf)) throw emptyInput(opts.source);
   const m = new TextMachine({ merge, exactWaits: opts.exactWaits, source: opts.source });
   const dec = new Utf8();
   if (isAscii(buf)) m.writeAscii(buf);
@@ -213,11 +213,11 @@ async function parseBytes(chunks: AsyncIterator<Buffer>, opts: TextOptions, text
 
   const m = new TextMachine(opts);
   const dec = new Utf8();
-  let blank = isEmptyText(first);
+  let blank = isBlank(first);
   dec.feed(m, first);
   if (!ended) {
     for (let r = await chunks.next(); !r.done; r = await chunks.next()) {
-      if (blank && !isEmptyText(r.value)) blank = false;
+      if (blank && !isBlank(r.value)) blank = false;
       dec.feed(m, r.value);
     }
   }
@@ -256,13 +256,6 @@ function looksLikePprof(b: Uint8Array): boolean {
   return b.length >= 4 && b[0] === 0x0a && b[1] > 0 && b[1] < 0x20 && b[1] !== 9 && b[1] !== 10 && b[1] !== 13;
 }
 
-function isEmptyText(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i];
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11) return false;
-  }
-  return true;
-}
 
 // ---- gzip ----
 

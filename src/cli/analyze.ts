@@ -1,6 +1,6 @@
 // `fleet-diag analyze FILE...`: dumps in, one host-shaped analysis out (text or --json).
 // Several files are time-ordered samples of one process; '-' reads stdin; gzip is detected.
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { analyzeHost, atOrAbove, loadPatternFile, PatternError } from '../analysis/index.js';
 import type { Group, HostAnalysis, Sample, Verdict } from '../analysis/types.js';
 import { parseDumpFile, parseDumpStream } from '../profile/parse.js';
@@ -60,7 +60,7 @@ function parseFailOn(v: string | undefined): Verdict | null {
 async function read(file: string): Promise<Profile> {
   if (file === '-') return parseDumpStream(process.stdin, { source: 'stdin', ...PARSE });
   try {
-    const st = await stat(file);
+    const st = statSync(file);
     if (st.isDirectory()) throw new ProfileError(`cannot read ${file}: is a directory`);
   } catch (err) {
     if (err instanceof ProfileError) throw err;

@@ -198,10 +198,10 @@ function readHeader(b: Uint8Array, a: number, n: number, states: readonly StateR
       t = pattern(st.text);
       statePatterns.set(st, t);
     }
-    if (!patternAt(b, from, t)) continue;
     let e = from + t.bytes.length;
     let c = b[e];
-    if (c !== 93 && c !== 44) continue;
+    // the byte after the state first: states of other lengths fail without a compare
+    if ((c !== 93 && c !== 44) || !patternAt(b, from, t)) continue;
     let minutes = 0;
     let locked = false;
     while (c === 44 /* , */) {

@@ -18,7 +18,6 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Readable } from 'node:stream';
 import type { Profile } from './types.js';
 import { ProfileError } from './types.js';
 import { decodePprof, fromPprof } from './pprof.js';
@@ -278,6 +277,7 @@ function gzipError(err: unknown, source: string | undefined): ProfileError {
 }
 
 async function* gunzipStream(first: Buffer, rest: AsyncIterator<Buffer> | null, source: string | undefined): AsyncGenerator<Buffer> {
+  const { Readable } = createRequire(import.meta.url)('node:stream') as typeof import('node:stream'); // gzip input only
   const src = Readable.from(prepend(first, rest), { objectMode: false });
   const gz = loadZlib().createGunzip();
   src.on('error', (e) => gz.destroy(e));

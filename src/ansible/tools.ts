@@ -1,29 +1,72 @@
-import { execa } from 'execa';
+import { execFile } from 'node:child_process';
 import { EXIT, UserError } from '../cli/exit-codes.js';
 
-/** Runs an Ansible CLI tool; a missing or broken Ansible is exit 4 with the command to install it. */
-export async function runAnsibleTool(
-  tool: string,
-  args: string[],
-  opts: { env?: Record<string, string>; cwd?: string } = {},
-): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  try {
-    const r = await execa(tool, args, {
-      reject: false,
-      env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'False', ...opts.env },
-      cwd: opts.cwd,
-      stdin: 'ignore',
-    });
-    if (r.failed && r.exitCode === undefined) throw r;
-    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 1 };
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ENOENT') {
-      throw new UserError(`${tool} not found: install Ansible (Debian: apt-get install ansible-core)`, EXIT.ansible);
-    }
-    throw new UserError(`${tool} could not run: ${(err as Error).message.split('\n')[0]}`, EXIT.ansible);
-  }
+export interface ToolResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
 }
+
+interface ToolOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/** Tools started ahead of need (startAnsibleTool), by their exact command. */
+const started = new Map<string, Promise<ToolResult>>();
+const keyOf = (tool: string, args: string[], opts: ToolOptions) => JSON.stringify([tool, args, opts.env ?? {}, opts.cwd ?? '']);
+
+/**
+ * Starts an Ansible tool now, so that its start-up (a Python interpreter importing Ansible,
+ * ~0.4 s) overlaps ours; runAnsibleTool with the same arguments later takes its result.
+ * Never throws: errors wait for whoever takes the result.
+ */
+export function startAnsibleTool(tool: string, args: string[], opts: ToolOptions = {}): void {
+  const key = keyOf(tool, args, opts);
+  if (started.has(key)) return;
+  const p = spawnTool(tool, args, opts);
+  p.catch(() => {}); // not taken: nobody to tell
+  started.set(key, p);
+}
+
+/** Runs an Ansible CLI tool; a missing or broken Ansible is exit 4 with the command to install it. */
+export function runAnsibleTool(tool: string, args: string[], opts: ToolOptions = {}): Promise<ToolResult> {
+  const key = keyOf(tool, args, opts);
+  const early = started.get(key);
+  if (early !== undefined) {
+    started.delete(key);
+    return early;
+  }
+  return spawnTool(tool, args, opts);
+}
+
+function spawnTool(tool: string, args: string[], opts: ToolOptions): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      tool,
+      args,
+      {
+        env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'False', ...opts.env },
+        cwd: opts.cwd,
+        maxBuffer: 1 << 30, // a large dynamic inventory is still one JSON document
+        encoding: 'utf8',
+      },
+      (err, stdout, stderr) => {
+        if (err === null) return resolve({ stdout: trimEnd(stdout), stderr: trimEnd(stderr), exitCode: 0 });
+        const code = (err as NodeJS.ErrnoException).code;
+        if (typeof code === 'number') return resolve({ stdout: trimEnd(stdout), stderr: trimEnd(stderr), exitCode: code });
+        if (code === 'ENOENT') {
+          return reject(new UserError(`${tool} not found: install Ansible (Debian: apt-get install ansible-core)`, EXIT.ansible));
+        }
+        const why = err.signal ? `killed by ${err.signal}` : (err.message.split('\n')[0] ?? String(code));
+        reject(new UserError(`${tool} could not run: ${why}`, EXIT.ansible));
+      },
+    ).stdin?.end();
+  });
+}
+
+/** execa trimmed the final newline; callers split lines and parse JSON either way. */
+const trimEnd = (s: string) => (s.endsWith('\n') ? s.slice(0, -1) : s);
 
 /** The last line Ansible printed as an error, without its `[WARNING]` noise. */
 export function ansibleErrorLine(stderr: string): string {

@@ -1,5 +1,5 @@
 import { EXIT, UserError } from '../cli/exit-codes.js';
-import { ansibleErrorLine, runAnsibleTool } from '../ansible/tools.js';
+import { ansibleErrorLine, runAnsibleTool, startAnsibleTool } from '../ansible/tools.js';
 
 export type HostVars = Record<string, unknown>;
 
@@ -9,11 +9,21 @@ export interface Inventory {
   hosts: Map<string, HostVars>;
 }
 
+const INVENTORY_ENV = { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True' };
+const LIST_HOSTS_ENV = { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True', ANSIBLE_LOCALHOST_WARNING: 'False' };
+
+/**
+ * Starts what readInventory (and listHosts, for a limit) will run, right away: the CLI calls
+ * this before it loads the rest of the run, so Ansible's start-up and Node's overlap.
+ */
+export function readInventoryEarly(source: string, limit?: string): void {
+  startAnsibleTool('ansible-inventory', ['-i', source, '--list'], { env: INVENTORY_ENV });
+  if (limit) startAnsibleTool('ansible', ['-i', source, '--list-hosts', '--', limit], { env: LIST_HOSTS_ENV });
+}
+
 /** Reads the inventory through `ansible-inventory --list`: INI, YAML, dynamic scripts and group_vars all work. */
 export async function readInventory(source: string): Promise<Inventory> {
-  const r = await runAnsibleTool('ansible-inventory', ['-i', source, '--list'], {
-    env: { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True' },
-  });
+  const r = await runAnsibleTool('ansible-inventory', ['-i', source, '--list'], { env: INVENTORY_ENV });
   if (r.exitCode !== 0) throw new UserError(`inventory ${source}: ${ansibleErrorLine(r.stderr)}`, EXIT.usage);
   let data: { _meta?: { hostvars?: Record<string, HostVars> } } & Record<string, { hosts?: string[]; children?: string[] }>;
   try {
@@ -38,9 +48,7 @@ export async function readInventory(source: string): Promise<Inventory> {
 
 /** Hosts a `--limit` pattern selects, with Ansible's own pattern semantics. */
 export async function listHosts(source: string, pattern: string): Promise<string[]> {
-  const r = await runAnsibleTool('ansible', ['-i', source, '--list-hosts', '--', pattern], {
-    env: { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True', ANSIBLE_LOCALHOST_WARNING: 'False' },
-  });
+  const r = await runAnsibleTool('ansible', ['-i', source, '--list-hosts', '--', pattern], { env: LIST_HOSTS_ENV });
   if (r.exitCode !== 0) throw new UserError(`--limit ${pattern}: ${ansibleErrorLine(r.stderr)}`, EXIT.usage);
   return r.stdout
     .split('\n')

@@ -56,8 +56,10 @@ describe('safety caps', () => {
     const { loadConfig } = await import('../../../src/config/load.js');
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const dir = mkdtempSync('/tmp/fd-cfg-');
-    writeFileSync(`${dir}/ok.yml`, 'samples: 5\ninterval: 10s\nallow: [web-*]\n');
-    expect((await loadConfig(`${dir}/ok.yml`)).config).toEqual({ samples: 5, interval: '10s', allow: ['web-*'] });
+    writeFileSync(`${dir}/ok.yml`, 'samples: 5\ninterval: 10s\nallow: [web-*]\nexecutor: ssh\n');
+    expect((await loadConfig(`${dir}/ok.yml`)).config).toEqual({ samples: 5, interval: '10s', allow: ['web-*'], executor: 'ssh' });
+    writeFileSync(`${dir}/exec.yml`, 'executor: paramiko\n');
+    await expect(loadConfig(`${dir}/exec.yml`)).rejects.toThrow(/exec\.yml: executor must be equal to one of the allowed values/);
     writeFileSync(`${dir}/bad.yml`, 'samples: many\n');
     await expect(loadConfig(`${dir}/bad.yml`)).rejects.toThrow(/bad\.yml: samples must be integer/);
     writeFileSync(`${dir}/typo.yml`, 'sampels: 3\n');

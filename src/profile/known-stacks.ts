@@ -66,9 +66,17 @@ function pattern(s: string): BytePattern {
   return { bytes, words };
 }
 
-/** The input being matched, and a view of it that reads 4 bytes at once. */
-let input: Uint8Array = new Uint8Array(0);
-let view = new DataView(input.buffer);
+/** A view of the input being matched that reads 4 bytes at once (set by useInput). */
+let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+/**
+ * Makes b the input matchKnownGoroutine reads: call it once per piece of input, before
+ * matching in it (kept out of the matcher, whose optimized code would be thrown away at the
+ * first new piece otherwise).
+ */
+export function useInput(b: Uint8Array): void {
+  view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
 
 /** b (the input) holds the pattern at i. */
 function patternAt(b: Uint8Array, i: number, t: BytePattern): boolean {
@@ -99,14 +107,10 @@ const _MINUTE = pattern(' minute');
 const LOCKED = pattern('locked to thread');
 
 /**
- * Matches the goroutine whose header starts at b[a] (the input ends at n) against the known
- * states and their tries. Returns the position after its blank line and fills `out`, or -1.
+ * Matches the goroutine whose header starts at b[a] (the input ends at n; useInput(b) came
+ * first) against the known states and their tries. Returns the position after its blank line and fills `out`, or -1.
  */
 export function matchKnownGoroutine(b: Uint8Array, a: number, n: number, states: readonly StateRoot[], out: KnownGoroutine): number {
-  if (b !== input) {
-    input = b;
-    view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  }
   let p = readHeader(b, a, n, states, out);
   if (p < 0) return -1;
   let node = (out.state as StateRoot).root;
@@ -185,10 +189,16 @@ export function matchKnownGoroutine(b: Uint8Array, a: number, n: number, states:
  * before; returns the position after its '\n', or -1.
  */
 function readHeader(b: Uint8Array, a: number, n: number, states: readonly StateRoot[], out: KnownGoroutine): number {
+  // Every read is inside [0, n): one read past the end would make V8 throw away the optimized
+  // code (an out-of-bounds deopt), and the end of every input piece is such a place.
   if (!patternAt(b, a, GOROUTINE_)) return -1;
   let i = a + 10;
   let id = 0;
-  for (let c = b[i]; c >= 48 && c <= 57 && i < n; c = b[++i]) id = id * 10 + (c - 48);
+  for (; i < n; i++) {
+    const c = b[i];
+    if (c < 48 || c > 57) break;
+    id = id * 10 + (c - 48);
+  }
   if (i === a + 10 || i - a - 10 > 15 || i + 1 >= n || b[i] !== 32 || b[i + 1] !== 91 /* [ */) return -1;
   const from = i + 2;
   for (let k = 0; k < states.length; k++) {
@@ -199,28 +209,34 @@ function readHeader(b: Uint8Array, a: number, n: number, states: readonly StateR
       statePatterns.set(st, t);
     }
     let e = from + t.bytes.length;
+    if (e >= n) continue;
     let c = b[e];
     // the byte after the state first: states of other lengths fail without a compare
     if ((c !== 93 && c !== 44) || !patternAt(b, from, t)) continue;
     let minutes = 0;
     let locked = false;
     while (c === 44 /* , */) {
-      if (b[e + 1] !== 32) return -1;
+      if (e + 2 >= n || b[e + 1] !== 32) return -1;
       e += 2;
       c = b[e];
       if (c >= 48 && c <= 57) {
         let m = 0;
-        for (; c >= 48 && c <= 57 && e < n; c = b[++e]) m = m * 10 + (c - 48);
-        if (!patternAt(b, e, _MINUTE)) return -1;
+        for (; e < n; e++) {
+          c = b[e];
+          if (c < 48 || c > 57) break;
+          m = m * 10 + (c - 48);
+        }
+        if (e + 8 >= n || !patternAt(b, e, _MINUTE)) return -1;
         e += b[e + 7] === 115 /* s */ ? 8 : 7;
         minutes = m;
       } else if (patternAt(b, e, LOCKED)) {
         e += 16;
         locked = true;
       } else return -1;
+      if (e >= n) return -1;
       c = b[e];
     }
-    if (c !== 93 || b[e + 1] !== 58 /* : */ || b[e + 2] !== 10) return -1;
+    if (c !== 93 || e + 2 >= n || b[e + 1] !== 58 /* : */ || b[e + 2] !== 10) return -1;
     out.id = id;
     out.state = st;
     out.waitMinutes = minutes;

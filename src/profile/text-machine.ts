@@ -20,7 +20,7 @@ import { IdList } from './ids.js';
 import { Sink, type Draft } from './merge.js';
 import { addKid, framesOf, newNode, type TNode } from './stack-trie.js';
 import { Warnings, detach, quote } from './warnings.js';
-import { matchKnownGoroutine, newKnownGoroutine, type KnownGoroutine } from './known-stacks.js';
+import { matchKnownGoroutine, newKnownGoroutine, useInput, type KnownGoroutine } from './known-stacks.js';
 
 const NONE = 0; // between goroutines
 const GOROUTINE = 1; // inside a traceback goroutine
@@ -167,6 +167,7 @@ export class TextMachine {
       this.write(latin1(b, 0, pos));
     }
     const known = this.known;
+    useInput(b);
     let text = pos; // start of the bytes not read yet
     while (pos < n) {
       if (b[pos] === 103 /* g */) {

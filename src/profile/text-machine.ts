@@ -39,7 +39,6 @@ interface State {
   root: TNode;
 }
 
-
 /** writeAscii hands text to write() in pieces of about this size. */
 const TEXT_PIECE = 1 << 20;
 
@@ -170,13 +169,14 @@ export class TextMachine {
     useInput(b);
     let text = pos; // start of the bytes not read yet
     while (pos < n) {
-      if (b[pos] === 103 /* g */) {
-        const next = matchKnownGoroutine(b, pos, n, this.stateList, known);
+      // `goroutine ` (a cheap look: `go` and the space; the matcher checks the rest)
+      if (b[pos] === 103 && pos + 10 < n && b[pos + 1] === 111 && b[pos + 9] === 32) {
         if (text < pos) {
           // what came before goes first, so that the trie knows its stacks from here on
           this.write(latin1(b, text, pos));
           text = pos;
         }
+        const next = matchKnownGoroutine(b, pos, n, this.stateList, known);
         if (next >= 0) {
           this.takeKnown(known);
           pos = text = next;
@@ -385,20 +385,6 @@ export class TextMachine {
    * before: read without building any string. Anything else goes to parseHeader.
    */
   private fastHeader(line: string, at: number, len: number): boolean {
-    if (!this.readHeader(line, at, len)) return false;
-    this.endCurrent();
-    this.startGoroutine(this.hId, this.hState as State, this.hMinutes, this.hLocked, false, null);
-    return true;
-  }
-
-  /** readHeader's results (fields, so that a header read allocates nothing). */
-  private hId = 0;
-  private hState: State | null = null;
-  private hMinutes = 0;
-  private hLocked = false;
-
-  /** Reads a header with a known state from line[at, len) into hId…hLocked; false when it is not one. */
-  private readHeader(line: string, at: number, len: number): boolean {
     let i = at + 10;
     if (i >= len || line.charCodeAt(i - 1) !== 32 || !textAt(line, at, 'goroutine ')) return false;
     let id = 0;
@@ -435,10 +421,8 @@ export class TextMachine {
         c = line.charCodeAt(e);
       }
       if (c !== 93 || e !== len - 2) return false;
-      this.hId = id;
-      this.hState = st;
-      this.hMinutes = minutes;
-      this.hLocked = locked;
+      this.endCurrent();
+      this.startGoroutine(id, st, minutes, locked, false, null);
       return true;
     }
     return false;

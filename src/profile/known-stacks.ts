@@ -58,7 +58,13 @@ const statePatterns = new WeakMap<StateRoot, BytePattern>();
 const funcPattern = (kid: TNode): BytePattern => (kid.funcPattern ??= pattern((kid.frame as Frame).func));
 const locPattern = (kid: TNode): BytePattern => (kid.locPattern ??= pattern(kid.loc));
 
+/** A byte 0xff never occurs in ASCII input: a pattern of it never matches. */
+const NEVER: BytePattern = { bytes: Uint8Array.of(0xff), words: new Int32Array(0) };
+
 function pattern(s: string): BytePattern {
+  // The fast lane runs only on ASCII input, so the trie holds ASCII; should it not, a name
+  // with other characters must not match their low bytes.
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return NEVER;
   const bytes = Buffer.from(s, 'latin1');
   const words = new Int32Array(bytes.length >> 2);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -108,7 +114,8 @@ const LOCKED = pattern('locked to thread');
 
 /**
  * Matches the goroutine whose header starts at b[a] (the input ends at n; useInput(b) came
- * first) against the known states and their tries. Returns the position after its blank line and fills `out`, or -1.
+ * first) against the known states and their tries. Returns the position after its blank line
+ * and fills `out`, or -1.
  */
 export function matchKnownGoroutine(b: Uint8Array, a: number, n: number, states: readonly StateRoot[], out: KnownGoroutine): number {
   let p = readHeader(b, a, n, states, out);

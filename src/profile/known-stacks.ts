@@ -22,6 +22,8 @@ import type { BytePattern, TNode } from './stack-trie.js';
 export interface StateRoot {
   text: string;
   root: TNode;
+  /** text as a byte pattern, made here on first use. */
+  pattern: BytePattern | null;
 }
 
 /** What a matched goroutine amounts to; filled in by matchKnownGoroutine. */
@@ -51,9 +53,6 @@ export const newKnownGoroutine = (): KnownGoroutine => ({
 
 /** Lines longer than this take the long way (it cuts them, with a warning). */
 const MAX_LINE = 1 << 20;
-
-/** The state's text as a pattern, made on first use. */
-const statePatterns = new WeakMap<StateRoot, BytePattern>();
 
 const funcPattern = (kid: TNode): BytePattern => (kid.funcPattern ??= pattern((kid.frame as Frame).func));
 const locPattern = (kid: TNode): BytePattern => (kid.locPattern ??= pattern(kid.loc));
@@ -210,16 +209,11 @@ function readHeader(b: Uint8Array, a: number, n: number, states: readonly StateR
   const from = i + 2;
   for (let k = 0; k < states.length; k++) {
     const st = states[k];
-    let t = statePatterns.get(st);
-    if (t === undefined) {
-      t = pattern(st.text);
-      statePatterns.set(st, t);
-    }
-    let e = from + t.bytes.length;
+    let e = from + st.text.length;
     if (e >= n) continue;
     let c = b[e];
     // the byte after the state first: states of other lengths fail without a compare
-    if ((c !== 93 && c !== 44) || !patternAt(b, from, t)) continue;
+    if ((c !== 93 && c !== 44) || !patternAt(b, from, (st.pattern ??= pattern(st.text)))) continue;
     let minutes = 0;
     let locked = false;
     while (c === 44 /* , */) {

@@ -18,7 +18,7 @@ import { parseLabels, type Labels } from './labels.js';
 import { FrameTable } from './frames.js';
 import { IdList } from './ids.js';
 import { Sink, type Draft } from './merge.js';
-import { addKid, framesOf, newNode, type TNode } from './stack-trie.js';
+import { addKid, framesOf, newNode, type BytePattern, type TNode } from './stack-trie.js';
 import { Warnings, detach, quote } from './warnings.js';
 import { matchKnownGoroutine, newKnownGoroutine, useInput, type KnownGoroutine } from './known-stacks.js';
 
@@ -37,6 +37,8 @@ const NO_KIDS: TNode[] = [];
 interface State {
   text: string;
   root: TNode;
+  /** For known-stacks.ts. */
+  pattern: BytePattern | null;
 }
 
 /** writeAscii hands text to write() in pieces of about this size. */
@@ -432,7 +434,7 @@ export class TextMachine {
     let st = this.states.get(text);
     if (st === undefined) {
       const t = detach(text);
-      st = { text: t, root: newNode(null, null, '', false) };
+      st = { text: t, root: newNode(null, null, '', false), pattern: null };
       this.states.set(t, st);
       if (this.stateList.length < 64) this.stateList.push(st);
     }

@@ -15,7 +15,6 @@
 //
 // Formats: binary pprof (gzipped or not), `?debug=1` (several back to back too), `?debug=2`,
 // runtime.Stack(all), panic / `fatal error:` / SIGQUIT output, goroutineleak profiles (Go 1.26+).
-import { isAscii } from 'node:buffer';
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Profile } from './types.js';
@@ -58,8 +57,7 @@ export function parseDump(input: Buffer | Uint8Array | string, opts: ParseOption
   if (isBlank(buf)) throw emptyInput(opts.source);
   const m = new TextMachine({ merge, exactWaits: opts.exactWaits, source: opts.source });
   const dec = new Utf8();
-  if (isAscii(buf)) m.writeAscii(buf);
-  else for (let off = 0; off < buf.length; off += CHUNK) m.write(dec.write(buf.subarray(off, off + CHUNK)));
+  for (let off = 0; off < buf.length; off += CHUNK) dec.feed(m, buf.subarray(off, off + CHUNK));
   m.write(dec.end());
   return m.end();
 }

@@ -1,33 +1,67 @@
-// UTF-8 decoding of a dump by chunks (parse.ts).
+// UTF-8 decoding of a dump by pieces (parse.ts, file-text.ts).
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 
+/** What reads the pieces: text (decoded) or bytes known to be ASCII. */
+export interface PieceReader {
+  write(s: string): void;
+  writeAscii(b: Uint8Array): void;
+}
+
 /**
- * UTF-8 decoding by chunks. Dumps are mostly ASCII: as long as they are, a chunk becomes a
- * one-byte string by a plain copy (several times faster than decoding); from the first
- * non-ASCII chunk on, a StringDecoder takes over (it keeps characters split between chunks).
+ * Hands a dump to a text machine piece by piece. Dumps are mostly ASCII: an ASCII piece goes
+ * as bytes (the machine reads known goroutines straight from them, no decoding); any other
+ * piece is decoded by a StringDecoder, which keeps a character split between pieces. So a
+ * non-ASCII panic message or path early in a dump costs the fast lane only for the pieces
+ * that hold them. A piece goes as bytes only when the decoder holds no part of a character
+ * (with valid UTF-8 the piece after a split character starts with its continuation bytes and
+ * is decoded anyway; a broken character followed by ASCII must still come out in its place).
  */
 export class Utf8 {
   private dec: StringDecoder | null = null;
+  /** The input's last bytes (up to 4), to tell whether it ends inside a character. */
+  private readonly last = new Uint8Array(4);
+  private lastLen = 0;
+  /** The input so far ends on a character boundary: the decoder holds nothing. */
+  private clean = true;
 
-  /**
-   * Hands the next chunk to a text machine: as bytes while the input has been ASCII so far
-   * (the machine reads known goroutines straight from them), as decoded text otherwise.
-   */
-  feed(m: { write(s: string): void; writeAscii(b: Uint8Array): void }, b: Buffer): void {
-    if (this.dec === null && isAscii(b)) m.writeAscii(b);
-    else m.write(this.write(b));
-  }
-
-  write(b: Buffer): string {
-    if (this.dec === null) {
-      if (isAscii(b)) return b.toString('latin1');
-      this.dec = new StringDecoder('utf8');
+  feed(m: PieceReader, b: Buffer): void {
+    if (b.length === 0) return;
+    if (this.clean && isAscii(b)) {
+      m.writeAscii(b); // ends on a boundary, so the decoder stays empty
+      return;
     }
-    return this.dec.write(b);
+    this.dec ??= new StringDecoder('utf8');
+    m.write(this.dec.write(b));
+    this.remember(b);
+    this.clean = endsOnBoundary(this.last.subarray(0, this.lastLen));
   }
 
   end(): string {
     return this.dec === null ? '' : this.dec.end();
   }
+
+  private remember(b: Uint8Array): void {
+    const keep = Math.min(4, this.lastLen + b.length);
+    const fromOld = keep - Math.min(keep, b.length);
+    this.last.copyWithin(0, this.lastLen - fromOld, this.lastLen);
+    this.last.set(b.subarray(b.length - (keep - fromOld)), fromOld);
+    this.lastLen = keep;
+  }
+}
+
+/**
+ * The bytes end with a complete UTF-8 sequence (an ASCII byte, or a lead byte followed by all
+ * its continuation bytes). False when in doubt (too few bytes seen, stray continuation bytes):
+ * the next piece is then decoded, which is always right.
+ */
+export function endsOnBoundary(tail: Uint8Array): boolean {
+  const n = tail.length;
+  if (n === 0) return true;
+  let cont = 0;
+  while (cont < n && cont < 3 && (tail[n - 1 - cont] & 0xc0) === 0x80) cont++;
+  if (cont === n) return false;
+  const lead = tail[n - 1 - cont];
+  const need = lead < 0x80 ? 0 : lead < 0xc2 ? -1 : lead < 0xe0 ? 1 : lead < 0xf0 ? 2 : lead < 0xf5 ? 3 : -1;
+  return need === cont;
 }

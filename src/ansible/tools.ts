@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { EXIT, UserError } from '../cli/exit-codes.js';
 
 export interface ToolResult {
@@ -13,7 +13,7 @@ interface ToolOptions {
 }
 
 /** Tools started ahead of need (startAnsibleTool), by their exact command. */
-const started = new Map<string, Promise<ToolResult>>();
+const started = new Map<string, { result: Promise<ToolResult>; child: ChildProcess }>();
 const keyOf = (tool: string, args: string[], opts: ToolOptions) => JSON.stringify([tool, args, opts.env ?? {}, opts.cwd ?? '']);
 
 /**
@@ -24,9 +24,18 @@ const keyOf = (tool: string, args: string[], opts: ToolOptions) => JSON.stringif
 export function startAnsibleTool(tool: string, args: string[], opts: ToolOptions = {}): void {
   const key = keyOf(tool, args, opts);
   if (started.has(key)) return;
-  const p = spawnTool(tool, args, opts);
-  p.catch(() => {}); // not taken: nobody to tell
-  started.set(key, p);
+  const { result, child } = spawnTool(tool, args, opts);
+  result.catch(() => {}); // not taken: nobody to tell
+  started.set(key, { result, child });
+}
+
+/**
+ * Kills the tools started ahead and never taken: a run that stopped early (a usage error, an
+ * inventory named only in the config file) must not wait for a slow dynamic inventory.
+ */
+export function stopStartedTools(): void {
+  for (const { child } of started.values()) if (child.exitCode === null && child.signalCode === null) child.kill();
+  started.clear();
 }
 
 /** Runs an Ansible CLI tool; a missing or broken Ansible is exit 4 with the command to install it. */
@@ -35,14 +44,15 @@ export function runAnsibleTool(tool: string, args: string[], opts: ToolOptions =
   const early = started.get(key);
   if (early !== undefined) {
     started.delete(key);
-    return early;
+    return early.result;
   }
-  return spawnTool(tool, args, opts);
+  return spawnTool(tool, args, opts).result;
 }
 
-function spawnTool(tool: string, args: string[], opts: ToolOptions): Promise<ToolResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
+function spawnTool(tool: string, args: string[], opts: ToolOptions): { result: Promise<ToolResult>; child: ChildProcess } {
+  let child!: ChildProcess;
+  const result = new Promise<ToolResult>((resolve, reject) => {
+    child = execFile(
       tool,
       args,
       {
@@ -61,8 +71,10 @@ function spawnTool(tool: string, args: string[], opts: ToolOptions): Promise<Too
         const why = err.signal ? `killed by ${err.signal}` : (err.message.split('\n')[0] ?? String(code));
         reject(new UserError(`${tool} could not run: ${why}`, EXIT.ansible));
       },
-    ).stdin?.end();
+    );
+    child.stdin?.end();
   });
+  return { result, child };
 }
 
 /** execa trimmed the final newline; callers split lines and parse JSON either way. */

@@ -9,6 +9,7 @@ import { ttyProgress } from './progress-tty.js';
 import { applyConfig, loadConfig } from '../config/load.js';
 import { parseShare } from '../util/share.js';
 import type { Command } from 'commander';
+import { stopStartedTools } from '../ansible/tools.js';
 
 interface RunFlags {
   inventory?: string;
@@ -34,6 +35,14 @@ interface RunFlags {
 }
 
 export default async function run(cliFlags: RunFlags, cmd?: Command): Promise<number> {
+  try {
+    return await runCommand(cliFlags, cmd);
+  } finally {
+    stopStartedTools(); // an inventory read started ahead and not used (main.ts)
+  }
+}
+
+async function runCommand(cliFlags: RunFlags, cmd?: Command): Promise<number> {
   const { config } = await loadConfig(cliFlags.config);
   const flags = applyConfig(cliFlags, config, (k) => cmd?.getOptionValueSource(k) === 'cli');
   if (!flags.inventory) throw new UserError('--inventory is required (a path, or NAME for inventory/NAME*; or set inventory in fleet-diag.yml)');

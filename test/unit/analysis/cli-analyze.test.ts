@@ -1,11 +1,12 @@
 // Runs the built CLI (`npm run build`, then `node bin/fleet-diag.js analyze …`) on the real dumps
 // in ../shared/corpus/dumps and on small generated sample series.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../helpers/build.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const corpus = path.resolve(root, '../shared/corpus/dumps');
@@ -16,14 +17,7 @@ function cli(args: string[], input?: Buffer | string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-beforeAll(() => {
-  try {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
-  } catch (err) {
-    // The work tree is shared: another module's type error must not hide whether ours was emitted.
-    if (!existsSync(path.join(root, 'dist/bundle/main.js'))) throw err;
-  }
-}, 180_000);
+beforeAll(buildCli, 180_000);
 
 const expected = readFileSync(path.join(corpus, 'SOURCES.tsv'), 'utf8')
   .trim()

@@ -5,22 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { bin, buildCli } from '../helpers/build.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = path.join(root, 'bin/fleet-diag.js');
 const haveAnsible = spawnSync('ansible-inventory', ['--version'], { stdio: 'ignore' }).status === 0;
 
-beforeAll(() => {
-  try {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
-  } catch (err) {
-    // The work tree is shared: another module's type error must not hide whether ours was emitted.
-    if (!existsSync(path.join(root, 'dist/bundle/main.js'))) throw err;
-  }
-}, 180_000);
+beforeAll(buildCli, 180_000);
 
 /** A dynamic inventory script that logs each run, sleeps, then lists no hosts. */
 function script(sleepSeconds: number): { dir: string; file: string; log: string } {

@@ -1,6 +1,5 @@
 // Runs the built CLI (`npm run build`, then `node bin/fleet-diag.js report …`) on a report.json
 // written to a temp dir.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../../../src/report/validate.js';
 import { sampleReport } from './fixture.js';
+import { buildCli } from '../helpers/build.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const bin = path.join(root, 'bin/fleet-diag.js');
@@ -19,12 +19,7 @@ function cli(args: string[]) {
 }
 
 beforeAll(async () => {
-  try {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
-  } catch (err) {
-    // The work tree is shared: another module's type error must not hide whether ours was emitted.
-    if (!existsSync(path.join(root, 'dist/bundle/main.js'))) throw err;
-  }
+  buildCli();
   dir = mkdtempSync(path.join(tmpdir(), 'fd-report-'));
   runDir = path.join(dir, 'run');
   mkdirSync(runDir);

@@ -155,7 +155,7 @@ async function parseWholeFile(path: string, opts: ParseOptions): Promise<Profile
       const all = Buffer.allocUnsafe(st.size);
       return parseDump(all.subarray(0, readAt(fd, all, st.size, 0)), { ...opts, source, merge });
     }
-    const m = parseFileText(fd, 0, st.size, { merge, exactWaits: opts.exactWaits, source });
+    const m = parseFileText(fd, st.size, { merge, exactWaits: opts.exactWaits, source });
     if (m === null) throw emptyInput(source);
     return m.end();
   } finally {
@@ -252,7 +252,6 @@ function looksBinary(b: Uint8Array): boolean {
 function looksLikePprof(b: Uint8Array): boolean {
   return b.length >= 4 && b[0] === 0x0a && b[1] > 0 && b[1] < 0x20 && b[1] !== 9 && b[1] !== 10 && b[1] !== 13;
 }
-
 
 // ---- gzip ----
 

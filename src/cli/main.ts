@@ -24,13 +24,9 @@ function lazy(load: () => Promise<unknown>, first?: (...args: unknown[]) => Prom
 async function readInventoryEarly(...args: unknown[]): Promise<void> {
   const opts = args[0] as { inventory?: string; limit?: string };
   if (!opts.inventory) return;
-  const [{ resolveInventory }, { readInventoryEarly: start }, { fromRoot }] = await Promise.all([
-    import('../inventory/resolve.js'),
-    import('../inventory/read.js'),
-    import('../util/package-root.js'),
-  ]);
+  const [{ resolveInventory }, { readInventoryEarly: start }] = await Promise.all([import('../inventory/resolve.js'), import('../inventory/read.js')]);
   try {
-    start(resolveInventory(opts.inventory, [process.cwd(), fromRoot()]), opts.limit);
+    start(resolveInventory(opts.inventory), opts.limit);
   } catch {
     // a bad --inventory is reported by the run itself, with its exit code
   }

@@ -7,7 +7,6 @@ import { resolveInventory } from '../inventory/resolve.js';
 import { listHosts, readInventory } from '../inventory/read.js';
 import { appendAudit } from '../audit/log.js';
 import { whoRan } from '../audit/who.js';
-import { fromRoot } from '../util/package-root.js';
 import { UserError } from '../cli/exit-codes.js';
 import { GATE_EXIT } from '../cli/exit-codes.js';
 import { abandon, decide } from './decide.js';
@@ -50,7 +49,7 @@ export interface GateOptions {
 
 /** The hosts a measurement will target: read once up front, so a bad inventory or --limit fails before anything runs. */
 export async function listTargets(inventory: string, limit?: string): Promise<{ source: string; hosts: string[] }> {
-  const source = resolveInventory(inventory, [process.cwd(), fromRoot()]);
+  const source = resolveInventory(inventory);
   const hosts = limit ? await listHosts(source, limit) : [...(await readInventory(source)).hosts.keys()];
   if (hosts.length === 0) throw new UserError(limit ? `--limit ${limit} matched no hosts in ${source}` : `inventory ${source} has no hosts`);
   return { source, hosts };

@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../cli/exit-codes.js';
+import { fromRoot } from '../util/package-root.js';
 
 /**
  * `--inventory` is a path (file, directory, or dynamic script) or a NAME that resolves to
  * `inventory/NAME*` in the working directory, then in the package.
  */
-export function resolveInventory(arg: string, searchDirs: string[]): string {
+export function resolveInventory(arg: string, searchDirs: string[] = [process.cwd(), fromRoot()]): string {
   if (existsSync(arg)) return path.resolve(arg);
   if (!arg.includes('/') && !arg.includes(',')) {
     for (const dir of searchDirs) {

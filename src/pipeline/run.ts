@@ -13,7 +13,6 @@ import { assembleReport, writeReport, type HostEntry } from '../report/assemble.
 import { appendAudit } from '../audit/log.js';
 import { whoRan } from '../audit/who.js';
 import { makeRunDir } from './run-dir.js';
-import { fromRoot } from '../util/package-root.js';
 import type { Report } from '../report/types.js';
 import type { Verdict } from '../analysis/types.js';
 
@@ -44,7 +43,7 @@ export interface RunOptions {
 /** inventory ─► plan ─► playbook ─► events ─► raw samples ─► profiles ─► analysis ─► report (+ audit). */
 export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir: string }> {
   const startedAt = new Date().toISOString();
-  const source = resolveInventory(o.inventory, [process.cwd(), fromRoot()]);
+  const source = resolveInventory(o.inventory);
   o.onStage?.(`reading inventory ${source}`);
   const [inv, limited] = await Promise.all([readInventory(source), o.limit ? listHosts(source, o.limit) : Promise.resolve(null)]);
   let version: string | null = null;

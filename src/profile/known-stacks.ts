@@ -51,8 +51,9 @@ export const newKnownGoroutine = (): KnownGoroutine => ({
   lines: 0,
 });
 
-/** Lines longer than this take the long way (it cuts them, with a warning). */
-const MAX_LINE = 1 << 20;
+/** A line longer than this (a megabyte of text without a newline) is cut by the line machine,
+ *  with a warning; the fast lane leaves such lines to it. */
+export const MAX_LINE = 1 << 20;
 
 const funcPattern = (kid: TNode): BytePattern => (kid.funcPattern ??= pattern((kid.frame as Frame).func));
 const locPattern = (kid: TNode): BytePattern => (kid.locPattern ??= pattern(kid.loc));

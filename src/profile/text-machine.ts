@@ -18,9 +18,9 @@ import { parseLabels, type Labels } from './labels.js';
 import { FrameTable } from './frames.js';
 import { IdList } from './ids.js';
 import { Sink, type Draft } from './merge.js';
-import { addKid, framesOf, newNode, type BytePattern, type TNode } from './stack-trie.js';
+import { addKid, framesOf, newNode, type TNode } from './stack-trie.js';
 import { Warnings, detach, quote } from './warnings.js';
-import { matchKnownGoroutine, newKnownGoroutine, useInput, type KnownGoroutine } from './known-stacks.js';
+import { MAX_LINE, matchKnownGoroutine, newKnownGoroutine, useInput, type KnownGoroutine, type StateRoot } from './known-stacks.js';
 
 const NONE = 0; // between goroutines
 const GOROUTINE = 1; // inside a traceback goroutine
@@ -34,20 +34,14 @@ const PEND_CREATOR = 2;
 
 const NO_KIDS: TNode[] = [];
 
-interface State {
-  text: string;
-  root: TNode;
-  /** For known-stacks.ts. */
-  pattern: BytePattern | null;
-}
+/** A wait state seen, with the root of its stack trie (the fast lane's StateRoot). */
+type State = StateRoot;
 
 /** writeAscii hands text to write() in pieces of about this size. */
 const TEXT_PIECE = 1 << 20;
 
 const latin1 = (b: Uint8Array, from: number, to: number): string => Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('latin1');
 
-/** A line longer than this (a megabyte of text without a newline) is cut. */
-export const MAX_LINE = 1 << 20;
 
 export interface MachineOptions {
   /** Merge goroutines with the same signature into one record with a count (bounded memory). */

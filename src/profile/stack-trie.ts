@@ -18,15 +18,6 @@ export interface TNode extends Slot {
   byFunc: Map<string, TNode[]> | null;
   /** The frames of a stack ending here (creators left out), built once, frozen and shared. */
   frames: Frame[] | null;
-  /** frame.func and loc as byte patterns, made when known-stacks.ts first needs them. */
-  funcPattern: BytePattern | null;
-  locPattern: BytePattern | null;
-}
-
-/** A string as ASCII bytes and as little-endian 32-bit words (compared 4 bytes at a time). */
-export interface BytePattern {
-  bytes: Uint8Array;
-  words: Int32Array;
 }
 
 /** Children scanned one by one up to this many; a map by function name beyond. */
@@ -42,8 +33,6 @@ export const newNode = (parent: TNode | null, frame: Frame | null, loc: string, 
   kids: NO_KIDS,
   byFunc: null,
   frames: null,
-  funcPattern: null,
-  locPattern: null,
 });
 
 /** Shared by every node without children (most of them, in a dump of distinct stacks). */

@@ -20,7 +20,7 @@ import { IdList } from './ids.js';
 import { Sink, type Draft } from './merge.js';
 import { addKid, framesOf, newNode, type TNode } from './stack-trie.js';
 import { Warnings, detach, quote } from './warnings.js';
-import { MAX_LINE, matchKnownGoroutine, newKnownGoroutine, useInput, type KnownGoroutine, type StateRoot } from './known-stacks.js';
+import { END, FLUSH, KnownStacks, LANE_PIECE, MAX_LINE, newKnownGoroutine, type KnownGoroutine, type StateRoot } from './known-stacks.js';
 
 const NONE = 0; // between goroutines
 const GOROUTINE = 1; // inside a traceback goroutine
@@ -36,9 +36,6 @@ const NO_KIDS: TNode[] = [];
 
 /** A wait state seen, with the root of its stack trie (the fast lane's StateRoot). */
 type State = StateRoot;
-
-/** writeAscii hands text to write() in pieces of about this size. */
-const TEXT_PIECE = 1 << 20;
 
 const latin1 = (b: Uint8Array, from: number, to: number): string => Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('latin1');
 
@@ -148,49 +145,56 @@ export class TextMachine {
    * from the bytes (known-stacks.ts); the text between them goes through write().
    */
   writeAscii(b: Uint8Array): void {
+    if (this.lane === undefined) {
+      this.lane = KnownStacks.create();
+      for (const st of this.stateList) this.lane?.addTree(st);
+    }
+    for (let from = 0; from < b.length; from += LANE_PIECE) {
+      const piece = b.subarray(from, Math.min(b.length, from + LANE_PIECE));
+      if (this.lane === null || this.lane.dead) this.write(latin1(piece, 0, piece.length));
+      else this.writeLane(this.lane, piece);
+    }
+  }
+
+  private writeLane(lane: KnownStacks, b: Uint8Array): void {
     const n = b.length;
     let pos = 0;
     if (this.carry !== '' || this.cutting) {
       // finish the line begun in the previous piece the usual way
-      let nl = 0;
-      while (nl < n && b[nl] !== 10) nl++;
-      if (nl === n) {
+      const nl = b.indexOf(10);
+      if (nl < 0) {
         this.write(latin1(b, 0, n));
         return;
       }
       pos = nl + 1;
       this.write(latin1(b, 0, pos));
     }
+    lane.load(b);
     const known = this.known;
-    useInput(b);
     let text = pos; // start of the bytes not read yet
-    while (pos < n) {
-      // `goroutine ` (a cheap look: `go` and the space; the matcher checks the rest)
-      if (b[pos] === 103 && pos + 10 < n && b[pos + 1] === 111 && b[pos + 9] === 32) {
-        if (text < pos) {
-          // what came before goes first, so that the trie knows its stacks from here on
-          this.write(latin1(b, text, pos));
-          text = pos;
-        }
-        const next = matchKnownGoroutine(b, pos, n, this.stateList, known);
-        if (next >= 0) {
-          this.takeKnown(known);
-          pos = text = next;
-          continue;
-        }
+    for (;;) {
+      const status = lane.scan(pos, text, n);
+      for (let r = 0; r < lane.count; r++) {
+        lane.record(r, known);
+        this.takeKnown(known);
       }
-      while (pos < n && b[pos] !== 10) pos++;
-      pos++;
-      // keep the text handed to write() in pieces of bounded size
-      if (pos - text >= TEXT_PIECE && pos <= n) {
+      pos = lane.pos;
+      text = lane.text;
+      if (status === END) break;
+      if (status === FLUSH) {
+        // what came before a header goes first, so that the trie knows its stacks from here on
         this.write(latin1(b, text, pos));
         text = pos;
+        if (lane.dead) break;
       }
     }
     if (text < n) this.write(latin1(b, text, n));
   }
 
-  /** The last goroutine matched by matchKnownGoroutine. */
+  /** The fast lane (known-stacks.ts): made on the first ASCII piece; null when WebAssembly is unavailable. */
+  private lane: KnownStacks | null | undefined = undefined;
+
+  /** The last goroutine matched by the fast lane. */
   private readonly known = newKnownGoroutine();
 
   /** A goroutine matched whole from bytes: the same effect as its lines read one by one. */
@@ -428,9 +432,12 @@ export class TextMachine {
     let st = this.states.get(text);
     if (st === undefined) {
       const t = detach(text);
-      st = { text: t, root: newNode(null, null, '', false), pattern: null };
+      st = { text: t, root: newNode(null, null, '', false) };
       this.states.set(t, st);
-      if (this.stateList.length < 64) this.stateList.push(st);
+      if (this.stateList.length < 64) {
+        this.stateList.push(st);
+        this.lane?.addState(st);
+      }
     }
     return st;
   }
@@ -671,7 +678,9 @@ export class TextMachine {
     const node = this.node;
     const same = node.byFunc === null ? node.kids : (node.byFunc.get(frame.func) ?? NO_KIDS);
     for (const kid of same) if (kid.frame === frame && kid.creator === creator) return kid;
-    return addKid(node, frame, detach(loc), creator);
+    const kid = addKid(node, frame, detach(loc), creator);
+    this.lane?.addKid(node, kid);
+    return kid;
   }
 
   private take(kid: TNode): void {

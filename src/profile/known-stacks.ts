@@ -73,6 +73,11 @@ export const FULL = 2;
 
 let compiled: WebAssembly.Module | null | undefined;
 
+/** Matchers given back by finished machines (release), at most MAX_SPARES of at most MAX_SPARE_BYTES. */
+const spares: KnownStacks[] = [];
+const MAX_SPARES = 2;
+const MAX_SPARE_BYTES = 8 << 20;
+
 /** Compiled once per process; null when this Node cannot run WebAssembly (then every line goes the long way). */
 function laneModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
@@ -105,7 +110,10 @@ export class KnownStacks {
   /** Strings already in memory, by text: addresses of names and locations shared by many nodes. */
   private readonly strings = new Map<string, number>();
 
+  /** A matcher of its own, or one a finished machine gave back (see release). */
   static create(): KnownStacks | null {
+    const spare = spares.pop();
+    if (spare !== undefined) return spare;
     const mod = laneModule();
     if (mod === null) return null;
     try {
@@ -217,6 +225,21 @@ export class KnownStacks {
     }
     this.top = end;
     return at;
+  }
+
+  /**
+   * The machine is done with it: it is kept for the next machine, with its trie forgotten.
+   * (Each WebAssembly memory reserves gigabytes of address space until it is collected: a
+   * `watch` parsing hundreds of dumps a minute should not make one per dump.)
+   */
+  release(): void {
+    if (this.dead || spares.length >= MAX_SPARES || this.memory.buffer.byteLength > MAX_SPARE_BYTES) return;
+    this.top = HEAP;
+    this.nodes.length = 0;
+    this.states.length = 0;
+    this.addrs.clear();
+    this.strings.clear();
+    spares.push(this);
   }
 
   /** Makes b (ASCII, at most LANE_PIECE bytes) the input. */

@@ -213,6 +213,8 @@ export class TextMachine {
 
   /** Ends the input and returns what was read. */
   end(): Profile {
+    this.lane?.release();
+    this.lane = null;
     if (this.carry !== '') {
       const last = this.carry;
       this.carry = '';

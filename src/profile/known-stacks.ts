@@ -64,12 +64,10 @@ const WORDS: [number, string][] = [
 ];
 const PAGE = 65536;
 
-/** What scan() says. */
+/** What scan() says: END (the piece is read), FLUSH (text before a header must go the long
+ *  way first; pos and text say where) or 2 (the records are full: take them and scan on). */
 export const END = 0;
-/** Text before a header must go the long way first (pos, text say where). */
 export const FLUSH = 1;
-/** The records are full: take them and scan on. */
-export const FULL = 2;
 
 let compiled: WebAssembly.Module | null | undefined;
 

@@ -168,6 +168,10 @@ export class TextMachine {
       }
       pos = nl + 1;
       this.write(latin1(b, 0, pos));
+      if (lane.dead) {
+        this.write(latin1(b, pos, n));
+        return;
+      }
     }
     lane.load(b);
     const known = this.known;

@@ -14,22 +14,44 @@ export class IdList {
 
   /** Adds an id (record not known yet); returns its position for setRecord. */
   push(id: number): number {
-    if (this.n === this.ids.length) {
-      const ids = new Float64Array(this.n * 2);
-      ids.set(this.ids);
-      this.ids = ids;
-      const recs = new Int32Array(this.n * 2);
-      recs.set(this.recs);
-      this.recs = recs;
-    }
+    if (this.n === this.ids.length) this.grow(this.n + 1);
     if (this.n > 0 && !(id > this.ids[this.n - 1])) this.increasing = false;
     this.ids[this.n] = id;
     this.recs[this.n] = -1;
     return this.n++;
   }
 
+  /** Adds ids in order (`increasing`: each larger than the one before it); returns the first one's position. */
+  pushAll(ids: Float64Array, increasing: boolean): number {
+    const at = this.n;
+    const k = ids.length;
+    if (k === 0) return at;
+    if (at + k > this.ids.length) this.grow(at + k);
+    if (!increasing || (at > 0 && !(ids[0] > this.ids[at - 1]))) this.increasing = false;
+    this.ids.set(ids, at);
+    this.recs.fill(-1, at, at + k);
+    this.n += k;
+    return at;
+  }
+
   setRecord(pos: number, rec: number): void {
     this.recs[pos] = rec;
+  }
+
+  /** The records of the ids from position pos on. */
+  setRecords(pos: number, recs: Int32Array): void {
+    this.recs.set(recs, pos);
+  }
+
+  private grow(atLeast: number): void {
+    let size = this.ids.length * 2;
+    while (size < atLeast) size *= 2;
+    const ids = new Float64Array(size);
+    ids.set(this.ids.subarray(0, this.n));
+    this.ids = ids;
+    const recs = new Int32Array(size);
+    recs.set(this.recs.subarray(0, this.n));
+    this.recs = recs;
   }
 
   /** Distinct ids, and the ids seen more than once (all of them, usually none). */

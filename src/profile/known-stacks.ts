@@ -33,6 +33,8 @@ export interface KnownGoroutine {
   creatorGid: number | null;
   /** Lines read after the header, the blank line included. */
   lines: number;
+  /** Goroutines: more than 1 for goroutines equal but for their ids (merging only). */
+  count: number;
 }
 
 /** A line longer than this (a megabyte of text without a newline) is cut by the line machine,
@@ -41,11 +43,16 @@ export const MAX_LINE = 1 << 20;
 
 // ---- layout, as in wasm/lane.as.ts ----
 const CTRL = 0;
-const STATES = 16;
+const STATES = 32;
 const MAX_STATES = 64;
 const OUT = 512;
 const REC = 48;
-const INPUT = 65536;
+const MAX_REC = 512;
+const MAX_IDS = 5000;
+const IDS = OUT + MAX_REC * REC;
+const RECORD_OF = IDS + MAX_IDS * 8;
+const SINKS = RECORD_OF + MAX_IDS * 4;
+const INPUT = 131072;
 /** The longest piece the matcher takes; longer input is given to it in pieces of this size. */
 export const LANE_PIECE = MAX_LINE;
 const HEAP = INPUT + LANE_PIECE + 64;
@@ -94,9 +101,14 @@ export class KnownStacks {
   dead = false;
   pos = 0;
   text = 0;
+  /** Records of the last scan. */
   count = 0;
+  /** Goroutines of the last scan (their ids: ids()), and whether their ids only grew. */
+  idCount = 0;
+  idsIncreasing = true;
   private readonly memory: WebAssembly.Memory;
-  private readonly scanFn: (pos: number, text: number, n: number, nStates: number) => number;
+  private readonly scanFn: (pos: number, text: number, n: number, nStates: number, runs: number) => number;
+  private readonly resolveFn: (ids: number) => void;
   private bytes!: Buffer;
   private i32!: Int32Array;
   private f64!: Float64Array;
@@ -125,6 +137,7 @@ export class KnownStacks {
     this.memory = new WebAssembly.Memory({ initial: Math.ceil((HEAP + PAGE) / PAGE) });
     const inst = new WebAssembly.Instance(mod, { env: { memory: this.memory } });
     this.scanFn = inst.exports.scan as KnownStacks['scanFn'];
+    this.resolveFn = inst.exports.resolve as KnownStacks['resolveFn'];
     this.views();
     for (const [addr, w] of WORDS) this.bytes.write(w, addr, 'latin1');
   }
@@ -245,13 +258,36 @@ export class KnownStacks {
     this.bytes.set(b, INPUT);
   }
 
-  /** Reads on from pos (text: where the text not yet read begins); sets pos, text and count. */
-  scan(pos: number, text: number, n: number): number {
-    const status = this.scanFn(pos, text, n, this.states.length);
-    this.pos = this.i32[CTRL >> 2];
-    this.text = this.i32[(CTRL >> 2) + 1];
-    this.count = this.i32[(CTRL >> 2) + 2];
+  /**
+   * Reads on from pos (text: where the text not yet read begins); sets pos, text, count,
+   * idCount and idsIncreasing. With `runs`, goroutines equal but for their ids come back as
+   * one record with a count (for a machine that merges them anyway).
+   */
+  scan(pos: number, text: number, n: number, runs: boolean): number {
+    const status = this.scanFn(pos, text, n, this.states.length, runs ? 1 : 0);
+    const c = CTRL >> 2;
+    this.pos = this.i32[c];
+    this.text = this.i32[c + 1];
+    this.count = this.i32[c + 2];
+    this.idCount = this.i32[c + 3];
+    this.idsIncreasing = this.i32[c + 4] !== 0;
     return status;
+  }
+
+  /** The ids of the last scan's goroutines, in order (a view: valid until the next scan). */
+  ids(): Float64Array {
+    return this.f64.subarray(IDS >> 3, (IDS >> 3) + this.idCount);
+  }
+
+  /** Record r of the last scan went to the machine's record `sink`. */
+  setSink(r: number, sink: number): void {
+    this.i32[(SINKS >> 2) + r] = sink;
+  }
+
+  /** The machine's record of each of the last scan's goroutines, once every setSink is done (a view). */
+  sinkOfIds(): Int32Array {
+    this.resolveFn(this.idCount);
+    return this.i32.subarray(RECORD_OF >> 2, (RECORD_OF >> 2) + this.idCount);
   }
 
   /** Record r of the last scan, into out. */
@@ -269,6 +305,7 @@ export class KnownStacks {
     const c = this.i32[w + 9];
     out.creator = c < 0 ? null : this.nodes[c].frame;
     out.lines = this.i32[w + 10];
+    out.count = this.i32[w + 11];
   }
 }
 
@@ -281,6 +318,7 @@ export const newKnownGoroutine = (): KnownGoroutine => ({
   creator: null,
   creatorGid: null,
   lines: 0,
+  count: 1,
 });
 
 function isAscii(s: string): boolean {

@@ -176,12 +176,15 @@ export class TextMachine {
     lane.load(b);
     const known = this.known;
     let text = pos; // start of the bytes not read yet
+    const runs = this.opts.merge;
     for (;;) {
-      const status = lane.scan(pos, text, n);
+      const status = lane.scan(pos, text, n, runs);
+      const idPos = this.ids.pushAll(lane.ids(), lane.idsIncreasing);
       for (let r = 0; r < lane.count; r++) {
         lane.record(r, known);
-        this.takeKnown(known);
+        lane.setSink(r, this.takeKnown(known));
       }
+      this.ids.setRecords(idPos, lane.sinkOfIds());
       pos = lane.pos;
       text = lane.text;
       if (status === END) break;
@@ -201,18 +204,25 @@ export class TextMachine {
   /** The last goroutine matched by the fast lane. */
   private readonly known = newKnownGoroutine();
 
-  /** A goroutine matched whole from bytes: the same effect as its lines read one by one. */
-  private takeKnown(k: KnownGoroutine): void {
+  /**
+   * Goroutines matched whole from bytes (k.count of them, equal but for their ids): the same
+   * effect as their lines read one by one, but for their ids, which the caller has added to
+   * `ids` and gives their record. Returns that record.
+   */
+  private takeKnown(k: KnownGoroutine): number {
     this.first = false;
     this.endCurrent();
     this.lineNo++;
-    this.startGoroutine(k.id, k.state as State, k.waitMinutes, k.locked, false, null);
+    this.startGoroutine(k.id, k.state as State, k.waitMinutes, k.locked, false, null, false);
+    this.headers += k.count - 1;
+    this.d.count = k.count;
     this.node = k.node as TNode;
     this.d.createdBy = k.creator;
     this.d.createdByGoroutine = k.creatorGid;
-    this.lineNo += k.lines;
-    this.endGoroutine();
+    this.lineNo += k.lines + (k.count - 1) * (1 + k.lines);
+    const rec = this.endGoroutine();
     this.mode = NONE;
+    return rec;
   }
 
   /** Ends the input and returns what was read. */
@@ -492,10 +502,11 @@ export class TextMachine {
 
   // ---- tracebacks ----
 
-  private startGoroutine(id: number, st: State, minutes: number, locked: boolean, leaked: boolean, labels: Labels | null): void {
+  /** pushId false: the fast lane adds ids, and their records, itself. */
+  private startGoroutine(id: number, st: State, minutes: number, locked: boolean, leaked: boolean, labels: Labels | null, pushId = true): void {
     this.mode = GOROUTINE;
     this.headers++;
-    this.idPos = this.ids.push(id);
+    this.idPos = pushId ? this.ids.push(id) : -1;
     const d = this.d;
     d.id = id;
     d.count = 1;
@@ -696,7 +707,8 @@ export class TextMachine {
     this.pendName = null;
   }
 
-  private endGoroutine(): void {
+  /** Returns the record the goroutine went to (-1: kept aside until the end). */
+  private endGoroutine(): number {
     if (this.pendKind !== PEND_NONE) this.attachMissing();
     const d = this.d;
     d.frames = framesOf(this.node);
@@ -704,11 +716,13 @@ export class TextMachine {
       if (this.unavailable) {
         // Its full trace often follows later under the same id (fatal errors print it again).
         this.unavailableDrafts.push({ draft: { ...d, frames: [] }, line: this.startLine, pos: this.idPos });
-        return;
+        return -1;
       }
       this.warnings.add(this.startLine, `goroutine ${d.id} has no stack frames`);
     }
-    this.ids.setRecord(this.idPos, this.sink.addAt(this.node, d));
+    const rec = this.sink.addAt(this.node, d);
+    if (this.idPos >= 0) this.ids.setRecord(this.idPos, rec);
+    return rec;
   }
 
   // ---- debug=1 ----

@@ -14,15 +14,22 @@
 // known-stacks.ts: keep the two in step.
 
 // ---- layout (byte addresses) ----
-const CTRL: usize = 0; // i32 pos, i32 text, i32 records written
-const STATES: usize = 16; // up to 64 i32 addresses of state records
-const OUT: usize = 512; // records of matched goroutines
+const CTRL: usize = 0; // i32 pos, i32 text, i32 records written, i32 ids written, i32 ids increasing
+const STATES: usize = 32; // up to 64 i32 addresses of state records
+const OUT: usize = 512; // records of matched goroutines (runs of equal ones, when merging)
 const REC: usize = 48;
-const MAX_REC: i32 = 1300; // OUT + MAX_REC * REC < INPUT
-const INPUT: usize = 65536; // the piece being read, up to 1 MB
+const MAX_REC: i32 = 512;
+const IDS: usize = OUT + <usize>MAX_REC * REC; // f64 id of every matched goroutine, in order
+const MAX_IDS: i32 = 5000;
+const RECORD_OF: usize = IDS + <usize>MAX_IDS * 8; // i32 per id: its record (its sink record after resolve)
+const SINKS: usize = RECORD_OF + <usize>MAX_IDS * 4; // i32 per record: where the machine put it
+const INPUT: usize = 131072; // the piece being read, up to 1 MB; SINKS + MAX_REC * 4 < INPUT
+/** Records looked back at for one the next goroutine can join. */
+const WINDOW: i32 = 16;
 
-// a record: f64 id, f64 creator goroutine (-1: none), f64 minutes, i32 state index,
-// i32 locked, i32 node serial, i32 creator node serial (-1: none), i32 lines after the header
+// a record: f64 id (of its first goroutine), f64 creator goroutine (-1: none), f64 minutes,
+// i32 state index, i32 locked, i32 node serial, i32 creator node serial (-1: none), i32 lines
+// after the header, i32 goroutines (more than 1: a run of goroutines equal but for their ids)
 
 // a trie node: i32 func addr, func length (-1: never matches), loc addr, loc length (-1: never),
 // flags, first kid, next sibling, serial
@@ -88,9 +95,15 @@ const W_LOCKED: usize = 464; // "locked to thread" (16)
  * Reads the known goroutines of INPUT[pos, n) from pos on, as the line machine's writeAscii
  * loop would: at each line that looks like a header, a match is tried once the text before it
  * has gone the long way (FLUSH); a goroutine that does not match is skipped line by line.
+ * With `runs`, a goroutine equal to one of the last WINDOW records but for its id (same stack,
+ * state, minutes, creator) adds to that record: the caller merges them anyway. Every
+ * goroutine's id goes to IDS and its record's number to RECORD_OF.
  */
-export function scan(pos: i32, text: i32, n: i32, nStates: i32): i32 {
+export function scan(pos: i32, text: i32, n: i32, nStates: i32, runs: i32): i32 {
   let count = 0;
+  let ids = 0;
+  let increasing = 1;
+  let last: f64 = 0;
   let status = END;
   while (pos < n) {
     // `goroutine ` (a cheap look: `go` and the space; the matcher checks the rest)
@@ -99,13 +112,35 @@ export function scan(pos: i32, text: i32, n: i32, nStates: i32): i32 {
         status = FLUSH;
         break;
       }
-      if (count == MAX_REC) {
+      if (count == MAX_REC || ids == MAX_IDS) {
         status = FULL;
         break;
       }
-      const next = match(pos, n, nStates, OUT + <usize>count * REC);
+      const rec = OUT + <usize>count * REC;
+      const next = match(pos, n, nStates, rec);
       if (next >= 0) {
-        count++;
+        const id = load<f64>(rec);
+        if (ids > 0 && !(id > last)) increasing = 0;
+        last = id;
+        store<f64>(IDS + (<usize>ids << 3), id);
+        ids++;
+        let joined = -1;
+        if (runs != 0) {
+          for (let r = count - 1; r >= 0 && r >= count - WINDOW; r--) {
+            if (sameRun(OUT + <usize>r * REC, rec)) {
+              joined = r;
+              break;
+            }
+          }
+        }
+        if (joined >= 0) {
+          const j = OUT + <usize>joined * REC + 44;
+          store<i32>(j, load<i32>(j) + 1);
+        } else {
+          store<i32>(rec + 44, 1);
+          joined = count++;
+        }
+        store<i32>(RECORD_OF + (<usize>(ids - 1) << 2), joined);
         pos = text = next;
         continue;
       }
@@ -116,7 +151,31 @@ export function scan(pos: i32, text: i32, n: i32, nStates: i32): i32 {
   store<i32>(CTRL, pos);
   store<i32>(CTRL + 4, text);
   store<i32>(CTRL + 8, count);
+  store<i32>(CTRL + 12, ids);
+  store<i32>(CTRL + 16, increasing);
   return status;
+}
+
+/** After the caller has put each record's sink record in SINKS: RECORD_OF[i] = SINKS[RECORD_OF[i]]. */
+export function resolve(ids: i32): void {
+  for (let i = 0; i < ids; i++) {
+    const a = RECORD_OF + (<usize>i << 2);
+    store<i32>(a, load<i32>(SINKS + (<usize>load<i32>(a) << 2)));
+  }
+}
+
+/** Records a and b are the same goroutine but for the id, and it has frames (one without is
+ *  warned about with its own line number). */
+function sameRun(a: usize, b: usize): bool {
+  return (
+    load<i32>(a + 32) == load<i32>(b + 32) &&
+    load<i32>(a + 24) == load<i32>(b + 24) &&
+    load<f64>(a + 16) == load<f64>(b + 16) &&
+    load<i32>(a + 28) == load<i32>(b + 28) &&
+    load<i32>(a + 36) == load<i32>(b + 36) &&
+    load<f64>(a + 8) == load<f64>(b + 8) &&
+    load<i32>(b + 40) > 1
+  );
 }
 
 /** The goroutine whose header starts at a; the position after its blank line, or -1. */

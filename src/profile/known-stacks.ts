@@ -9,8 +9,9 @@
 // first ~10,000 goroutines while V8 compiled it (~40 ms of a 100 ms parse).
 //
 // The trie stays in JavaScript (it is the line machine's); every state and node is mirrored
-// into the matcher's memory when it is made. Nothing is changed by a match: each matched
-// goroutine comes back as a record the machine takes as if it had read it line by line.
+// into the matcher's memory when it is made. Nothing is changed by a match: matched goroutines
+// come back as records (one per run of goroutines equal but for their ids, when the machine
+// merges) that the machine takes as if it had read them line by line.
 import type { Frame } from './types.js';
 import type { TNode } from './stack-trie.js';
 import { LANE_WASM } from './wasm/lane.wasm.js';
@@ -41,40 +42,41 @@ export interface KnownGoroutine {
  *  with a warning; the fast lane never sees one (its pieces are at most this long). */
 export const MAX_LINE = 1 << 20;
 
-// ---- layout, as in wasm/lane.as.ts ----
-const CTRL = 0;
-const STATES = 32;
-const MAX_STATES = 64;
-const OUT = 512;
-const REC = 48;
-const MAX_REC = 512;
-const MAX_IDS = 5000;
-const IDS = OUT + MAX_REC * REC;
-const RECORD_OF = IDS + MAX_IDS * 8;
-const SINKS = RECORD_OF + MAX_IDS * 4;
-const INPUT = 131072;
 /** The longest piece the matcher takes; longer input is given to it in pieces of this size. */
 export const LANE_PIECE = MAX_LINE;
-const HEAP = INPUT + LANE_PIECE + 64;
-const NODE = 32;
-const STATE = 16;
-const F_CREATOR = 1;
-const F_WIDE = 2;
+
+/** The matcher's memory layout and codes, as wasm/lane.as.ts exports them. */
+const LAYOUT = [
+  'CTRL', 'STATES', 'MAX_STATES', 'WORDS', 'OUT', 'REC', 'IDS', 'RECORD_OF', 'SINKS', 'INPUT', 'MAX_PIECE', 'HEAP',
+  'R_ID', 'R_CREATOR_GID', 'R_MINUTES', 'R_STATE', 'R_LOCKED', 'R_NODE', 'R_CREATOR', 'R_LINES', 'R_COUNT',
+  'NODE_SIZE', 'N_FUNC', 'N_FUNCLEN', 'N_LOC', 'N_LOCLEN', 'N_FLAGS', 'N_KID', 'N_SIB', 'N_SERIAL', 'F_CREATOR', 'F_WIDE',
+  'STATE_SIZE', 'S_TEXT', 'S_TEXTLEN', 'S_ROOT', 'END', 'FLUSH',
+] as const;
+type Layout = Record<(typeof LAYOUT)[number], number>;
+
+/** The matcher's fixed words, written at WORDS 16 bytes apart, in the order it expects them. */
+const WORDS = ['goroutine ', 'created by ', ' in goroutine ', ' minute', 'locked to thread'];
+
 /** Past this many children the matcher leaves a node's lines to the line machine (its map by name). */
 const LANE_WIDE = 256;
-const WORDS: [number, string][] = [
-  [400, 'goroutine '],
-  [416, 'created by '],
-  [432, ' in goroutine '],
-  [448, ' minute'],
-  [464, 'locked to thread'],
-];
 const PAGE = 65536;
 
 /** What scan() says: END (the piece is read), FLUSH (text before a header must go the long
- *  way first; pos and text say where) or 2 (the records are full: take them and scan on). */
+ *  way first; pos and text say where) or another (the records are full: take them, scan on). */
 export const END = 0;
 export const FLUSH = 1;
+
+function readLayout(exports: WebAssembly.Exports): Layout {
+  const out = {} as Layout;
+  for (const name of LAYOUT) {
+    const g = exports[name];
+    if (!(g instanceof WebAssembly.Global)) throw new Error(`lane: no ${name} export`);
+    out[name] = g.value as number;
+  }
+  // the line machine relies on these
+  if (out.MAX_PIECE !== LANE_PIECE || out.END !== END || out.FLUSH !== FLUSH) throw new Error('lane: layout mismatch');
+  return out;
+}
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -112,7 +114,8 @@ export class KnownStacks {
   private bytes!: Buffer;
   private i32!: Int32Array;
   private f64!: Float64Array;
-  private top = HEAP;
+  private readonly L: Layout;
+  private top: number;
   private readonly nodes: TNode[] = [];
   private readonly states: StateRoot[] = [];
   /** Node record addresses (0: not mirrored, as a node under a state past the first 64). */
@@ -134,12 +137,15 @@ export class KnownStacks {
   }
 
   private constructor(mod: WebAssembly.Module) {
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil((HEAP + PAGE) / PAGE) });
+    this.memory = new WebAssembly.Memory({ initial: 1 });
     const inst = new WebAssembly.Instance(mod, { env: { memory: this.memory } });
+    const L = (this.L = readLayout(inst.exports));
+    this.memory.grow(Math.ceil((L.HEAP + PAGE) / PAGE) - 1);
+    this.top = L.HEAP;
     this.scanFn = inst.exports.scan as KnownStacks['scanFn'];
     this.resolveFn = inst.exports.resolve as KnownStacks['resolveFn'];
     this.views();
-    for (const [addr, w] of WORDS) this.bytes.write(w, addr, 'latin1');
+    WORDS.forEach((w, k) => this.bytes.write(w, L.WORDS + 16 * k, 'latin1'));
   }
 
   private views(): void {
@@ -151,17 +157,18 @@ export class KnownStacks {
 
   /** A state now in the machine's list (its index there is its index here). */
   addState(st: StateRoot): void {
-    if (this.dead || this.states.length >= MAX_STATES) return;
+    const L = this.L;
+    if (this.dead || this.states.length >= L.MAX_STATES) return;
     const root = this.node(st.root, 0);
-    const rec = this.alloc(STATE);
+    const rec = this.alloc(L.STATE_SIZE);
     if (root === 0 || rec === 0) return;
     const ascii = isAscii(st.text);
     const text = ascii ? this.string(st.text) : 0;
     if (this.dead) return;
-    this.i32[rec >> 2] = text;
-    this.i32[(rec >> 2) + 1] = ascii ? st.text.length : -1;
-    this.i32[(rec >> 2) + 2] = root;
-    this.i32[(STATES >> 2) + this.states.length] = rec;
+    this.setI32(rec + L.S_TEXT, text);
+    this.setI32(rec + L.S_TEXTLEN, ascii ? st.text.length : -1);
+    this.setI32(rec + L.S_ROOT, root);
+    this.setI32(L.STATES + 4 * this.states.length, rec);
     this.states.push(st);
   }
 
@@ -180,34 +187,39 @@ export class KnownStacks {
   /** kid was just added to parent's children (stack-trie.ts addKid). */
   addKid(parent: TNode, kid: TNode): void {
     if (this.dead) return;
+    const L = this.L;
     const p = this.addrs.get(parent);
     if (p === undefined) return; // not under a mirrored state
-    const k = this.node(kid, (kid.creator ? F_CREATOR : 0));
+    const k = this.node(kid, kid.creator ? L.F_CREATOR : 0);
     if (k === 0) return;
     const kids = parent.kids;
-    if (kids.length === 1) this.i32[(p + 20) >> 2] = k;
-    else this.i32[((this.addrs.get(kids[kids.length - 2]) as number) + 24) >> 2] = k;
-    if (kids.length > LANE_WIDE) this.i32[(p + 16) >> 2] |= F_WIDE;
+    if (kids.length === 1) this.setI32(p + L.N_KID, k);
+    else this.setI32((this.addrs.get(kids[kids.length - 2]) as number) + L.N_SIB, k);
+    if (kids.length > LANE_WIDE) this.setI32(p + L.N_FLAGS, this.i32[(p + L.N_FLAGS) >> 2] | L.F_WIDE);
   }
 
   private node(n: TNode, flags: number): number {
+    const L = this.L;
     const func = n.frame?.func ?? '';
     const fa = isAscii(func) ? this.string(func) : -1;
     const la = isAscii(n.loc) ? this.string(n.loc) : -1;
-    const rec = this.alloc(NODE);
+    const rec = this.alloc(L.NODE_SIZE);
     if (this.dead) return 0;
-    const w = rec >> 2;
-    this.i32[w] = fa < 0 ? 0 : fa;
-    this.i32[w + 1] = fa < 0 ? -1 : func.length;
-    this.i32[w + 2] = la < 0 ? 0 : la;
-    this.i32[w + 3] = la < 0 ? -1 : n.loc.length;
-    this.i32[w + 4] = flags;
-    this.i32[w + 5] = 0;
-    this.i32[w + 6] = 0;
-    this.i32[w + 7] = this.nodes.length;
+    this.setI32(rec + L.N_FUNC, fa < 0 ? 0 : fa);
+    this.setI32(rec + L.N_FUNCLEN, fa < 0 ? -1 : func.length);
+    this.setI32(rec + L.N_LOC, la < 0 ? 0 : la);
+    this.setI32(rec + L.N_LOCLEN, la < 0 ? -1 : n.loc.length);
+    this.setI32(rec + L.N_FLAGS, flags);
+    this.setI32(rec + L.N_KID, 0);
+    this.setI32(rec + L.N_SIB, 0);
+    this.setI32(rec + L.N_SERIAL, this.nodes.length);
     this.nodes.push(n);
     this.addrs.set(n, rec);
     return rec;
+  }
+
+  private setI32(addr: number, v: number): void {
+    this.i32[addr >> 2] = v;
   }
 
   private string(s: string): number {
@@ -245,7 +257,7 @@ export class KnownStacks {
    */
   release(): void {
     if (this.dead || spares.length >= MAX_SPARES || this.memory.buffer.byteLength > MAX_SPARE_BYTES) return;
-    this.top = HEAP;
+    this.top = this.L.HEAP;
     this.nodes.length = 0;
     this.states.length = 0;
     this.addrs.clear();
@@ -255,7 +267,7 @@ export class KnownStacks {
 
   /** Makes b (ASCII, at most LANE_PIECE bytes) the input. */
   load(b: Uint8Array): void {
-    this.bytes.set(b, INPUT);
+    this.bytes.set(b, this.L.INPUT);
   }
 
   /**
@@ -265,7 +277,7 @@ export class KnownStacks {
    */
   scan(pos: number, text: number, n: number, runs: boolean): number {
     const status = this.scanFn(pos, text, n, this.states.length, runs ? 1 : 0);
-    const c = CTRL >> 2;
+    const c = this.L.CTRL >> 2;
     this.pos = this.i32[c];
     this.text = this.i32[c + 1];
     this.count = this.i32[c + 2];
@@ -276,36 +288,39 @@ export class KnownStacks {
 
   /** The ids of the last scan's goroutines, in order (a view: valid until the next scan). */
   ids(): Float64Array {
-    return this.f64.subarray(IDS >> 3, (IDS >> 3) + this.idCount);
+    const at = this.L.IDS >> 3;
+    return this.f64.subarray(at, at + this.idCount);
   }
 
   /** Record r of the last scan went to the machine's record `sink`. */
   setSink(r: number, sink: number): void {
-    this.i32[(SINKS >> 2) + r] = sink;
+    this.setI32(this.L.SINKS + 4 * r, sink);
   }
 
   /** The machine's record of each of the last scan's goroutines, once every setSink is done (a view). */
   sinkOfIds(): Int32Array {
     this.resolveFn(this.idCount);
-    return this.i32.subarray(RECORD_OF >> 2, (RECORD_OF >> 2) + this.idCount);
+    const at = this.L.RECORD_OF >> 2;
+    return this.i32.subarray(at, at + this.idCount);
   }
 
   /** Record r of the last scan, into out. */
   record(r: number, out: KnownGoroutine): void {
-    const a = OUT + r * REC;
-    const f = a >> 3;
-    const w = a >> 2;
-    out.id = this.f64[f];
-    const gid = this.f64[f + 1];
+    const L = this.L;
+    const a = L.OUT + r * L.REC;
+    const i32 = this.i32;
+    const f64 = this.f64;
+    out.id = f64[(a + L.R_ID) >> 3];
+    const gid = f64[(a + L.R_CREATOR_GID) >> 3];
     out.creatorGid = gid < 0 ? null : gid;
-    out.waitMinutes = this.f64[f + 2];
-    out.state = this.states[this.i32[w + 6]];
-    out.locked = this.i32[w + 7] !== 0;
-    out.node = this.nodes[this.i32[w + 8]];
-    const c = this.i32[w + 9];
+    out.waitMinutes = f64[(a + L.R_MINUTES) >> 3];
+    out.state = this.states[i32[(a + L.R_STATE) >> 2]];
+    out.locked = i32[(a + L.R_LOCKED) >> 2] !== 0;
+    out.node = this.nodes[i32[(a + L.R_NODE) >> 2]];
+    const c = i32[(a + L.R_CREATOR) >> 2];
     out.creator = c < 0 ? null : this.nodes[c].frame;
-    out.lines = this.i32[w + 10];
-    out.count = this.i32[w + 11];
+    out.lines = i32[(a + L.R_LINES) >> 2];
+    out.count = i32[(a + L.R_COUNT) >> 2];
   }
 }
 

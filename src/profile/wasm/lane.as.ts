@@ -10,51 +10,71 @@
 //                                                the blank line ending the goroutine
 //
 // A goroutine matches whole or not at all; anything else is left to the line machine, which
-// also teaches the trie (mirrored here by known-stacks.ts). The memory layout is shared with
-// known-stacks.ts: keep the two in step.
+// also teaches the trie (mirrored here by known-stacks.ts, which reads the memory layout from
+// this module's exports).
 
-// ---- layout (byte addresses) ----
-const CTRL: usize = 0; // i32 pos, i32 text, i32 records written, i32 ids written, i32 ids increasing
-const STATES: usize = 32; // up to 64 i32 addresses of state records
-const OUT: usize = 512; // records of matched goroutines (runs of equal ones, when merging)
-const REC: usize = 48;
-const MAX_REC: i32 = 512;
-const IDS: usize = OUT + <usize>MAX_REC * REC; // f64 id of every matched goroutine, in order
-const MAX_IDS: i32 = 5000;
-const RECORD_OF: usize = IDS + <usize>MAX_IDS * 8; // i32 per id: its record (its sink record after resolve)
-const SINKS: usize = RECORD_OF + <usize>MAX_IDS * 4; // i32 per record: where the machine put it
-const INPUT: usize = 131072; // the piece being read, up to 1 MB; SINKS + MAX_REC * 4 < INPUT
+// ---- layout (byte addresses), exported: known-stacks.ts reads it from the instance ----
+export const CTRL: usize = 0; // i32 pos, i32 text, i32 records written, i32 ids written, i32 ids increasing
+export const STATES: usize = 32; // i32 addresses of state records
+export const MAX_STATES: i32 = 64;
+export const WORDS: usize = 320; // the fixed words below, written by known-stacks.ts
+export const OUT: usize = 512; // records of matched goroutines (runs of equal ones, when merging)
+export const REC: usize = 48;
+export const MAX_REC: i32 = 512;
+export const IDS: usize = OUT + <usize>MAX_REC * REC; // f64 id of every matched goroutine, in order
+export const MAX_IDS: i32 = 5000;
+export const RECORD_OF: usize = IDS + <usize>MAX_IDS * 8; // i32 per id: its record (its sink record after resolve)
+export const SINKS: usize = RECORD_OF + <usize>MAX_IDS * 4; // i32 per record: where the machine put it
+export const INPUT: usize = 131072; // the piece being read; SINKS + MAX_REC * 4 < INPUT
+export const MAX_PIECE: i32 = 1 << 20; // also the longest line (the line machine's MAX_PIECE)
+export const HEAP: usize = INPUT + <usize>MAX_PIECE + 64; // nodes, states and their strings, from here up
 /** Records looked back at for one the next goroutine can join. */
 const WINDOW: i32 = 16;
 
 // a record: f64 id (of its first goroutine), f64 creator goroutine (-1: none), f64 minutes,
 // i32 state index, i32 locked, i32 node serial, i32 creator node serial (-1: none), i32 lines
-// after the header, i32 goroutines (more than 1: a run of goroutines equal but for their ids)
+// after the header, i32 goroutines (more than 1: goroutines equal but for their ids)
+export const R_ID = 0;
+export const R_CREATOR_GID = 8;
+export const R_MINUTES = 16;
+export const R_STATE = 24;
+export const R_LOCKED = 28;
+export const R_NODE = 32;
+export const R_CREATOR = 36;
+export const R_LINES = 40;
+export const R_COUNT = 44;
 
 // a trie node: i32 func addr, func length (-1: never matches), loc addr, loc length (-1: never),
 // flags, first kid, next sibling, serial
-const N_FUNC = 0;
-const N_FUNCLEN = 4;
-const N_LOC = 8;
-const N_LOCLEN = 12;
-const N_FLAGS = 16;
-const N_KID = 20;
-const N_SIB = 24;
-const N_SERIAL = 28;
-const F_CREATOR = 1;
-const F_WIDE = 2; // too many children to try one by one (known-stacks.ts LANE_WIDE)
+export const NODE_SIZE = 32;
+export const N_FUNC = 0;
+export const N_FUNCLEN = 4;
+export const N_LOC = 8;
+export const N_LOCLEN = 12;
+export const N_FLAGS = 16;
+export const N_KID = 20;
+export const N_SIB = 24;
+export const N_SERIAL = 28;
+export const F_CREATOR = 1;
+export const F_WIDE = 2; // too many children to try one by one (known-stacks.ts LANE_WIDE)
 
 // a state: i32 text addr, text length (-1: never matches), root node
-const S_TEXT = 0;
-const S_TEXTLEN = 4;
-const S_ROOT = 8;
-
-const MAX_LINE: i32 = 1 << 20;
+export const STATE_SIZE = 16;
+export const S_TEXT = 0;
+export const S_TEXTLEN = 4;
+export const S_ROOT = 8;
 
 // results of scan()
-const END = 0;
-const FLUSH = 1; // text before a header must go the long way first
-const FULL = 2; // the records are full
+export const END = 0;
+export const FLUSH = 1; // text before a header must go the long way first
+export const FULL = 2; // the records are full
+
+// ---- fixed words at WORDS, each 16 bytes apart: known-stacks.ts writes them in this order ----
+const W_GOROUTINE: usize = WORDS; // "goroutine " (10)
+const W_CREATED_BY: usize = WORDS + 16; // "created by " (11)
+const W_IN_GOROUTINE: usize = WORDS + 32; // " in goroutine " (14)
+const W_MINUTE: usize = WORDS + 48; // " minute" (7)
+const W_LOCKED: usize = WORDS + 64; // "locked to thread" (16)
 
 @inline function at(i: i32): u32 {
   return load<u8>(INPUT + <usize>i);
@@ -84,13 +104,6 @@ function lineEnd(i: i32, n: i32): i32 {
   return i < n ? i : -1;
 }
 
-// ---- fixed words, written into memory by known-stacks.ts ----
-const W_GOROUTINE: usize = 400; // "goroutine " (10)
-const W_CREATED_BY: usize = 416; // "created by " (11)
-const W_IN_GOROUTINE: usize = 432; // " in goroutine " (14)
-const W_MINUTE: usize = 448; // " minute" (7)
-const W_LOCKED: usize = 464; // "locked to thread" (16)
-
 /**
  * Reads the known goroutines of INPUT[pos, n) from pos on, as the line machine's writeAscii
  * loop would: at each line that looks like a header, a match is tried once the text before it
@@ -119,7 +132,7 @@ export function scan(pos: i32, text: i32, n: i32, nStates: i32, runs: i32): i32 
       const rec = OUT + <usize>count * REC;
       const next = match(pos, n, nStates, rec);
       if (next >= 0) {
-        const id = load<f64>(rec);
+        const id = load<f64>(rec + R_ID);
         if (ids > 0 && !(id > last)) increasing = 0;
         last = id;
         store<f64>(IDS + (<usize>ids << 3), id);
@@ -134,10 +147,10 @@ export function scan(pos: i32, text: i32, n: i32, nStates: i32, runs: i32): i32 
           }
         }
         if (joined >= 0) {
-          const j = OUT + <usize>joined * REC + 44;
+          const j = OUT + <usize>joined * REC + R_COUNT;
           store<i32>(j, load<i32>(j) + 1);
         } else {
-          store<i32>(rec + 44, 1);
+          store<i32>(rec + R_COUNT, 1);
           joined = count++;
         }
         store<i32>(RECORD_OF + (<usize>(ids - 1) << 2), joined);
@@ -168,13 +181,13 @@ export function resolve(ids: i32): void {
  *  warned about with its own line number). */
 function sameRun(a: usize, b: usize): bool {
   return (
-    load<i32>(a + 32) == load<i32>(b + 32) &&
-    load<i32>(a + 24) == load<i32>(b + 24) &&
-    load<f64>(a + 16) == load<f64>(b + 16) &&
-    load<i32>(a + 28) == load<i32>(b + 28) &&
-    load<i32>(a + 36) == load<i32>(b + 36) &&
-    load<f64>(a + 8) == load<f64>(b + 8) &&
-    load<i32>(b + 40) > 1
+    load<i32>(a + R_NODE) == load<i32>(b + R_NODE) &&
+    load<i32>(a + R_STATE) == load<i32>(b + R_STATE) &&
+    load<f64>(a + R_MINUTES) == load<f64>(b + R_MINUTES) &&
+    load<i32>(a + R_LOCKED) == load<i32>(b + R_LOCKED) &&
+    load<i32>(a + R_CREATOR) == load<i32>(b + R_CREATOR) &&
+    load<f64>(a + R_CREATOR_GID) == load<f64>(b + R_CREATOR_GID) &&
+    load<i32>(b + R_LINES) > 1
   );
 }
 
@@ -182,7 +195,7 @@ function sameRun(a: usize, b: usize): bool {
 function match(a: i32, n: i32, nStates: i32, out: usize): i32 {
   let p = header(a, n, nStates, out);
   if (p < 0) return -1;
-  let node = <usize>load<i32>(<usize>load<i32>(STATES + (<usize>load<i32>(out + 24) << 2)) + S_ROOT);
+  let node = <usize>load<i32>(<usize>load<i32>(STATES + (<usize>load<i32>(out + R_STATE) << 2)) + S_ROOT);
   let creator = -1;
   let creatorGid: f64 = -1;
   let lines = 1;
@@ -247,10 +260,10 @@ function match(a: i32, n: i32, nStates: i32, out: usize): i32 {
     lines += 2;
     p = fe + 1;
   }
-  store<f64>(out + 8, creatorGid);
-  store<i32>(out + 32, load<i32>(node + N_SERIAL));
-  store<i32>(out + 36, creator);
-  store<i32>(out + 40, lines);
+  store<f64>(out + R_CREATOR_GID, creatorGid);
+  store<i32>(out + R_NODE, load<i32>(node + N_SERIAL));
+  store<i32>(out + R_CREATOR, creator);
+  store<i32>(out + R_LINES, lines);
   return p + 1;
 }
 
@@ -259,7 +272,7 @@ function match(a: i32, n: i32, nStates: i32, out: usize): i32 {
  * or `\t/src/app/x.go:42`; the position of its '\n', or -1.
  */
 function fileLine(p: i32, eol: i32, n: i32, kid: usize): i32 {
-  if (eol - p > MAX_LINE) return -1;
+  if (eol - p > MAX_PIECE) return -1;
   const q = eol + 1;
   if (q >= n || at(q) != 9) return -1;
   const ll = load<i32>(kid + N_LOCLEN);
@@ -269,7 +282,7 @@ function fileLine(p: i32, eol: i32, n: i32, kid: usize): i32 {
   const ce = at(e);
   if ((ce != 32 && ce != 10) || !same(q + 1, n, <usize>load<i32>(kid + N_LOC), ll)) return -1;
   const fe = lineEnd(e, n);
-  if (fe < 0 || fe - q > MAX_LINE) return -1;
+  if (fe < 0 || fe - q > MAX_PIECE) return -1;
   return fe;
 }
 
@@ -322,10 +335,10 @@ function header(a: i32, n: i32, nStates: i32, out: usize): i32 {
       c = at(e);
     }
     if (c != 93 || e + 2 >= n || at(e + 1) != 58 /* : */ || at(e + 2) != 10) return -1;
-    store<f64>(out, id);
-    store<f64>(out + 16, minutes);
-    store<i32>(out + 24, k);
-    store<i32>(out + 28, locked);
+    store<f64>(out + R_ID, id);
+    store<f64>(out + R_MINUTES, minutes);
+    store<i32>(out + R_STATE, k);
+    store<i32>(out + R_LOCKED, locked);
     return e + 3;
   }
   return -1;

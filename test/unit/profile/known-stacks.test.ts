@@ -1,6 +1,7 @@
-// The byte fast lane (known-stacks.ts, TextMachine.writeAscii) must give exactly what reading
-// the same text line by line gives: records, totals, warnings and their line numbers, whatever
-// the input and wherever it is cut into pieces. And it must really be taken on big dumps.
+// The fast lane (known-stacks.ts, its WebAssembly matcher, TextMachine.writeAscii) must give
+// exactly what reading the same text line by line gives: records, totals, warnings and their
+// line numbers, whatever the input and wherever it is cut into pieces. And it must really be
+// taken on big dumps.
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -88,7 +89,7 @@ function bigDump(n: number): string {
   return parts.join('\n');
 }
 
-describe('byte fast lane', () => {
+describe('fast lane', () => {
   it.each(corpus.map((c) => [c.name, c.text] as const))('gives what the text path gives on %s', (_name, text) => {
     for (const opts of OPTS) expect(viaBytes(text, opts).p).toEqual(viaText(text, opts));
   });

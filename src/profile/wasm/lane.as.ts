@@ -177,8 +177,7 @@ export function resolve(ids: i32): void {
   }
 }
 
-/** Records a and b are the same goroutine but for the id, and it has frames (one without is
- *  warned about with its own line number). */
+/** Records a and b are the same goroutine but for the id. */
 function sameRun(a: usize, b: usize): bool {
   return (
     load<i32>(a + R_NODE) == load<i32>(b + R_NODE) &&
@@ -186,8 +185,7 @@ function sameRun(a: usize, b: usize): bool {
     load<f64>(a + R_MINUTES) == load<f64>(b + R_MINUTES) &&
     load<i32>(a + R_LOCKED) == load<i32>(b + R_LOCKED) &&
     load<i32>(a + R_CREATOR) == load<i32>(b + R_CREATOR) &&
-    load<f64>(a + R_CREATOR_GID) == load<f64>(b + R_CREATOR_GID) &&
-    load<i32>(b + R_LINES) > 1
+    load<f64>(a + R_CREATOR_GID) == load<f64>(b + R_CREATOR_GID)
   );
 }
 
@@ -260,6 +258,9 @@ function match(a: i32, n: i32, nStates: i32, out: usize): i32 {
     lines += 2;
     p = fe + 1;
   }
+  // one without frames is warned about with its line number: the line machine's, so that a
+  // record joined by later goroutines never comes before it
+  if (lines == 1) return -1;
   store<f64>(out + R_CREATOR_GID, creatorGid);
   store<i32>(out + R_NODE, load<i32>(node + N_SERIAL));
   store<i32>(out + R_CREATOR, creator);

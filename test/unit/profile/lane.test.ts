@@ -33,6 +33,14 @@ describe('fast lane', () => {
     }
   });
 
+  it('warns about a goroutine without frames at its own line, between goroutines that merge', () => {
+    const a = (id: number) => goroutine(id, 'main.recv', 30);
+    const dump = [a(10), a(11), 'goroutine 12 [chan receive]:\n', a(13), a(14)].join('\n');
+    const { p } = parse(dump, true);
+    expect(p).toEqual(parse(dump, false).p);
+    expect(p.warnings.map((w) => [w.line, w.message])).toEqual([[13, 'goroutine 12 has no stack frames']]);
+  });
+
   it('the committed matcher is what lane.as.ts compiles to', () => {
     const script = fileURLToPath(new URL('../../../scripts/build-lane.mjs', import.meta.url));
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();

@@ -8,8 +8,8 @@
 // compiled speed from the first byte; the same matcher in JavaScript ran unoptimized for the
 // first ~10,000 goroutines while V8 compiled it (~40 ms of a 100 ms parse).
 //
-// The trie stays in JavaScript (it is the line machine's); every state and node is mirrored
-// into the matcher's memory when it is made. Nothing is changed by a match: matched goroutines
+// The trie stays in JavaScript (it is the line machine's); the matcher gets a copy of every
+// state, and of a node the second time the line machine passes it (stack-trie.ts TNode.lane). Nothing is changed by a match: matched goroutines
 // come back as records (one per run of goroutines equal but for their ids, when the machine
 // merges) that the machine takes as if it had read them line by line.
 import type { Frame } from './types.js';
@@ -118,10 +118,6 @@ export class KnownStacks {
   private top: number;
   private readonly nodes: TNode[] = [];
   private readonly states: StateRoot[] = [];
-  /** Node record addresses (0: not mirrored, as a node under a state past the first 64). */
-  private readonly addrs = new Map<TNode, number>();
-  /** Strings already in memory, by text: addresses of names and locations shared by many nodes. */
-  private readonly strings = new Map<string, number>();
 
   /** A matcher of its own, or one a finished machine gave back (see release). */
   static create(): KnownStacks | null {
@@ -161,48 +157,52 @@ export class KnownStacks {
     if (this.dead || this.states.length >= L.MAX_STATES) return;
     const root = this.node(st.root, 0);
     const rec = this.alloc(L.STATE_SIZE);
-    if (root === 0 || rec === 0) return;
-    const ascii = isAscii(st.text);
-    const text = ascii ? this.string(st.text) : 0;
-    if (this.dead) return;
+    const text = this.string(st.text);
+    if (this.dead || root === 0) return;
     this.setI32(rec + L.S_TEXT, text);
-    this.setI32(rec + L.S_TEXTLEN, ascii ? st.text.length : -1);
+    this.setI32(rec + L.S_TEXTLEN, text < 0 ? -1 : st.text.length);
     this.setI32(rec + L.S_ROOT, root);
     this.setI32(L.STATES + 4 * this.states.length, rec);
     this.states.push(st);
   }
 
-  /** A state and the stack trie under it, as the machine has them now. */
+  /** A state and the nodes under it that were read before this lane existed. */
   addTree(st: StateRoot): void {
     this.addState(st);
     const walk = (node: TNode): void => {
       for (const kid of node.kids) {
-        this.addKid(node, kid);
+        if (kid.lane === 0) continue;
+        this.addKid(kid);
         walk(kid);
       }
     };
     walk(st.root);
   }
 
-  /** kid was just added to parent's children (stack-trie.ts addKid). */
-  addKid(parent: TNode, kid: TNode): void {
-    if (this.dead) return;
+  /**
+   * A copy of kid, under its parent's copy (none when the parent has none: it is under a state
+   * past the first 64). Children are tried in any order: at most one child of a node has a given
+   * function, file:line and creator flag, and the matcher takes a child only when all three
+   * match, so a node whose other children have no copy yet just sends their lines the long way.
+   */
+  addKid(kid: TNode): void {
     const L = this.L;
-    const p = this.addrs.get(parent);
-    if (p === undefined) return; // not under a mirrored state
+    const parent = kid.parent;
+    if (this.dead || kid.lane > 0 || parent === null || parent.lane <= 0) return;
     const k = this.node(kid, kid.creator ? L.F_CREATOR : 0);
     if (k === 0) return;
-    const kids = parent.kids;
-    if (kids.length === 1) this.setI32(p + L.N_KID, k);
-    else this.setI32((this.addrs.get(kids[kids.length - 2]) as number) + L.N_SIB, k);
-    if (kids.length > LANE_WIDE) this.setI32(p + L.N_FLAGS, this.i32[(p + L.N_FLAGS) >> 2] | L.F_WIDE);
+    const p = parent.lane;
+    this.setI32(k + L.N_SIB, this.i32[(p + L.N_KID) >> 2]);
+    this.setI32(p + L.N_KID, k);
+    if (parent.kids.length > LANE_WIDE) this.setI32(p + L.N_FLAGS, this.i32[(p + L.N_FLAGS) >> 2] | L.F_WIDE);
   }
 
+  /** A node record for n (not linked to a parent yet); 0 when out of memory. */
   private node(n: TNode, flags: number): number {
     const L = this.L;
     const func = n.frame?.func ?? '';
-    const fa = isAscii(func) ? this.string(func) : -1;
-    const la = isAscii(n.loc) ? this.string(n.loc) : -1;
+    const fa = this.string(func);
+    const la = this.string(n.loc);
     const rec = this.alloc(L.NODE_SIZE);
     if (this.dead) return 0;
     this.setI32(rec + L.N_FUNC, fa < 0 ? 0 : fa);
@@ -214,7 +214,7 @@ export class KnownStacks {
     this.setI32(rec + L.N_SIB, 0);
     this.setI32(rec + L.N_SERIAL, this.nodes.length);
     this.nodes.push(n);
-    this.addrs.set(n, rec);
+    n.lane = rec;
     return rec;
   }
 
@@ -222,13 +222,15 @@ export class KnownStacks {
     this.i32[addr >> 2] = v;
   }
 
+  /** s's bytes in memory; -1 when s is not ASCII (the lane reads ASCII only: it never matches). */
   private string(s: string): number {
-    let a = this.strings.get(s);
-    if (a === undefined) {
-      a = this.alloc(s.length);
-      if (this.dead) return 0;
-      this.bytes.write(s, a, 'latin1');
-      this.strings.set(s, a);
+    const a = this.alloc(s.length);
+    if (this.dead) return 0;
+    const b = this.bytes;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 127) return -1;
+      b[a + i] = c;
     }
     return a;
   }
@@ -260,8 +262,6 @@ export class KnownStacks {
     this.top = this.L.HEAP;
     this.nodes.length = 0;
     this.states.length = 0;
-    this.addrs.clear();
-    this.strings.clear();
     spares.push(this);
   }
 
@@ -335,8 +335,3 @@ export const newKnownGoroutine = (): KnownGoroutine => ({
   lines: 0,
   count: 1,
 });
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
-  return true;
-}

@@ -18,6 +18,12 @@ export interface TNode extends Slot {
   byFunc: Map<string, TNode[]> | null;
   /** The frames of a stack ending here (creators left out), built once, frozen and shared. */
   frames: Frame[] | null;
+  /**
+   * The fast lane's copy of this node (known-stacks.ts): its address there; 0 not yet, -1 read
+   * once the long way (a node is copied the second time a stack passes it: a stack seen once
+   * costs the lane nothing).
+   */
+  lane: number;
 }
 
 /** Children scanned one by one up to this many; a map by function name beyond. */
@@ -33,6 +39,7 @@ export const newNode = (parent: TNode | null, frame: Frame | null, loc: string, 
   kids: NO_KIDS,
   byFunc: null,
   frames: null,
+  lane: 0,
 });
 
 /** Shared by every node without children (most of them, in a dump of distinct stacks). */

@@ -695,13 +695,16 @@ export class TextMachine {
     const node = this.node;
     const same = node.byFunc === null ? node.kids : (node.byFunc.get(frame.func) ?? NO_KIDS);
     for (const kid of same) if (kid.frame === frame && kid.creator === creator) return kid;
-    const kid = addKid(node, frame, detach(loc), creator);
-    this.lane?.addKid(node, kid);
-    return kid;
+    return addKid(node, frame, detach(loc), creator);
   }
 
   private take(kid: TNode): void {
     this.node = kid;
+    if (kid.lane <= 0) {
+      // the second time a stack passes a node, the fast lane gets a copy of it
+      if (kid.lane === 0) kid.lane = -1;
+      else this.lane?.addKid(kid);
+    }
     if (kid.creator) this.d.createdBy = kid.frame;
     this.pendKind = PEND_NONE;
     this.pendName = null;

@@ -11,7 +11,7 @@ describe('fast lane', () => {
     expect(p).toEqual(parse(WIDE_DUMP, false).p);
     expect(p.total).toBe(2000);
     expect(p.goroutines).toHaveLength(200);
-    expect(slow).toBeLessThan(WIDE_DUMP.length * 0.15); // the first goroutine of each site
+    expect(slow).toBeLessThan(WIDE_DUMP.length * 0.25); // the first two goroutines of each site
   });
 
   it('takes the lane for a function parked at several lines', () => {

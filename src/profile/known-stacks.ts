@@ -1,17 +1,18 @@
 // The fast lane of the text parser: whole goroutines whose stacks the trie already knows, read
 // straight from the input's bytes (ASCII pieces only) by a small WebAssembly matcher
-// (wasm/lane.as.ts; its layout is mirrored below).
+// (wasm/lane.as.ts, whose memory layout this reads from its exports).
 //
 // A dump of 100,000 goroutines parked at a few sites is mostly the same few stacks over and
-// over. After the first goroutine of each site has gone the long way (text-machine.ts, which
+// over. After the first goroutines of each site have gone the long way (text-machine.ts, which
 // also teaches the trie), the others match the trie byte for byte. WebAssembly runs this at
 // compiled speed from the first byte; the same matcher in JavaScript ran unoptimized for the
 // first ~10,000 goroutines while V8 compiled it (~40 ms of a 100 ms parse).
 //
 // The trie stays in JavaScript (it is the line machine's); the matcher gets a copy of every
-// state, and of a node the second time the line machine passes it (stack-trie.ts TNode.lane). Nothing is changed by a match: matched goroutines
-// come back as records (one per run of goroutines equal but for their ids, when the machine
-// merges) that the machine takes as if it had read them line by line.
+// state, and of a node the second time the line machine passes it (stack-trie.ts TNode.lane).
+// Nothing is changed by a match: matched goroutines come back as records (one for several
+// goroutines equal but for their ids, when the machine merges) that the machine takes as if
+// it had read them line by line.
 import type { Frame } from './types.js';
 import type { TNode } from './stack-trie.js';
 import { LANE_WASM } from './wasm/lane.wasm.js';
@@ -97,7 +98,7 @@ function laneModule(): WebAssembly.Module | null {
   return compiled;
 }
 
-/** The matcher of one text machine, with the mirror of its trie. */
+/** The matcher of one text machine, with its copy of the trie. */
 export class KnownStacks {
   /** Set when the matcher's memory could not grow: the machine goes the long way from then on. */
   dead = false;

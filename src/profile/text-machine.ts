@@ -192,8 +192,8 @@ export class TextMachine {
         // what came before a header goes first, so that the trie knows its stacks from here on
         this.write(latin1(b, text, pos));
         text = pos;
-        if (lane.dead) break;
       }
+      if (lane.dead) break; // out of memory while the long way taught the trie: the rest goes that way
     }
     if (text < n) this.write(latin1(b, text, n));
   }

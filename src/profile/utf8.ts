@@ -8,12 +8,15 @@ export interface PieceReader {
   writeAscii(b: Uint8Array): void;
 }
 
+/** A piece that is not all ASCII is looked at in parts of this size. */
+const SUB_PIECE = 64 << 10;
+
 /**
  * Hands a dump to a text machine piece by piece. Dumps are mostly ASCII: an ASCII piece goes
  * as bytes (the machine reads known goroutines straight from them, no decoding); any other
- * piece is decoded by a StringDecoder, which keeps a character split between pieces. So a
- * non-ASCII panic message or path early in a dump costs the fast lane only for the pieces
- * that hold them. A piece goes as bytes only when the decoder holds no part of a character
+ * piece is looked at in parts of 64 KB, and those that are not ASCII are decoded by a
+ * StringDecoder, which keeps a character split between parts. So a non-ASCII panic message or
+ * path early in a dump costs the fast lane only the 64 KB that hold it. A piece goes as bytes only when the decoder holds no part of a character
  * (with valid UTF-8 the piece after a split character starts with its continuation bytes and
  * is decoded anyway; a broken character followed by ASCII must still come out in its place).
  */
@@ -29,6 +32,11 @@ export class Utf8 {
     if (b.length === 0) return;
     if (this.clean && isAscii(b)) {
       m.writeAscii(b); // ends on a boundary, so the decoder stays empty
+      return;
+    }
+    if (b.length > SUB_PIECE) {
+      // only the parts that hold other characters are decoded; the rest still goes as bytes
+      for (let at = 0; at < b.length; at += SUB_PIECE) this.feed(m, b.subarray(at, at + SUB_PIECE));
       return;
     }
     this.dec ??= new StringDecoder('utf8');

@@ -73,6 +73,18 @@ describe('Utf8.feed', () => {
     expect(asciiBytes).toBeGreaterThan(bytes.length * 0.9);
   });
 
+  it('reads a big piece as bytes but for its 64 KB parts with other characters, one across the mark too', () => {
+    // `panic: xxx…连接超时`: the first character sits across the 64 KB mark (shift 0 and 1) or
+    // just before it (shift 2)
+    for (const shift of [0, 1, 2]) {
+      const text = `panic: ${'x'.repeat(65536 - 1 - shift - 7)}连接超时\n\n${dump(6000)}`;
+      const bytes = Buffer.from(text, 'utf8');
+      const { p, asciiBytes } = viaPieces(bytes, []);
+      expect(p).toEqual(viaText(text));
+      expect(asciiBytes).toBeGreaterThan(bytes.length * 0.6); // all of it was decoded before
+    }
+  });
+
   it('keeps a broken character where it was, even when an ASCII piece follows it', () => {
     // `\xe4` starts a 3-byte character that never comes: the decoder holds it until the next
     // decoded piece; an ASCII piece after it must not jump the queue.

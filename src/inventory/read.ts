@@ -9,21 +9,34 @@ export interface Inventory {
   hosts: Map<string, HostVars>;
 }
 
-const INVENTORY_ENV = { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True' };
-const LIST_HOSTS_ENV = { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True', ANSIBLE_LOCALHOST_WARNING: 'False' };
+type Command = Parameters<typeof runAnsibleTool>;
+
+/** What readInventory runs; readInventoryEarly starts the very same command (results are matched by it). */
+const inventoryCommand = (source: string): Command => [
+  'ansible-inventory',
+  ['-i', source, '--list'],
+  { env: { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True' } },
+];
+
+/** What listHosts runs; likewise started early for a limit. */
+const listHostsCommand = (source: string, pattern: string): Command => [
+  'ansible',
+  ['-i', source, '--list-hosts', '--', pattern],
+  { env: { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True', ANSIBLE_LOCALHOST_WARNING: 'False' } },
+];
 
 /**
  * Starts what readInventory (and listHosts, for a limit) will run, right away: the CLI calls
  * this before it loads the rest of the run, so Ansible's start-up and Node's overlap.
  */
 export function readInventoryEarly(source: string, limit?: string): void {
-  startAnsibleTool('ansible-inventory', ['-i', source, '--list'], { env: INVENTORY_ENV });
-  if (limit) startAnsibleTool('ansible', ['-i', source, '--list-hosts', '--', limit], { env: LIST_HOSTS_ENV });
+  startAnsibleTool(...inventoryCommand(source));
+  if (limit) startAnsibleTool(...listHostsCommand(source, limit));
 }
 
 /** Reads the inventory through `ansible-inventory --list`: INI, YAML, dynamic scripts and group_vars all work. */
 export async function readInventory(source: string): Promise<Inventory> {
-  const r = await runAnsibleTool('ansible-inventory', ['-i', source, '--list'], { env: INVENTORY_ENV });
+  const r = await runAnsibleTool(...inventoryCommand(source));
   if (r.exitCode !== 0) throw new UserError(`inventory ${source}: ${ansibleErrorLine(r.stderr)}`, EXIT.usage);
   let data: { _meta?: { hostvars?: Record<string, HostVars> } } & Record<string, { hosts?: string[]; children?: string[] }>;
   try {
@@ -48,7 +61,7 @@ export async function readInventory(source: string): Promise<Inventory> {
 
 /** Hosts a `--limit` pattern selects, with Ansible's own pattern semantics. */
 export async function listHosts(source: string, pattern: string): Promise<string[]> {
-  const r = await runAnsibleTool('ansible', ['-i', source, '--list-hosts', '--', pattern], { env: LIST_HOSTS_ENV });
+  const r = await runAnsibleTool(...listHostsCommand(source, pattern));
   if (r.exitCode !== 0) throw new UserError(`--limit ${pattern}: ${ansibleErrorLine(r.stderr)}`, EXIT.usage);
   return r.stdout
     .split('\n')

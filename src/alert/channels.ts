@@ -4,7 +4,7 @@
 // tokens come only from the environment or a file (FLEET_DIAG_DINGTALK_SECRET[_FILE],
 // FLEET_DIAG_WEBHOOK_TOKEN[_FILE]), never from argv.
 import { readFileSync } from 'node:fs';
-import { UserError } from '../cli/exit-codes.js';
+import { UserError } from '../core/exit-codes.js';
 import type { Channel, ChannelKind } from './deliver.js';
 import { redactUrl } from './redact.js';
 

@@ -1,4 +1,4 @@
-import { UserError } from './exit-codes.js';
+import { UserError } from '../core/exit-codes.js';
 import { aggregateDirs } from '../pipeline/aggregate.js';
 import { exitCodeFor, parseFailOn } from '../pipeline/outcome.js';
 import { renderSummary } from '../report/summary.js';

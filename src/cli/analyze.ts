@@ -5,8 +5,8 @@ import { analyzeHost, atOrAbove, loadPatternFile, PatternError } from '../analys
 import type { Group, HostAnalysis, Sample, Verdict } from '../analysis/types.js';
 import { parseDumpFile, parseDumpStream } from '../profile/parse.js';
 import { ProfileError, type ParseWarning, type Profile } from '../profile/types.js';
-import { parseDuration } from '../util/duration.js';
-import { EXIT, UserError } from './exit-codes.js';
+import { parseDuration } from '../core/duration.js';
+import { EXIT, UserError } from '../core/exit-codes.js';
 
 export interface AnalyzeOptions {
   json?: boolean;

@@ -1,6 +1,6 @@
-import { UserError } from './exit-codes.js';
+import { UserError } from '../core/exit-codes.js';
 import { readAudit, verifyAudit } from '../audit/log.js';
-import { parseDuration } from '../util/duration.js';
+import { parseDuration } from '../core/duration.js';
 
 interface AuditFlags {
   auditLog: string;

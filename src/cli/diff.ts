@@ -2,7 +2,7 @@
 import { diffReports } from '../diff/compare.js';
 import { loadReport } from '../diff/load.js';
 import { renderDiff } from '../diff/render.js';
-import { EXIT, UserError } from './exit-codes.js';
+import { EXIT, UserError } from '../core/exit-codes.js';
 
 interface DiffFlags {
   json?: boolean;

@@ -1,7 +1,7 @@
 // `fleet-diag gate`: a staged-rollout health gate in Argo Rollouts' vocabulary.
 // Exit 0 Successful, 1 Failed, 2 Inconclusive, 3 Error.
-import { GATE_EXIT, UserError } from './exit-codes.js';
-import { parseDuration, parsePositiveInt } from '../util/duration.js';
+import { GATE_EXIT, UserError } from '../core/exit-codes.js';
+import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { collectOptions, onSignals, parsePercent, type CollectFlags } from '../gate/run-options.js';
 import { DEFAULT_CRITERIA, type GateCriteria } from '../gate/types.js';
 import { makeBaseline } from '../gate/observe.js';

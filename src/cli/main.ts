@@ -1,6 +1,6 @@
 // Entry point: parses argv with commander and lazy-loads one command module, so `--help` stays fast.
 import { Command, CommanderError } from 'commander';
-import { EXIT, UserError } from './exit-codes.js';
+import { EXIT, UserError } from '../core/exit-codes.js';
 
 type Action = (...args: any[]) => Promise<number>;
 

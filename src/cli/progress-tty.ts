@@ -1,5 +1,5 @@
-import type { AnsibleEvent } from '../ansible/events.js';
-import { taskName } from '../ansible/judge.js';
+import type { AnsibleEvent } from '../executors/ansible/events.js';
+import { taskName } from '../executors/ansible/judge.js';
 
 interface Deferred {
   promise: Promise<void>;

@@ -7,8 +7,8 @@ import { renderDot } from '../report/render/dot.js';
 import { renderHtml } from '../report/render/html.js';
 import { renderMarkdown } from '../report/render/markdown.js';
 import type { Report } from '../report/types.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
-import { EXIT, UserError } from './exit-codes.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { EXIT, UserError } from '../core/exit-codes.js';
 
 interface ReportFlags {
   html?: string;

@@ -1,5 +1,5 @@
-import { UserError } from './exit-codes.js';
-import { parseDuration, parsePositiveInt } from '../util/duration.js';
+import { UserError } from '../core/exit-codes.js';
+import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { parseSerial } from '../plan/serial.js';
 import { runFleet } from '../pipeline/run.js';
 import { exitCodeFor, parseFailOn } from '../pipeline/outcome.js';
@@ -7,9 +7,9 @@ import { renderSummary } from '../report/summary.js';
 import { plainProgress } from './progress.js';
 import { ttyProgress } from './progress-tty.js';
 import { applyConfig, loadConfig } from '../config/load.js';
-import { parseShare } from '../util/share.js';
+import { parseShare } from '../core/share.js';
 import type { Command } from 'commander';
-import { stopStartedTools } from '../ansible/tools.js';
+import { stopStartedTools } from '../inventory/ansible-cli.js';
 
 interface RunFlags {
   inventory?: string;

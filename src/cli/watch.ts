@@ -1,12 +1,12 @@
 // `fleet-diag watch`: scheduled runs with a CSV series, a Prometheus textfile, snapshots and alerts.
 import path from 'node:path';
-import { parseDuration, parsePositiveInt } from '../util/duration.js';
+import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { collectOptions, onSignals, type CollectFlags } from '../gate/run-options.js';
 import { channelsFrom } from '../alert/channels.js';
 import { DEFAULT_DELIVERY } from '../alert/deliver.js';
 import { redactedCommandLine, redactText } from '../alert/redact.js';
 import { runWatch } from '../watch/loop.js';
-import { UserError } from './exit-codes.js';
+import { UserError } from '../core/exit-codes.js';
 import { plainProgress } from './progress.js';
 
 interface WatchFlags extends CollectFlags {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CollectSettings } from '../plan/plan.js';
 import type { HostTarget } from '../plan/targets.js';
-import { fromRoot } from '../util/package-root.js';
+import { fromRoot } from '../core/package-root.js';
 import { shellCommand } from './shell-quote.js';
 
 // The one bounded command line that runs the node-side collector, for every executor: the Ansible

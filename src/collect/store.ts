@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.js';
-import { safePathSegment } from '../util/safe-name.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { safePathSegment } from '../core/safe-name.js';
 import type { RawSample } from './protocol.js';
 
 const FILE_NAMES = { debug1: 'goroutine-debug1.txt', debug2: 'goroutine-debug2.txt', pprof: 'goroutine.pb.gz' } as const;

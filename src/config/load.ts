@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { UserError } from '../cli/exit-codes.js';
-import { fromRoot } from '../util/package-root.js';
+import { UserError } from '../core/exit-codes.js';
+import { fromRoot } from '../core/package-root.js';
 
 export type Config = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../cli/exit-codes.js';
+import { UserError } from '../core/exit-codes.js';
 import { validateReport } from '../report/validate.js';
 import type { Report } from '../report/types.js';
 

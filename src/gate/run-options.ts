@@ -1,8 +1,8 @@
 // The collection flags gate and watch share with `run`, turned into runFleet's options.
 import { parseSerial } from '../plan/serial.js';
 import type { RunOptions } from '../pipeline/run.js';
-import { parseDuration, parsePositiveInt } from '../util/duration.js';
-import { UserError } from '../cli/exit-codes.js';
+import { parseDuration, parsePositiveInt } from '../core/duration.js';
+import { UserError } from '../core/exit-codes.js';
 
 export interface CollectFlags {
   inventory: string;

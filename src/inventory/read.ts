@@ -1,5 +1,5 @@
-import { EXIT, UserError } from '../cli/exit-codes.js';
-import { ansibleErrorLine, runAnsibleTool, startAnsibleTool } from '../ansible/tools.js';
+import { EXIT, UserError } from '../core/exit-codes.js';
+import { ansibleErrorLine, runAnsibleTool, startAnsibleTool } from './ansible-cli.js';
 
 export type HostVars = Record<string, unknown>;
 

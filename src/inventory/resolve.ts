@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../cli/exit-codes.js';
-import { fromRoot } from '../util/package-root.js';
+import { UserError } from '../core/exit-codes.js';
+import { fromRoot } from '../core/package-root.js';
 
 /**
  * `--inventory` is a path (file, directory, or dynamic script) or a NAME that resolves to

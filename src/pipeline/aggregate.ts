@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../cli/exit-codes.js';
-import { judgeHosts } from '../ansible/judge.js';
-import type { AnsibleEvent } from '../ansible/events.js';
+import { UserError } from '../core/exit-codes.js';
+import { judgeHosts } from '../executors/ansible/judge.js';
+import type { AnsibleEvent } from '../executors/ansible/events.js';
 import { assembleReport, writeReport, type HostEntry } from '../report/assemble.js';
 import type { Report } from '../report/types.js';
 import { makeRunDir } from './run-dir.js';

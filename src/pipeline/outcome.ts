@@ -1,4 +1,4 @@
-import { EXIT } from '../cli/exit-codes.js';
+import { EXIT } from '../core/exit-codes.js';
 import type { Verdict } from '../analysis/types.js';
 import type { Report } from '../report/types.js';
 

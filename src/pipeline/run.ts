@@ -1,14 +1,14 @@
-import { UserError } from '../cli/exit-codes.js';
+import { UserError } from '../core/exit-codes.js';
 import { resolveInventory } from '../inventory/resolve.js';
 import { listHosts, readInventory } from '../inventory/read.js';
 import { targetFor } from '../plan/targets.js';
 import { makePlan, type CollectSettings } from '../plan/plan.js';
 import { enforceAllowList } from '../plan/allow.js';
 import type { SerialStep } from '../plan/serial.js';
-import { collectWithAnsible } from '../ansible/execute.js';
-import { collectWithSsh } from '../ssh/execute.js';
+import { collectWithAnsible } from '../executors/ansible/execute.js';
+import { collectWithSsh } from '../executors/ssh/execute.js';
 import { warmReportValidator } from '../report/validate.js';
-import type { AnsibleEvent } from '../ansible/events.js';
+import type { AnsibleEvent } from '../executors/ansible/events.js';
 import { assembleReport, writeReport, type HostEntry } from '../report/assemble.js';
 import { appendAudit } from '../audit/log.js';
 import { whoRan } from '../audit/who.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../cli/exit-codes.js';
+import { UserError } from '../core/exit-codes.js';
 
 /** Shell-style glob (`*`, `?`) to an anchored RegExp; everything else is literal. */
 function globToRegExp(glob: string): RegExp {

@@ -1,4 +1,4 @@
-import { UserError } from '../cli/exit-codes.js';
+import { UserError } from '../core/exit-codes.js';
 
 /** One `--serial` entry: a host count or a share of the fleet. */
 export type SerialStep = number | `${number}%`;

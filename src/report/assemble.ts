@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { HostOutcome } from '../ansible/judge.js';
+import type { HostOutcome } from '../executors/ansible/judge.js';
 import type { AnalysisOptions } from '../analysis/types.js';
 import { rankSuspects } from '../analysis/index.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { buildHostReport } from './build-host.js';
 import { validateReport } from './validate.js';
 import type { HostReport, Report, RunInfo, RunStatus } from './types.js';

@@ -1,4 +1,4 @@
-import type { HostOutcome } from '../ansible/judge.js';
+import type { HostOutcome } from '../executors/ansible/judge.js';
 import type { AnalysisOptions, Sample } from '../analysis/types.js';
 import { analyzeHost } from '../analysis/index.js';
 import { parseDump } from '../profile/parse.js';

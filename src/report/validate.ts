@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fromRoot } from '../util/package-root.js';
+import { fromRoot } from '../core/package-root.js';
 
 type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
 let validator: Validator | null = null;

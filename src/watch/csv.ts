@@ -3,7 +3,7 @@
 // not be read gets a row with status `error`, so the series stays continuous.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../cli/exit-codes.js';
+import { UserError } from '../core/exit-codes.js';
 import type { Report } from '../report/types.js';
 
 /** netstat's TCP state names, in a fixed order so every row has the same columns; anything else counts as OTHER. */

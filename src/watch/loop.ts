@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { runFleet as realRunFleet, type RunOptions } from '../pipeline/run.js';
 import { appendAudit } from '../audit/log.js';
 import { whoRan } from '../audit/who.js';
-import { UserError, EXIT } from '../cli/exit-codes.js';
+import { UserError, EXIT } from '../core/exit-codes.js';
 import { exitCodeFor } from '../pipeline/outcome.js';
 import type { Report } from '../report/types.js';
 import { deliverAll, type Channel, type DeliveryOptions } from '../alert/deliver.js';

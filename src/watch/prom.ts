@@ -1,7 +1,7 @@
 // Prometheus text exposition for node_exporter's textfile collector, written atomically
 // (temp file + rename) so the collector never reads half a file.
 import type { Report } from '../report/types.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { extravarsYaml, playbookYaml } from '../../../src/ansible/playbook.js';
+import { extravarsYaml, playbookYaml } from '../../../src/executors/ansible/playbook.js';
 import { shellQuote } from '../../../src/collect/shell-quote.js';
-import { judgeHosts, explainFetchError } from '../../../src/ansible/judge.js';
-import type { AnsibleEvent } from '../../../src/ansible/events.js';
+import { judgeHosts, explainFetchError } from '../../../src/executors/ansible/judge.js';
+import type { AnsibleEvent } from '../../../src/executors/ansible/events.js';
 import { makePlan } from '../../../src/plan/plan.js';
 import { targetFor } from '../../../src/plan/targets.js';
 
@@ -77,7 +77,7 @@ describe('judging hosts from events', () => {
 
 describe('Ansible error lines', () => {
   it('names the inventory parse failure, not the generic warning after it', async () => {
-    const { ansibleErrorLine } = await import('../../../src/ansible/tools.js');
+    const { ansibleErrorLine } = await import('../../../src/inventory/ansible-cli.js');
     const stderr = '[WARNING]:  * Failed to parse /tmp/bad.ini with ini plugin: not enough values\nto unpack (expected 3, got 2)\n[WARNING]: Unable to parse /tmp/bad.ini as an inventory source\n[WARNING]: No inventory was parsed, only implicit localhost is available\nERROR! No inventory was parsed, please check your configuration and options.\n';
     expect(ansibleErrorLine(stderr)).toBe('failed to parse /tmp/bad.ini with ini plugin: not enough values to unpack (expected 3, got 2)');
     expect(ansibleErrorLine('[WARNING]: x\nERROR! the playbook: p.yml could not be found\n')).toBe('the playbook: p.yml could not be found');

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { readCollectorOutput } from '../../../src/collect/protocol.js';
 import { normalizeSocketStates } from '../../../src/collect/sockets.js';
-import { safePathSegment } from '../../../src/util/safe-name.js';
+import { safePathSegment } from '../../../src/core/safe-name.js';
 
 const b64gz = (s: string) => gzipSync(Buffer.from(s)).toString('base64').replace(/(.{76})/g, '$1\n').trim();
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { batchSizes, parseSerial } from '../../../src/plan/serial.js';
 import { checkPprofUrl, targetFor } from '../../../src/plan/targets.js';
 import { makePlan } from '../../../src/plan/plan.js';
-import { UserError } from '../../../src/cli/exit-codes.js';
+import { UserError } from '../../../src/core/exit-codes.js';
 
 describe('serial batches', () => {
   it('parses ints, percents and lists', () => {

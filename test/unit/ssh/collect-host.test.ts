@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collectHost, type HostContext } from '../../../src/ssh/collect-host.js';
+import { collectHost, type HostContext } from '../../../src/executors/ssh/collect-host.js';
 import { collectorSettings, loadCollectorScript } from '../../../src/collect/collector-command.js';
-import { HostKeyStore } from '../../../src/ssh/host-keys.js';
+import { HostKeyStore } from '../../../src/executors/ssh/host-keys.js';
 
 // The real collector on this machine (ansible_connection=local), against a port nothing listens on.
 const target = { host: 'localhost', pprofUrl: 'http://127.0.0.1:9', process: '', configError: null };

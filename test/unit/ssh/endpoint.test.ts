@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
-import { endpointFor } from '../../../src/ssh/endpoint.js';
-import { splitShellWords, sshOptions } from '../../../src/ssh/ssh-args.js';
+import { endpointFor } from '../../../src/executors/ssh/endpoint.js';
+import { splitShellWords, sshOptions } from '../../../src/executors/ssh/ssh-args.js';
 
 describe('ssh args from the inventory', () => {
   it('splits words as a shell would', () => {

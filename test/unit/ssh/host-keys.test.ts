@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HostKeyStore } from '../../../src/ssh/host-keys.js';
+import { HostKeyStore } from '../../../src/executors/ssh/host-keys.js';
 
 const ED = 'AAAAC3NzaC1lZDI1NTE5AAAAINUYCiVwDFK5CycyPaQiVDd3Oysxp6L24yRwVau4haTe';
 const EC = 'AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBKbm3tIHAmF1vaPi2I+iY79T0x+T9g9G1oRO5+rddTM2lHFBwqsGTHvpwBBxU0dwAI5NHtRIZdoo2ufR2TYhXSw=';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkHostKey, fingerprint, formatEntry, hashName, hashedNameMatches, hostKeyAlgorithms, keyTypeOf, knownKeyTypes, lookupName, parseKnownHosts, patternsMatch,
-} from '../../../src/ssh/known-hosts.js';
+} from '../../../src/executors/ssh/known-hosts.js';
 
 // Real vectors: keys from ssh-keygen, hashed with `ssh-keygen -H`, fingerprints from `ssh-keygen -l`.
 const ED = 'AAAAC3NzaC1lZDI1NTE5AAAAINUYCiVwDFK5CycyPaQiVDd3Oysxp6L24yRwVau4haTe';

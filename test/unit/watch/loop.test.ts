@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runWatch, type WatchOptions } from '../../../src/watch/loop.js';
 import { appendAudit, verifyAudit } from '../../../src/audit/log.js';
-import { UserError } from '../../../src/cli/exit-codes.js';
+import { UserError } from '../../../src/core/exit-codes.js';
 import type { Report } from '../../../src/report/types.js';
 import type { RunOptions } from '../../../src/pipeline/run.js';
 import { down, group, host, report } from '../diff/reports.js';

@@ -1,9 +1,9 @@
 import type { Client } from 'ssh2';
 import type { AnsibleEvent } from '../ansible/events.js';
 import { explainUnreachable, judgeCollectorResult, oneLine, type HostOutcome, type JudgeContext } from '../ansible/judge.js';
-import type { HostTarget } from '../plan/targets.js';
-import { readCollectorOutput } from '../collect/protocol.js';
-import { collectorArgv, collectorCommand, type CollectorSettings } from '../collect/collector-command.js';
+import type { HostTarget } from '../../plan/targets.js';
+import { readCollectorOutput } from '../../collect/protocol.js';
+import { collectorArgv, collectorCommand, type CollectorSettings } from '../../collect/collector-command.js';
 import { openSsh, Stopped, Unreachable } from './connect.js';
 import type { Endpoint } from './endpoint.js';
 import type { HostKeyStore } from './host-keys.js';

@@ -1,6 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
 import { createWriteStream } from 'node:fs';
-import { EXIT, UserError } from '../cli/exit-codes.js';
+import { EXIT, UserError } from '../../core/exit-codes.js';
 
 export interface PlaybookRun {
   /** Resolves with ansible-playbook's exit code (informational only: hosts are judged from events). */

@@ -1,5 +1,5 @@
 import type { AnsibleEvent } from './events.js';
-import { readCollectorOutput, type RawCollection } from '../collect/protocol.js';
+import { readCollectorOutput, type RawCollection } from '../../collect/protocol.js';
 
 export type HostStatus = 'ok' | 'unreachable' | 'failed' | 'timeout';
 

@@ -1,5 +1,5 @@
 import { execFile, type ChildProcess } from 'node:child_process';
-import { EXIT, UserError } from '../cli/exit-codes.js';
+import { EXIT, UserError } from '../core/exit-codes.js';
 
 export interface ToolResult {
   stdout: string;

@@ -2,16 +2,16 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { RunPlan } from '../plan/plan.js';
+import type { RunPlan } from '../../plan/plan.js';
 import { ansibleConfig } from './config.js';
 import { extravarsYaml, playbookYaml } from './playbook.js';
 import { startPlaybook } from './runner.js';
 import { EventTail, type AnsibleEvent } from './events.js';
 import { judgeHosts, taskName, type HostOutcome } from './judge.js';
-import { readCollectorOutput } from '../collect/protocol.js';
-import { ansibleErrorLine } from './tools.js';
-import { EXIT, UserError } from '../cli/exit-codes.js';
-import { loadCollectorScript } from '../collect/collector-command.js';
+import { readCollectorOutput } from '../../collect/protocol.js';
+import { ansibleErrorLine } from '../../inventory/ansible-cli.js';
+import { EXIT, UserError } from '../../core/exit-codes.js';
+import { loadCollectorScript } from '../../collect/collector-command.js';
 
 export interface CollectHooks {
   signal: AbortSignal;

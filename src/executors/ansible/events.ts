@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 
-/** One JSON line written by our callback plugin (src/ansible/callback_plugins/fleet_diag_events.py). */
+/** One JSON line written by our callback plugin (src/executors/ansible/callback_plugins/fleet_diag_events.py). */
 export interface AnsibleEvent {
   event:
     | 'playbook_start' | 'play_start' | 'task_start' | 'runner_start' | 'runner_ok' | 'runner_failed' | 'runner_unreachable'

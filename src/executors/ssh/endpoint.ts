@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { HostVars } from '../inventory/read.js';
+import type { HostVars } from '../../inventory/read.js';
 import { splitShellWords, sshOptions } from './ssh-args.js';
 
 /** How to reach one host, read from its inventory variables (as `ansible-inventory --list` gives them). */

@@ -1,4 +1,4 @@
-import { UserError } from '../cli/exit-codes.js';
+import { UserError } from './exit-codes.js';
 
 /** `30%` (or `0.3`) to a share from 0 to 1. */
 export function parseShare(text: string, flag: string): number {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Document, Scalar, type YAMLMap, type YAMLSeq, isMap, isScalar, isSeq } from 'yaml';
-import type { RunPlan } from '../plan/plan.js';
-import { collectorCommand, collectorSettings } from '../collect/collector-command.js';
-import type { SerialStep } from '../plan/serial.js';
+import type { RunPlan } from '../../plan/plan.js';
+import { collectorCommand, collectorSettings } from '../../collect/collector-command.js';
+import type { SerialStep } from '../../plan/serial.js';
 
 /** The collection play: one role, no facts; everything host-specific comes from extra vars. */
 export function buildPlaybook(plan: RunPlan): object[] {

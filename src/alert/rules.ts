@@ -1,10 +1,10 @@
 // Which alerts a run raises or clears, given what was already sent: a pure function, so the
 // cooldown rule (one alert per host and site until it changes, then a resolved message) is testable.
 import type { Group } from '../analysis/types.js';
+import { atOrAbove } from '../analysis/verdict.js';
 import type { HostReport, Report } from '../report/types.js';
 import type { AlertEvent, AlertMemo, AlertRules, AlertState } from './types.js';
 
-const RANK = { unknown: 0, healthy: 0, suspect: 1, leaking: 2 } as const;
 
 interface Condition {
   key: string;
@@ -31,9 +31,8 @@ function groupCondition(h: HostReport, g: Group): Condition {
 /** Everything that should be firing on a collected host right now. */
 export function conditions(h: HostReport, rules: AlertRules): Condition[] {
   const out: Condition[] = [];
-  const min = RANK[rules.minVerdict];
-  for (const g of h.groups) if (RANK[g.verdict] >= min) out.push(groupCondition(h, g));
-  if (out.length === 0 && RANK[h.verdict] >= min) {
+  for (const g of h.groups) if (atOrAbove(g.verdict, rules.minVerdict)) out.push(groupCondition(h, g));
+  if (out.length === 0 && atOrAbove(h.verdict, rules.minVerdict)) {
     out.push({
       key: alertKey(h.host, 'host'), fingerprint: h.verdict,
       event: {

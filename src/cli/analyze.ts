@@ -7,6 +7,7 @@ import { parseDumpFile, parseDumpStream } from '../profile/parse.js';
 import { ProfileError, type ParseWarning, type Profile } from '../profile/types.js';
 import { parseDuration } from '../core/duration.js';
 import { EXIT, UserError } from '../core/exit-codes.js';
+import { parseVerdictFlag } from './verdict-flag.js';
 
 export interface AnalyzeOptions {
   json?: boolean;
@@ -30,7 +31,7 @@ const MAX_WARNINGS_SHOWN = 5;
 
 export default async function analyze(files: string[], opts: AnalyzeOptions): Promise<number> {
   try {
-    const failOn = parseFailOn(opts.failOn);
+    const failOn = parseVerdictFlag(opts.failOn, '--fail-on');
     const intervalMs = parseDuration(opts.interval, '--interval');
     const patterns = opts.patterns ? loadPatternFile(opts.patterns) : [];
     if (files.filter((f) => f === '-').length > 1) throw new UserError("'-' (stdin) can be given only once");
@@ -49,12 +50,6 @@ export default async function analyze(files: string[], opts: AnalyzeOptions): Pr
     if (err instanceof ProfileError || err instanceof PatternError) throw new UserError(err.message, EXIT.usage);
     throw err;
   }
-}
-
-function parseFailOn(v: string | undefined): Verdict | null {
-  if (v === undefined) return null;
-  if (v === 'suspect' || v === 'leaking') return v;
-  throw new UserError(`--fail-on: expected suspect or leaking, got '${v}'`);
 }
 
 async function read(file: string): Promise<Profile> {

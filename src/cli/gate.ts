@@ -2,15 +2,17 @@
 // Exit 0 Successful, 1 Failed, 2 Inconclusive, 3 Error.
 import { GATE_EXIT, UserError } from '../core/exit-codes.js';
 import { parseDuration, parsePositiveInt } from '../core/duration.js';
-import { collectOptions, onSignals, parsePercent, type CollectFlags } from '../gate/run-options.js';
+import { runOptionsFrom, type CollectFlags } from './run-flags.js';
+import { onSignals } from './signals.js';
+import { parsePercent } from '../core/percent.js';
 import { DEFAULT_CRITERIA, type GateCriteria } from '../gate/types.js';
 import { makeBaseline } from '../gate/observe.js';
 import { runGate, type GateOptions } from '../gate/run-gate.js';
 import { renderGate } from '../gate/render.js';
 import { serveGate } from '../gate/serve.js';
 import { loadReport } from '../diff/load.js';
-import { redactedCommandLine } from '../alert/redact.js';
-import { plainProgress } from './progress.js';
+import { plainProgress, progressHooks } from './progress.js';
+import { stderrLog } from './log-line.js';
 
 interface GateFlags extends CollectFlags {
   count: string;
@@ -48,8 +50,7 @@ export function criteriaFrom(f: GateFlags): GateCriteria {
 export default async function gate(flags: GateFlags): Promise<number> {
   const criteria = criteriaFrom(flags);
   const intervalMs = parseDuration(flags.interval, '--interval');
-  const command = redactedCommandLine(process.argv.slice(1));
-  const run = collectOptions(flags, flags.sampleInterval, '--sample-interval', command);
+  const run = runOptionsFrom(flags, { interval: flags.sampleInterval, flag: '--sample-interval' });
   const servePort = flags.serve === undefined ? null : parsePositiveInt(flags.serve, '--serve', 0);
   if (servePort !== null && servePort > 65535) throw new UserError(`--serve: '${flags.serve}' is not a TCP port`);
   const baseline = flags.baseline ? (({ report, file }) => makeBaseline(report, file))(await loadReport(flags.baseline)) : null;
@@ -57,11 +58,11 @@ export default async function gate(flags: GateFlags): Promise<number> {
 
   const controller = new AbortController();
   const stopListening = onSignals(controller, servePort === null ? 'stopping the gate' : 'stopping the webhook server');
-  const say = (s: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${s}\n`);
+  const say = stderrLog();
   const progress = flags.verbose ? plainProgress() : null;
   const options = (signal: AbortSignal): GateOptions => ({
     run, criteria, intervalMs, out: flags.out, baseline, signal, log: (s) => say(`gate: ${s}`),
-    hooks: progress ? { onEvent: (e) => progress.event(e), onPass: (p, h) => progress.pass(p, h), onStage: (s) => progress.stage(s) } : {},
+    hooks: progress ? progressHooks(progress) : {},
   });
   try {
     if (servePort !== null) {

@@ -37,6 +37,9 @@ function percentOrInt(v: string): string {
   return v;
 }
 
+/** --verbose means the same for run, gate and watch. */
+const VERBOSE = "per-host progress lines and Ansible's own output on stderr";
+
 /** Options every fleet-collecting command shares (run, gate, watch), with that command's defaults. */
 function fleetOptions(cmd: Command, d: { maxFail: string; maxConcurrent: string; what: string }): Command {
   return cmd
@@ -74,7 +77,7 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'run directory (default runs/<stamp>-<id>)')
     .option('--json', 'print report.json on stdout')
     .option('--fail-on <verdict>', 'exit 1 when a host is at or above: suspect|leaking')
-    .option('-v, --verbose', "also print Ansible's own output on stderr")
+    .option('-v, --verbose', VERBOSE)
     .action(lazy(() => import('./run.js'), readInventoryEarly));
 
   program
@@ -148,7 +151,7 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'measurement N is written to DIR/mN (default runs/<stamp>-<id>)')
     .option('--json', 'print the outcome, every measurement and the reasons as JSON')
     .option('--serve <port>', 'serve a webhook on 127.0.0.1:PORT for Flagger: each POST runs the gate; 200 Successful, 4xx otherwise')
-    .option('-v, --verbose', 'progress per host on stderr')
+    .option('-v, --verbose', VERBOSE)
     .action(lazy(() => import('./gate.js')));
 
   fleetOptions(
@@ -175,7 +178,7 @@ export function buildProgram(): Command {
     .option('--retain <dur>', "delete this watch's snapshots older than this (off keeps all)", '7d')
     .option('--samples <n>', 'profiles per host in each run', '3')
     .option('--interval <dur>', 'time between samples', '5s')
-    .option('-v, --verbose', 'progress per host on stderr')
+    .option('-v, --verbose', VERBOSE)
     .action(lazy(() => import('./watch.js')));
 
   return program;

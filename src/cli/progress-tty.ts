@@ -1,5 +1,5 @@
-import type { AnsibleEvent } from '../executors/ansible/events.js';
-import { taskName } from '../executors/ansible/judge.js';
+import type { ProgressEvent } from '../collect/executor.js';
+import type { Progress } from './progress.js';
 
 interface Deferred {
   promise: Promise<void>;
@@ -21,7 +21,7 @@ function deferred(): Deferred {
  * Live progress on a terminal (listr2): one line per stage, the collect stage listing hosts as
  * they finish. Driven by the same events as the plain log lines.
  */
-export async function ttyProgress() {
+export async function ttyProgress(): Promise<Progress> {
   const { Listr } = await import('listr2');
   // Text set before listr2 starts a stage's task is kept and shown when it starts.
   const stages = ['Read inventory', 'Collect', 'Analyze and report'].map((title) => {
@@ -71,16 +71,14 @@ export async function ttyProgress() {
     pass(pass: number, hosts: string[]) {
       if (pass > 1) stages[1].output(`retry pass ${pass - 1}: ${hosts.length} host(s)`);
     },
-    event(e: AnsibleEvent) {
-      if (!e.host) return;
-      const name = taskName(e);
-      if (e.event === 'runner_unreachable' || e.event === 'runner_failed') {
-        if (name !== 'fleet-diag sampling window') failed++;
-        stages[1].output(`${e.host}: ${e.event === 'runner_unreachable' ? 'unreachable' : 'failed'}: ${(e.res?.msg ?? '').split('\n')[0].slice(0, 120)}`);
-      } else if (e.event === 'runner_ok' && name !== 'fleet-diag sampling window') {
+    event(e: ProgressEvent) {
+      if (e.kind === 'unreachable' || e.kind === 'failed') {
+        if (e.kind === 'unreachable' || e.final) failed++;
+        stages[1].output(`${e.host}: ${e.kind}: ${e.message.split('\n')[0].slice(0, 120)}`);
+      } else if (e.kind === 'collected') {
         done.add(e.host);
         stages[1].output(`${done.size}/${total} hosts answered${failed ? `, ${failed} failed` : ''}; last: ${e.host}`);
-      } else if (e.event === 'runner_retry') {
+      } else if (e.kind === 'waiting') {
         stages[1].output(`waiting for sampling windows (${done.size}/${total} done)`);
       }
     },

@@ -1,13 +1,16 @@
 // `fleet-diag watch`: scheduled runs with a CSV series, a Prometheus textfile, snapshots and alerts.
 import path from 'node:path';
 import { parseDuration, parsePositiveInt } from '../core/duration.js';
-import { collectOptions, onSignals, type CollectFlags } from '../gate/run-options.js';
+import { runOptionsFrom, type CollectFlags } from './run-flags.js';
+import { parseVerdictFlag } from './verdict-flag.js';
+import { onSignals } from './signals.js';
 import { channelsFrom } from '../alert/channels.js';
 import { DEFAULT_DELIVERY } from '../alert/deliver.js';
-import { redactedCommandLine, redactText } from '../alert/redact.js';
+import { redactText } from '../alert/redact.js';
 import { runWatch } from '../watch/loop.js';
 import { UserError } from '../core/exit-codes.js';
-import { plainProgress } from './progress.js';
+import { plainProgress, progressHooks } from './progress.js';
+import { stderrLog } from './log-line.js';
 
 interface WatchFlags extends CollectFlags {
   every: string;
@@ -29,13 +32,12 @@ interface WatchFlags extends CollectFlags {
 }
 
 export default async function watch(flags: WatchFlags): Promise<number> {
-  const say = (s: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${s}\n`);
-  const command = redactedCommandLine(process.argv.slice(1));
-  const run = collectOptions(flags, flags.interval, '--interval', command);
+  const say = stderrLog();
+  const run = runOptionsFrom(flags, { interval: flags.interval, flag: '--interval' });
   const everyMs = parseDuration(flags.every, '--every');
   if (everyMs < 1000) throw new UserError('--every: must be at least 1s');
   const iterations = flags.iterations === undefined ? null : parsePositiveInt(flags.iterations, '--iterations', 1);
-  if (flags.alertOn !== 'suspect' && flags.alertOn !== 'leaking') throw new UserError(`--alert-on: '${flags.alertOn}' must be suspect or leaking`);
+  const alertOn = parseVerdictFlag(flags.alertOn, '--alert-on') ?? 'suspect';
   const retainMs = flags.retain === 'off' ? null : parseDuration(flags.retain, '--retain');
   const channels = channelsFrom(flags, process.env, (w) => say(`watch: warning: ${w}`));
   const secrets = channels.flatMap((c) => [c.secret, c.token]);
@@ -48,7 +50,7 @@ export default async function watch(flags: WatchFlags): Promise<number> {
       run, everyMs, iterations, snapshots: flags.snapshots, retainMs,
       csv: flags.csv ?? null, prom: flags.prom ?? null, channels,
       rules: {
-        minVerdict: flags.alertOn,
+        minVerdict: alertOn,
         maxGoroutines: flags.maxGoroutines === undefined ? null : parsePositiveInt(flags.maxGoroutines, '--max-goroutines', 1),
         maxThreads: flags.maxThreads === undefined ? null : parsePositiveInt(flags.maxThreads, '--max-threads', 1),
         remindMs: flags.remind === undefined ? null : parseDuration(flags.remind, '--remind'),
@@ -57,7 +59,7 @@ export default async function watch(flags: WatchFlags): Promise<number> {
       delivery: { ...DEFAULT_DELIVERY, attempts: parsePositiveInt(flags.alertRetries, '--alert-retries') + 1 },
       signal: controller.signal,
       log: (l) => say(`watch: ${redactText(l, secrets)}`),
-      hooks: progress ? { onEvent: (e) => progress.event(e), onPass: (p, h) => progress.pass(p, h), onStage: (st) => progress.stage(st) } : {},
+      hooks: progress ? progressHooks(progress) : {},
     });
     say(`watch ${s.session}: ${s.iterations} iteration(s), ${s.alertsSent} alert(s) sent, ${s.deliveriesFailed} delivery failure(s)${s.interrupted ? ', interrupted' : ''}`);
     return s.exitCode;

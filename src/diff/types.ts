@@ -1,5 +1,5 @@
 import type { GoroutineClass, Verdict } from '../analysis/types.js';
-import type { HostStatus } from '../executors/ansible/judge.js';
+import type { HostStatus } from '../collect/host-outcome.js';
 import type { RunStatus } from '../report/types.js';
 
 /** What happened to one stack group (by its stable id) between run A and run B. */

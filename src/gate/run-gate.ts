@@ -2,7 +2,7 @@
 // outcome is known; audit records for the gate itself beside those runFleet writes per measurement.
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { runFleet as realRunFleet, type RunOptions } from '../pipeline/run.js';
+import { runFleet as realRunFleet, type RunHooks, type RunOptions } from '../pipeline/run.js';
 import { resolveInventory } from '../inventory/resolve.js';
 import { listHosts, readInventory } from '../inventory/read.js';
 import { appendAudit } from '../audit/log.js';
@@ -11,7 +11,8 @@ import { UserError } from '../core/exit-codes.js';
 import { GATE_EXIT } from '../core/exit-codes.js';
 import { abandon, decide } from './decide.js';
 import { failedObservation, observe, type Baseline } from './observe.js';
-import { pause } from './run-options.js';
+import { sleepUnlessAborted } from '../core/sleep.js';
+import { utcStamp } from '../core/stamp.js';
 import type { GateCriteria, GateOutcome, Observation, Phase } from './types.js';
 
 export interface GateReport extends Omit<GateOutcome, 'phase' | 'terminal'> {
@@ -40,7 +41,7 @@ export interface GateOptions {
   signal: AbortSignal;
   log?: (line: string) => void;
   /** Passed to each runFleet (progress). */
-  hooks?: Pick<RunOptions, 'onEvent' | 'onPass' | 'onStage' | 'echoAnsible'>;
+  hooks?: RunHooks;
   /** Replaces the fleet run (tests). */
   runFleet?: typeof realRunFleet;
   /** Replaces the host listing (tests). */
@@ -64,8 +65,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
   const log = o.log ?? (() => {});
   const fleetRun = o.runFleet ?? realRunFleet;
   const startedAt = new Date().toISOString();
-  const stamp = startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const id = `gate-${stamp}-${randomBytes(3).toString('hex')}`;
+  const id = `gate-${utcStamp(new Date(startedAt))}-${randomBytes(3).toString('hex')}`;
   const { source, hosts } = await (o.listTargets ?? listTargets)(o.run.inventory, o.run.limit);
   const c = o.criteria;
   const who = whoRan();
@@ -78,7 +78,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
   const observations: Observation[] = [];
   let outcome = decide(observations, c);
   for (let i = 1; i <= c.count && !outcome.terminal; i++) {
-    if (i > 1 && !(await pause(o.intervalMs, o.signal))) break;
+    if (i > 1 && !(await sleepUnlessAborted(o.intervalMs, o.signal))) break;
     if (o.signal.aborted) break;
     const at = new Date().toISOString();
     log(`measurement ${i}/${c.count}: collecting`);

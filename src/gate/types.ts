@@ -1,7 +1,7 @@
 // A gate follows Argo Rollouts' analysis vocabulary: `count` measurements `interval` apart, each
 // Successful, Failed, Inconclusive or Error; limits on each decide the outcome.
 import type { GoroutineClass, Verdict } from '../analysis/types.js';
-import type { HostStatus } from '../executors/ansible/judge.js';
+import type { HostStatus } from '../collect/host-outcome.js';
 
 export type Phase = 'Successful' | 'Failed' | 'Inconclusive' | 'Error';
 

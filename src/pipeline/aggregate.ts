@@ -2,8 +2,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/exit-codes.js';
 import { judgeHosts } from '../executors/ansible/judge.js';
-import type { AnsibleEvent } from '../executors/ansible/events.js';
-import { assembleReport, writeReport, type HostEntry } from '../report/assemble.js';
+import type { RunEvent } from '../collect/run-events.js';
+import { TASKS } from '../collect/run-events.js';
+import { assembleReport, type HostEntry } from '../report/assemble.js';
+import { storeArtifacts } from '../collect/store.js';
+import { writeReport } from './write-report.js';
 import type { Report } from '../report/types.js';
 import { makeRunDir } from './run-dir.js';
 
@@ -22,7 +25,7 @@ interface StoredResult {
  * Each stored result is read as the event our callback would have written, then judged the same way.
  */
 export async function aggregateDirs(dirs: string[], out: string | undefined, command: string): Promise<{ report: Report; runDir: string }> {
-  const events: AnsibleEvent[] = [];
+  const events: RunEvent[] = [];
   for (const dir of dirs) {
     let names: string[];
     try {
@@ -42,7 +45,7 @@ export async function aggregateDirs(dirs: string[], out: string | undefined, com
         event: r.unreachable ? 'runner_unreachable' : r.failed ? 'runner_failed' : 'runner_ok',
         ts: 0,
         host: r.host,
-        task: 'fleet-diag snapshot',
+        task: TASKS.snapshot,
         res: { rc: r.rc ?? undefined, msg: r.msg, stdout: r.stdout },
       });
     }
@@ -55,7 +58,8 @@ export async function aggregateDirs(dirs: string[], out: string | undefined, com
   const entries: HostEntry[] = hosts.map((h) => ({ outcome: { ...judged.get(h)!, attempts: 1 }, pprofUrl: '' }));
   const startedAt = new Date().toISOString();
   const samples = Math.max(1, ...entries.map((e) => e.outcome.raw?.samples.length ?? 0));
-  const report = await assembleReport(dir, entries, {
+  await storeArtifacts(dir, entries.map((e) => e.outcome));
+  const report = await assembleReport(entries, {
     id, startedAt, command, inventory: dirs.join(','), limit: null, executor: 'ansible', ansibleVersion: null,
     samples, intervalSeconds: 0, timeoutSeconds: 0, serial: [], debug2Cap: null, passes: 1, notes: [`aggregated from ${dirs.join(', ')}`],
   }, { interrupted: false });

@@ -5,11 +5,14 @@ import { targetFor } from '../plan/targets.js';
 import { makePlan, type CollectSettings } from '../plan/plan.js';
 import { enforceAllowList } from '../plan/allow.js';
 import type { SerialStep } from '../plan/serial.js';
-import { collectWithAnsible } from '../executors/ansible/execute.js';
-import { collectWithSsh } from '../executors/ssh/execute.js';
+import { ansibleExecutor } from '../executors/ansible/execute.js';
+import { sshExecutor } from '../executors/ssh/execute.js';
+import { collectInPasses } from '../collect/passes.js';
+import type { CollectHooks, ProgressEvent } from '../collect/executor.js';
 import { warmReportValidator } from '../report/validate.js';
-import type { AnsibleEvent } from '../executors/ansible/events.js';
-import { assembleReport, writeReport, type HostEntry } from '../report/assemble.js';
+import { assembleReport, type HostEntry } from '../report/assemble.js';
+import { storeArtifacts } from '../collect/store.js';
+import { writeReport } from './write-report.js';
 import { appendAudit } from '../audit/log.js';
 import { whoRan } from '../audit/who.js';
 import { makeRunDir } from './run-dir.js';
@@ -32,13 +35,17 @@ export interface RunOptions {
   auditLog: string;
   command: string;
   signal: AbortSignal;
-  onEvent?: (e: AnsibleEvent, pass: number) => void;
+  onProgress?: (e: ProgressEvent) => void;
   onPass?: (pass: number, hosts: string[]) => void;
   onStage?: (stage: string) => void;
-  echoAnsible?: boolean;
+  /** Where to copy Ansible's own human output (--verbose), if anywhere. */
+  echoAnsible?: (chunk: string | Uint8Array) => void;
   /** How hosts are reached: generated playbooks (default) or direct SSH. */
   executor?: 'ansible' | 'ssh';
 }
+
+/** What a run tells as it goes: its stages, each pass and each host's progress. */
+export type RunHooks = Pick<RunOptions, 'onProgress' | 'onPass' | 'onStage' | 'echoAnsible'>;
 
 /** inventory ─► plan ─► playbook ─► events ─► raw samples ─► profiles ─► analysis ─► report (+ audit). */
 export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir: string }> {
@@ -68,14 +75,15 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   try {
     o.onStage?.(`collecting from ${plan.batches.flat().length} hosts in ${plan.batches.length} batch(es), ${o.collect.samples} sample(s)`);
     if (plan.batches.length > 0) {
-      const hooks = { signal: o.signal, onEvent: o.onEvent, onPass: o.onPass, echo: o.echoAnsible, acceptNewHostKeys: o.acceptNewHostKeys };
+      const hooks: CollectHooks = { signal: o.signal, onProgress: o.onProgress, onPass: o.onPass, echo: o.echoAnsible, acceptNewHostKeys: o.acceptNewHostKeys };
       // Compile the report schema while the nodes work, not after (~90 ms of CPU).
       setTimeout(() => void warmReportValidator(), 100).unref();
-      const r = await (o.executor === 'ssh' ? collectWithSsh(plan, dir, inv.hosts, hooks) : collectWithAnsible(plan, dir, source, hooks));
+      const executor = await (o.executor === 'ssh' ? sshExecutor(plan, dir, inv.hosts, hooks) : ansibleExecutor(plan, dir, source, hooks));
+      const r = await collectInPasses(executor, plan, hooks);
       interrupted = r.interrupted;
       stoppedEarly = r.stoppedEarly;
       passes = r.passes;
-      version = r.ansibleVersion;
+      version = r.toolVersion;
       for (const [h, oc] of r.outcomes) outcomes.set(h, oc);
     }
   } catch (err) {
@@ -94,7 +102,8 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   const notes: string[] = [];
   if (stoppedEarly) notes.push(stoppedEarly);
   if (!o.collect.fullStacks) notes.push(`debug=2 stacks are taken on the last sample only, and only up to ${o.collect.debug2Cap} goroutines (use --full-stacks to lift the cap)`);
-  const report = await assembleReport(dir, entries, {
+  await storeArtifacts(dir, entries.map((e) => e.outcome));
+  const report = await assembleReport(entries, {
     id, startedAt, command: o.command, inventory: source, limit: o.limit ?? null, executor: o.executor ?? 'ansible', ansibleVersion: version,
     samples: o.collect.samples, intervalSeconds: o.collect.intervalMs / 1000, timeoutSeconds: o.collect.timeoutMs / 1000,
     serial: o.serial.map((s) => s), debug2Cap: o.collect.fullStacks ? null : o.collect.debug2Cap, passes, notes,

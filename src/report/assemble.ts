@@ -1,26 +1,23 @@
-import path from 'node:path';
-import type { HostOutcome } from '../executors/ansible/judge.js';
+import type { CollectedHost } from '../collect/host-outcome.js';
 import type { AnalysisOptions } from '../analysis/types.js';
 import { rankSuspects } from '../analysis/index.js';
-import { writeFileAtomic } from '../core/atomic-write.js';
 import { buildHostReport } from './build-host.js';
 import { validateReport } from './validate.js';
 import type { HostReport, Report, RunInfo, RunStatus } from './types.js';
 
 export interface HostEntry {
-  outcome: HostOutcome & { attempts: number };
+  outcome: CollectedHost;
   pprofUrl: string;
 }
 
-/** Host outcomes ─► per-host analysis ─► fleet suspects ─► a report that matches the schema. */
+/** Host outcomes ─► per-host analysis ─► fleet suspects ─► a report that matches the schema (writes nothing). */
 export async function assembleReport(
-  runDir: string,
   entries: HostEntry[],
   run: Omit<RunInfo, 'status' | 'hostsOk' | 'hostsFailed' | 'hostsTargeted' | 'finishedAt'>,
   opts: { interrupted: boolean; analysis?: AnalysisOptions },
 ): Promise<Report> {
   const hosts: HostReport[] = [];
-  for (const e of entries) hosts.push(await buildHostReport(runDir, e.outcome, e.pprofUrl, opts.analysis ?? {}));
+  for (const e of entries) hosts.push(buildHostReport(e.outcome, e.pprofUrl, opts.analysis ?? {}));
   const suspects = rankSuspects(
     hosts.filter((h) => h.groups.length > 0).map((h) => ({ host: h.host, analysis: { goroutines: h.goroutines ?? 0, verdict: h.verdict, groups: h.groups, evidence: h.evidence } })),
   );
@@ -40,10 +37,4 @@ export function runStatus(hostsOk: number, targeted: number, interrupted: boolea
   if (interrupted) return 'interrupted';
   if (hostsOk === targeted) return 'ok';
   return hostsOk === 0 ? 'failed' : 'partial';
-}
-
-export async function writeReport(runDir: string, report: Report): Promise<string> {
-  const file = path.join(runDir, 'report.json');
-  await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
 }

@@ -1,28 +1,27 @@
-import type { HostOutcome } from '../executors/ansible/judge.js';
+import type { CollectedHost } from '../collect/host-outcome.js';
 import type { AnalysisOptions, Sample } from '../analysis/types.js';
 import { analyzeHost } from '../analysis/index.js';
 import { parseDump } from '../profile/parse.js';
 import type { Profile } from '../profile/types.js';
-import { storeSample } from '../collect/store.js';
+import { sampleArtifacts } from '../collect/store.js';
 import type { HostReport, SampleReport } from './types.js';
 
 /**
- * One host's part of the report: stores its raw artifacts, parses its profiles and analyzes the
+ * One host's part of the report: names its raw artifacts (pipeline/ stores them), parses its profiles and analyzes the
  * samples in time order. debug=1 carries the counts of every sample; where the last sample also
  * has debug=2 stacks, those stand for it (same moment, plus states, wait minutes and creators),
  * else its binary profile (it keeps the runtime frames debug=1 hides, so the kind of wait shows).
  */
-export async function buildHostReport(
-  runDir: string,
-  outcome: HostOutcome & { attempts: number },
+export function buildHostReport(
+  outcome: CollectedHost,
   pprofUrl: string,
   opts: AnalysisOptions,
-): Promise<HostReport> {
+): HostReport {
   const samples: SampleReport[] = [];
   const analyzable: Sample[] = [];
   const warnings = [...outcome.warnings];
   for (const s of outcome.raw?.samples ?? []) {
-    const artifacts = await storeSample(runDir, outcome.host, s);
+    const artifacts = sampleArtifacts(outcome.host, s);
     const errors = [...s.errors];
     let profile: Profile | null = null;
     for (const kind of ['debug2', 'pprof', 'debug1'] as const) {

@@ -1,5 +1,5 @@
 import type { Group, Suspect, Verdict } from '../analysis/types.js';
-import type { HostStatus } from '../executors/ansible/judge.js';
+import type { HostStatus } from '../collect/host-outcome.js';
 
 export type RunStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
 

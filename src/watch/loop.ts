@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { runFleet as realRunFleet, type RunOptions } from '../pipeline/run.js';
+import { runFleet as realRunFleet, type RunHooks, type RunOptions } from '../pipeline/run.js';
 import { appendAudit } from '../audit/log.js';
 import { whoRan } from '../audit/who.js';
 import { UserError, EXIT } from '../core/exit-codes.js';
@@ -16,7 +16,8 @@ import { loadAlertState, saveAlertState } from '../alert/state.js';
 import { redactText } from '../alert/redact.js';
 import type { AlertRules, AlertState } from '../alert/types.js';
 import { listTargets } from '../gate/run-gate.js';
-import { pause } from '../gate/run-options.js';
+import { sleepUnlessAborted } from '../core/sleep.js';
+import { utcStamp } from '../core/stamp.js';
 import { appendCsv, errorRows, reportRows } from './csv.js';
 import { promFailureText, promText, writeProm } from './prom.js';
 import { markSnapshot, pruneSnapshots } from './retention.js';
@@ -38,7 +39,7 @@ export interface WatchOptions {
   delivery: Omit<DeliveryOptions, 'log'>;
   signal: AbortSignal;
   log?: (line: string) => void;
-  hooks?: Pick<RunOptions, 'onEvent' | 'onPass' | 'onStage' | 'echoAnsible'>;
+  hooks?: RunHooks;
   /** Replace the fleet run and host listing (tests). */
   runFleet?: typeof realRunFleet;
   listTargets?: typeof listTargets;
@@ -56,14 +57,10 @@ export interface WatchSummary {
   exitCode: number;
 }
 
-function stampOf(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '');
-}
-
 export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   const log = o.log ?? (() => {});
   const fleetRun = o.runFleet ?? realRunFleet;
-  const session = `watch-${stampOf(new Date()).replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  const session = `watch-${utcStamp()}-${randomBytes(3).toString('hex')}`;
   const secrets = o.channels.flatMap((c) => [c.secret, c.token]);
   const { source, hosts } = await (o.listTargets ?? listTargets)(o.run.inventory, o.run.limit);
   if (o.csv) await appendCsv(o.csv, []); // a file with other columns is refused before anything runs
@@ -81,7 +78,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   try {
     for (let i = 1; o.iterations === null || i <= o.iterations; i++) {
       const started = Date.now();
-      const stamp = stampOf(new Date(started)).replace(/\.\d+Z$/, 'Z');
+      const stamp = utcStamp(new Date(started));
       const out = path.join(o.snapshots, existsSync(path.join(o.snapshots, stamp)) ? `${stamp}-${i}` : stamp);
       summary.iterations = i;
       try {
@@ -140,7 +137,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
       if (o.iterations !== null && i >= o.iterations) break;
       const wait = started + o.everyMs - Date.now();
       if (wait < 0) log(`iteration ${i} took ${Math.round((Date.now() - started) / 1000)}s, longer than --every: starting the next one now`);
-      if (!(await pause(wait, o.signal))) {
+      if (!(await sleepUnlessAborted(wait, o.signal))) {
         summary.interrupted = true;
         break;
       }

@@ -1,24 +1,5 @@
 import { promises as fs } from 'node:fs';
-
-/** One JSON line written by our callback plugin (src/executors/ansible/callback_plugins/fleet_diag_events.py). */
-export interface AnsibleEvent {
-  event:
-    | 'playbook_start' | 'play_start' | 'task_start' | 'runner_start' | 'runner_ok' | 'runner_failed' | 'runner_unreachable'
-    | 'runner_skipped' | 'runner_retry' | 'runner_async_poll' | 'no_hosts_matched' | 'no_hosts_remaining' | 'stats';
-  ts: number;
-  host?: string;
-  task?: string;
-  action?: string;
-  name?: string;
-  ansible_version?: string | null;
-  ignore_errors?: boolean;
-  res?: {
-    stdout?: string; stderr?: string; msg?: string; rc?: number; finished?: number | boolean;
-    ansible_job_id?: string; failed?: boolean; unreachable?: boolean; attempts?: number;
-    module_stderr?: string; module_stdout?: string;
-  };
-  hosts?: Record<string, Record<string, number>>;
-}
+import type { RunEvent } from '../../collect/run-events.js';
 
 /** Follows the events file as Ansible appends to it; yields whole lines only. */
 export class EventTail {
@@ -27,7 +8,7 @@ export class EventTail {
 
   constructor(private readonly file: string) {}
 
-  async read(): Promise<AnsibleEvent[]> {
+  async read(): Promise<RunEvent[]> {
     let handle;
     try {
       handle = await fs.open(this.file, 'r');
@@ -35,7 +16,7 @@ export class EventTail {
       return [];
     }
     try {
-      const out: AnsibleEvent[] = [];
+      const out: RunEvent[] = [];
       const buf = Buffer.alloc(1 << 20);
       for (;;) {
         const { bytesRead } = await handle.read(buf, 0, buf.length, this.offset);
@@ -47,7 +28,7 @@ export class EventTail {
         for (const line of lines) {
           if (!line.trim()) continue;
           try {
-            out.push(JSON.parse(line) as AnsibleEvent);
+            out.push(JSON.parse(line) as RunEvent);
           } catch {
             // A torn line can only be the last one; anything else is not ours: skip it.
           }

@@ -6,31 +6,16 @@ import type { RunPlan } from '../../plan/plan.js';
 import { ansibleConfig } from './config.js';
 import { extravarsYaml, playbookYaml } from './playbook.js';
 import { startPlaybook } from './runner.js';
-import { EventTail, type AnsibleEvent } from './events.js';
-import { judgeHosts, taskName, type HostOutcome } from './judge.js';
+import { EventTail } from './events.js';
+import { judgeHosts } from './judge.js';
+import { progressOf } from '../../collect/event-progress.js';
 import { readCollectorOutput } from '../../collect/protocol.js';
+import type { HostOutcome } from '../../collect/host-outcome.js';
+import type { CollectHooks, Executor, PassRequest, PassResult } from '../../collect/executor.js';
+import { taskName, TASKS, type RunEvent } from '../../collect/run-events.js';
 import { ansibleErrorLine } from '../../inventory/ansible-cli.js';
 import { EXIT, UserError } from '../../core/exit-codes.js';
 import { loadCollectorScript } from '../../collect/collector-command.js';
-
-export interface CollectHooks {
-  signal: AbortSignal;
-  onEvent?: (e: AnsibleEvent, pass: number) => void;
-  onPass?: (pass: number, hosts: string[]) => void;
-  /** Copy Ansible's human output to stderr. */
-  echo?: boolean;
-  acceptNewHostKeys?: boolean;
-}
-
-export interface CollectResult {
-  outcomes: Map<string, HostOutcome & { attempts: number }>;
-  interrupted: boolean;
-  /** Why the run was stopped early by the fleet-level failure threshold, or null. */
-  stoppedEarly: string | null;
-  passes: number;
-  /** As the callback plugin reported it (saves a separate `ansible-playbook --version`). */
-  ansibleVersion: string | null;
-}
 
 /** Files of one run directory that describe what Ansible was asked to do. */
 export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDir: string, acceptNewHostKeys = false) {
@@ -52,88 +37,62 @@ export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDi
 }
 
 /**
- * Collects every runnable host through ansible-playbook, then retry passes (with backoff) for
- * hosts that failed or were unreachable: Ansible's `until` never retries unreachable hosts.
+ * The Ansible executor: each pass is one ansible-playbook run of the generated playbook, limited
+ * to the pass's hosts (the play's `serial` makes the batches). Hosts are judged from our
+ * callback's events alone. After a stop, collectors already started on nodes are ended and what
+ * they had spooled is kept.
  */
-export async function collectWithAnsible(plan: RunPlan, runDir: string, inventory: string, hooks: CollectHooks): Promise<CollectResult> {
+export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: string, hooks: CollectHooks): Promise<Executor> {
   const controlPathDir = await fs.mkdtemp(path.join(os.tmpdir(), 'fdcp-'));
   const files = await writeRunFiles(plan, runDir, controlPathDir, hooks.acceptNewHostKeys);
-  const hosts = plan.batches.flat();
-  const outcomes = new Map<string, HostOutcome & { attempts: number }>();
   const urlOf = (h: string) => plan.targets.find((t) => t.host === h)?.pprofUrl ?? '';
-  const targeted = plan.targets.length;
-  let pending = hosts;
-  let interrupted = false;
-  let stoppedEarly: string | null = null;
-  let pass = 0;
-  let ansibleVersion: string | null = null;
-  try {
-    while (pending.length > 0 && !interrupted && !stoppedEarly) {
-      pass++;
-      if (pass > 1) {
-        const backoff = Math.min(30_000, 1000 * 2 ** (pass - 2));
-        if (await sleepOrAbort(backoff, hooks.signal)) {
-          interrupted = true;
-          break;
-        }
+  const judge = { urlOf, timeoutS: Math.round(plan.collect.timeoutMs / 1000) };
+  let toolVersion: string | null = null;
+  return {
+    get toolVersion() {
+      return toolVersion;
+    },
+    async runPass(req: PassRequest): Promise<PassResult> {
+      const limitFile = path.join(runDir, `limit-${req.pass}.txt`);
+      await fs.writeFile(limitFile, req.hosts.join('\n') + '\n');
+      const r = await runPlaybookPass({ plan, runDir, inventory, files, limitFile, hooks, req });
+      const stopped = r.interrupted || r.stoppedEarly !== null;
+      const spooled = stopped ? await stopRemoteCollectors(r.events, runDir, inventory, files, plan.forks) : new Map<string, string>();
+      toolVersion ??= r.events.find((e) => e.event === 'playbook_start')?.ansible_version ?? null;
+      const outcomes = new Map<string, HostOutcome>();
+      const cutOff = new Set<string>();
+      for (const [h, o] of judgeHosts(r.events, req.hosts, judge)) {
+        // No result because the run was stopped: the host was cut off, not judged.
+        const noResult = stopped && o.raw === null && /ended before this host|no result/.test(o.error ?? '');
+        if (noResult) cutOff.add(h);
+        const said = noResult && r.stoppedEarly ? { ...o, error: `not collected: ${r.stoppedEarly}` } : o;
+        outcomes.set(h, withSpool(said, spooled.get(h), plan.collect.samples));
       }
-      hooks.onPass?.(pass, pending);
-      const limitFile = path.join(runDir, `limit-${pass}.txt`);
-      await fs.writeFile(limitFile, pending.join('\n') + '\n');
-      const r = await runPass({
-        plan, runDir, inventory, files, limitFile, pass, hooks,
-        // The fleet-level threshold guards the first pass; retry passes only revisit failed hosts.
-        maxFailHosts: pass === 1 ? Math.floor(plan.maxFail * targeted) : Infinity,
-      });
-      interrupted = r.interrupted;
-      stoppedEarly = r.stoppedEarly;
-      const spooled = interrupted || stoppedEarly ? await stopRemoteCollectors(r.events, runDir, inventory, files, plan.forks) : new Map<string, string>();
-      ansibleVersion ??= r.events.find((e) => e.event === 'playbook_start')?.ansible_version ?? null;
-      const judged = judgeHosts(r.events, pending, { urlOf, timeoutS: Math.round(plan.collect.timeoutMs / 1000) });
-      for (const [h, o] of judged) {
-        const attempts = (outcomes.get(h)?.attempts ?? 0) + 1;
-        const prev = outcomes.get(h);
-        // A later pass that never reached the host must not erase what an earlier one learned.
-        if (prev && /ended before this host|no result/.test(o.error ?? '') && (interrupted || stoppedEarly)) {
-          outcomes.set(h, { ...prev, attempts: prev.attempts });
-          continue;
-        }
-        outcomes.set(h, { ...withSpool(o, spooled.get(h), plan.collect.samples), attempts });
-      }
-      if (pass > plan.retries) break;
-      pending = pending.filter((h) => outcomes.get(h)?.status !== 'ok');
-    }
-  } finally {
-    await closeMasters(controlPathDir);
-  }
-  if (stoppedEarly) {
-    for (const h of hosts) {
-      const o = outcomes.get(h);
-      if (o && o.raw === null && /ended before this host|no result/.test(o.error ?? '')) o.error = `not collected: ${stoppedEarly}`;
-    }
-  }
-  return { outcomes, interrupted, stoppedEarly, passes: pass, ansibleVersion };
+      return { outcomes, cutOff, interrupted: r.interrupted, stoppedEarly: r.stoppedEarly };
+    },
+    close: () => closeMasters(controlPathDir),
+  };
 }
 
-function countFailed(events: AnsibleEvent[]): number {
+function countFailed(events: RunEvent[]): number {
   const bad = new Set<string>();
   for (const e of events) {
     if (!e.host) continue;
-    if (e.event === 'runner_unreachable' || (e.event === 'runner_failed' && taskName(e) !== 'fleet-diag sampling window')) bad.add(e.host);
+    if (e.event === 'runner_unreachable' || (e.event === 'runner_failed' && taskName(e) !== TASKS.windowStart)) bad.add(e.host);
   }
   return bad.size;
 }
 
-async function runPass(a: {
+/** One ansible-playbook run; between serial batches (each starts with a play_start) it asks whether to stop. */
+async function runPlaybookPass(a: {
   plan: RunPlan;
   runDir: string;
   inventory: string;
   files: Awaited<ReturnType<typeof writeRunFiles>>;
   limitFile: string;
-  pass: number;
   hooks: CollectHooks;
-  maxFailHosts: number;
-}): Promise<{ events: AnsibleEvent[]; interrupted: boolean; stoppedEarly: string | null }> {
+  req: PassRequest;
+}): Promise<{ events: RunEvent[]; interrupted: boolean; stoppedEarly: string | null }> {
   const tail = new EventTail(a.files.events);
   // Start reading where earlier passes left off.
   await tail.read();
@@ -148,7 +107,7 @@ async function runPass(a: {
     logFile: a.files.log,
     echo: a.hooks.echo,
   });
-  const events: AnsibleEvent[] = [];
+  const events: RunEvent[] = [];
   let interrupted = false;
   let stoppedEarly: string | null = null;
   let stopping: Promise<void> | null = null;
@@ -166,14 +125,12 @@ async function runPass(a: {
   const drain = async () => {
     for (const e of await tail.read()) {
       events.push(e);
-      a.hooks.onEvent?.(e, a.pass);
+      const progress = progressOf(e);
+      if (progress) a.hooks.onProgress?.(progress);
       // Each serial batch starts with its own play_start: the fleet-level threshold is checked between batches.
       if (e.event === 'play_start' && ++plays > 1 && !stopping) {
-        const failed = countFailed(events);
-        if (failed > a.maxFailHosts) {
-          stoppedEarly = `run stopped after ${failed} hosts failed (more than --max-fail ${Math.round(a.plan.maxFail * 100)}% of ${a.plan.targets.length})`;
-          stopping = run.stop('max-fail');
-        }
+        stoppedEarly = a.req.stopAfterBatch(countFailed(events));
+        if (stoppedEarly) stopping = run.stop('max-fail');
       }
     }
   };
@@ -205,7 +162,7 @@ async function runPass(a: {
  * was cut) would run on until their node-side bound: end them, through the still-warm connections.
  */
 async function stopRemoteCollectors(
-  events: AnsibleEvent[],
+  events: RunEvent[],
   runDir: string,
   inventory: string,
   files: Awaited<ReturnType<typeof writeRunFiles>>,
@@ -252,19 +209,4 @@ async function closeMasters(dir: string): Promise<void> {
     /* nothing to close */
   }
   await fs.rm(dir, { recursive: true, force: true });
-}
-
-function sleepOrAbort(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(true);
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(false);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      resolve(true);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -19,7 +19,7 @@ export interface PlaybookArgs {
   env: Record<string, string>;
   logFile: string;
   /** Also copy Ansible's human output to our stderr. */
-  echo?: boolean;
+  echo?: (chunk: string | Uint8Array) => void;
   graceMs?: number;
 }
 
@@ -46,11 +46,11 @@ export function startPlaybook(a: PlaybookArgs): PlaybookRun {
   }
   child.stdout?.on('data', (d: Buffer) => {
     log.write(d);
-    if (a.echo) process.stderr.write(d);
+    a.echo?.(d);
   });
   child.stderr?.on('data', (d: Buffer) => {
     log.write(d);
-    if (a.echo) process.stderr.write(d);
+    a.echo?.(d);
   });
   let exited = false;
   const done = child.then(

@@ -1,6 +1,9 @@
 import type { Client } from 'ssh2';
-import type { AnsibleEvent } from '../ansible/events.js';
-import { explainUnreachable, judgeCollectorResult, oneLine, type HostOutcome, type JudgeContext } from '../ansible/judge.js';
+import { oneLine } from '../../core/one-line.js';
+import type { RunEvent } from '../../collect/run-events.js';
+import { TASKS } from '../../collect/run-events.js';
+import type { HostOutcome } from '../../collect/host-outcome.js';
+import { explainUnreachable, judgeCollectorResult, type JudgeContext } from '../../collect/judge-result.js';
 import type { HostTarget } from '../../plan/targets.js';
 import { readCollectorOutput } from '../../collect/protocol.js';
 import { collectorArgv, collectorCommand, type CollectorSettings } from '../../collect/collector-command.js';
@@ -9,8 +12,8 @@ import type { Endpoint } from './endpoint.js';
 import type { HostKeyStore } from './host-keys.js';
 import { execLocal, execRemote, type CollectorRun } from './run-collector.js';
 
-/** The task name the progress printers and judge know (roles/goroutine_snapshot/tasks/oneshot.yml). */
-export const TASK = 'fleet-diag snapshot';
+/** The task name the event log's readers know (roles/goroutine_snapshot/tasks/oneshot.yml). */
+export const TASK = TASKS.snapshot;
 
 export interface HostContext {
   script: string;
@@ -29,11 +32,11 @@ export interface HostContext {
 /** One host's collection: its outcome, and the result event (null when the run was interrupted first). */
 export interface HostRun {
   outcome: HostOutcome;
-  event: Omit<AnsibleEvent, 'ts'> | null;
+  event: Omit<RunEvent, 'ts'> | null;
   interrupted: boolean;
 }
 
-const resultEvent = (host: string, event: AnsibleEvent['event'], res: NonNullable<AnsibleEvent['res']>, action: string): Omit<AnsibleEvent, 'ts'> => ({ event, host, task: TASK, action, res });
+const resultEvent = (host: string, event: RunEvent['event'], res: NonNullable<RunEvent['res']>, action: string): Omit<RunEvent, 'ts'> => ({ event, host, task: TASK, action, res });
 
 /** Connects (or not, for local hosts), runs the collector under the host's hard bound and judges what came back. */
 export async function collectHost(ep: Endpoint, target: HostTarget, ctx: HostContext): Promise<HostRun> {

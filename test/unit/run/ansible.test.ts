@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { extravarsYaml, playbookYaml } from '../../../src/executors/ansible/playbook.js';
 import { shellQuote } from '../../../src/collect/shell-quote.js';
-import { judgeHosts, explainFetchError } from '../../../src/executors/ansible/judge.js';
-import type { AnsibleEvent } from '../../../src/executors/ansible/events.js';
+import { judgeHosts } from '../../../src/executors/ansible/judge.js';
+import { explainFetchError } from '../../../src/collect/judge-result.js';
+import type { RunEvent as AnsibleEvent } from '../../../src/collect/run-events.js';
 import { makePlan } from '../../../src/plan/plan.js';
 import { targetFor } from '../../../src/plan/targets.js';
 

@@ -1,0 +1,61 @@
+// The collection flags run, gate and watch share, turned into runFleet's options in one place:
+// the same flag means the same thing in every command.
+import { parseSerial } from '../plan/serial.js';
+import type { RunOptions } from '../pipeline/run.js';
+import { parseDuration, parsePositiveInt } from '../core/duration.js';
+import { parsePercent } from '../core/percent.js';
+import { UserError } from '../core/exit-codes.js';
+import { redactedCommandLine } from '../alert/redact.js';
+
+export interface CollectFlags {
+  inventory?: string;
+  limit?: string;
+  serial?: string;
+  samples: string;
+  timeout: string;
+  retries: string;
+  forks?: string;
+  maxFail: string;
+  maxConcurrent: string;
+  allow?: string;
+  acceptNewHostKeys?: boolean;
+  executor: string;
+  fullStacks?: boolean;
+  auditLog: string;
+  verbose?: boolean;
+}
+
+/**
+ * Everything runFleet needs except where to write, the signal and the callbacks. The sampling
+ * interval is `--interval` for run and watch, `--sample-interval` for gate (whose --interval
+ * spaces its measurements).
+ */
+export function runOptionsFrom(f: CollectFlags, sampling: { interval: string; flag: string }): Omit<RunOptions, 'signal' | 'out'> {
+  if (!f.inventory) throw new UserError('--inventory is required (a path, or NAME for inventory/NAME*; or set inventory in fleet-diag.yml)');
+  if (f.executor !== 'ansible' && f.executor !== 'ssh') throw new UserError(`--executor: '${f.executor}' must be ansible or ssh`);
+  const maxConcurrent = parsePercent(f.maxConcurrent, '--max-concurrent', 1);
+  if (maxConcurrent === 0) throw new UserError('--max-concurrent: must be above 0%');
+  return {
+    executor: f.executor,
+    allow: f.allow,
+    maxConcurrent,
+    acceptNewHostKeys: Boolean(f.acceptNewHostKeys),
+    inventory: f.inventory,
+    limit: f.limit,
+    serial: parseSerial(f.serial),
+    collect: {
+      samples: parsePositiveInt(f.samples, '--samples', 1),
+      intervalMs: parseDuration(sampling.interval, sampling.flag),
+      timeoutMs: Math.max(1000, parseDuration(f.timeout, '--timeout')),
+      debug2Cap: 10_000,
+      fullStacks: Boolean(f.fullStacks),
+    },
+    retries: parsePositiveInt(f.retries, '--retries'),
+    forks: f.forks === undefined ? undefined : parsePositiveInt(f.forks, '--forks', 1),
+    maxFail: parsePercent(f.maxFail, '--max-fail', 1),
+    auditLog: f.auditLog,
+    echoAnsible: f.verbose ? (chunk) => process.stderr.write(chunk) : undefined,
+    // As the audit log records it: shell-quoted, URLs redacted.
+    command: redactedCommandLine(process.argv.slice(1)),
+  };
+}

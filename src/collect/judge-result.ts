@@ -1,0 +1,70 @@
+import { oneLine } from '../core/one-line.js';
+import type { HostOutcome, HostStatus } from './host-outcome.js';
+import { readCollectorOutput } from './protocol.js';
+
+/** What one run of the node-side collector left: its output, exit code and the runner's message. */
+export interface CollectorResult {
+  stdout?: string;
+  stderr?: string;
+  module_stderr?: string;
+  rc?: number;
+  msg?: string;
+}
+
+export interface JudgeContext {
+  urlOf: (h: string) => string;
+  timeoutS: number;
+}
+
+/**
+ * Judges one collector run, whichever executor ran it: ok only when the collector started,
+ * finished and every sample has a goroutine profile.
+ */
+export function judgeCollectorResult(res: CollectorResult, host: string, ctx: JudgeContext, warnings: string[] = []): HostOutcome {
+  const raw = res.stdout ? readCollectorOutput(res.stdout) : null;
+  if (raw) warnings.push(...raw.warnings);
+  const rc = res.rc;
+  const msg = oneLine(res.msg ?? '');
+  if (rc === 124 || rc === 137 || /timed out|expected time frame|timeout/i.test(msg)) {
+    return { host, status: 'timeout', error: `collection did not finish in time on the node (--timeout ${ctx.timeoutS}s per step)`, raw, warnings };
+  }
+  if (raw?.fatal) return { host, status: 'failed', error: raw.fatal, raw, warnings };
+  if (!raw || !raw.started) {
+    const detail = oneLine(res.stderr || res.module_stderr || res.msg || res.stdout || 'no output');
+    return { host, status: 'failed', error: `the collector did not run: ${detail}`, raw, warnings };
+  }
+  if (!raw.finished) {
+    return { host, status: 'failed', error: 'the collector stopped before its end (killed, or its output was cut off)', raw, warnings };
+  }
+  const url = ctx.urlOf(host);
+  const bad = raw.samples.find((s) => !s.files.debug1 || s.errors.length > 0);
+  if (bad || raw.samples.length === 0) {
+    const err = bad?.errors[0] ?? 'no samples were taken';
+    const status: HostStatus = /\(28\)|timed out/i.test(err) ? 'timeout' : 'failed';
+    const ok = raw.samples.filter((s) => s.files.debug1).length;
+    const prefix = raw.samples.length > 1 && ok > 0 ? `sample ${(bad?.index ?? 0) + 1} of ${raw.samples.length} failed (${ok} ok): ` : '';
+    return { host, status, error: prefix + explainFetchError(err, url, ctx.timeoutS), raw, warnings };
+  }
+  return { host, status: 'ok', error: null, raw, warnings };
+}
+
+/** Turns curl/wget failures into words a person can act on. */
+export function explainFetchError(err: string, url: string, timeoutS: number): string {
+  if (/\(7\)|Connection refused|connect to .* failed/i.test(err)) return `pprof at ${url} refused the connection: is the Go service running and serving net/http/pprof there?`;
+  if (/\(28\)|timed out/i.test(err)) return `pprof at ${url} did not answer within ${timeoutS}s: the service may be hung or overloaded`;
+  if (/\(22\).*404|404/.test(err)) return `pprof at ${url} answered 404: is net/http/pprof registered on that port?`;
+  if (/\(22\)/.test(err)) return `pprof at ${url} answered an HTTP error: ${oneLine(err)}`;
+  if (/\(6\)|resolve/i.test(err)) return `pprof host in ${url} does not resolve on the node`;
+  if (/\(52\)|\(56\)|Empty reply|reset/i.test(err)) return `pprof at ${url} closed the connection without an answer`;
+  return oneLine(err);
+}
+
+/** Turns an SSH connection failure (OpenSSH's wording, which ssh2's mimics) into words a person can act on. */
+export function explainUnreachable(message: string): string {
+  const msg = oneLine(message);
+  if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(msg)) return `SSH host key not trusted (host key checking is on; add the key to known_hosts or use --accept-new-host-keys): ${msg}`;
+  if (/Connection refused/i.test(msg)) return `SSH connection refused: is sshd running on the host? (${msg})`;
+  if (/timed out|No route to host/i.test(msg)) return `SSH could not reach the host: ${msg}`;
+  if (/Permission denied/i.test(msg)) return `SSH login refused (check ansible_user and keys): ${msg}`;
+  return msg;
+}

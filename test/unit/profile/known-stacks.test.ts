@@ -2,17 +2,16 @@
 // exactly what reading the same text line by line gives: records, totals, warnings and their
 // line numbers, whatever the input and wherever it is cut into pieces. And it must really be
 // taken on big dumps.
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TextMachine } from '../../../src/profile/text-machine.js';
 import type { Profile } from '../../../src/profile/index.js';
+import { FIXTURE_DUMPS, HAVE_SHARED, NEEDS_SHARED, NOT_COPIED_FILES, SHARED_DUMPS, fixtureTextFiles, sayIfSkipped } from '../helpers/dumps.js';
 
-const CORPUS = fileURLToPath(new URL('../../../../shared/corpus/dumps/', import.meta.url));
-const corpus = readdirSync(CORPUS)
-  .filter((f) => f.endsWith('.txt'))
-  .map((f) => ({ name: f, text: readFileSync(`${CORPUS}${f}`, 'latin1') }));
+sayIfSkipped(`known-stacks.test: the fast lane on the ${NOT_COPIED_FILES.length} corpus dumps not copied to test/fixtures/dumps`);
+
+const dumps = fixtureTextFiles().map((f) => [f, readFileSync(`${FIXTURE_DUMPS}${f}`, 'latin1')] as const);
 
 const OPTS = [
   { merge: false },
@@ -89,10 +88,16 @@ function bigDump(n: number): string {
   return parts.join('\n');
 }
 
+const sameBothWays = (text: string): void => {
+  for (const opts of OPTS) expect(viaBytes(text, opts).p).toEqual(viaText(text, opts));
+};
+
+describe.skipIf(!HAVE_SHARED)(`fast lane on the corpus dumps not copied to test/fixtures/dumps: ${NEEDS_SHARED}`, () => {
+  it.each(NOT_COPIED_FILES)('gives what the text path gives on %s', (f) => sameBothWays(readFileSync(`${SHARED_DUMPS}${f}`, 'latin1')));
+});
+
 describe('fast lane', () => {
-  it.each(corpus.map((c) => [c.name, c.text] as const))('gives what the text path gives on %s', (_name, text) => {
-    for (const opts of OPTS) expect(viaBytes(text, opts).p).toEqual(viaText(text, opts));
-  });
+  it.each(dumps)('gives what the text path gives on %s', (_name, text) => sameBothWays(text));
 
   it('gives what the text path gives on a big dump of few sites, and reads most of it from bytes', () => {
     const text = bigDump(3000);

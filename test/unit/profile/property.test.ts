@@ -1,19 +1,19 @@
 // Property-based: whatever comes in, parseDump returns a Profile or throws a ProfileError, and
 // streaming in random chunks agrees with parsing in memory.
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDump, parseDumpStream, ProfileError } from '../../../src/profile/index.js';
 import type { Profile } from '../../../src/profile/index.js';
 import { MAX_WARNINGS } from '../../../src/profile/warnings.js';
+import { FIXTURE_DUMPS as FIX, HAVE_SHARED, NEEDS_SHARED, NOT_COPIED_FILES, SHARED_DUMPS, fixtureTextFiles, sayIfSkipped } from '../helpers/dumps.js';
 
-const CORPUS = fileURLToPath(new URL('../../../../shared/corpus/dumps/', import.meta.url));
-const FIX = fileURLToPath(new URL('../../fixtures/dumps/', import.meta.url));
-const corpus = readdirSync(CORPUS)
-  .filter((f) => f.endsWith('.txt'))
-  .map((f) => readFileSync(`${CORPUS}${f}`, 'utf8'));
+sayIfSkipped(`property.test: damaging the ${NOT_COPIED_FILES.length} corpus dumps not copied to test/fixtures/dumps`);
+
+const fixtureTexts = fixtureTextFiles().map((f) => readFileSync(`${FIX}${f}`, 'utf8'));
+/** Read only when the shared corpus is there (the suite that uses them is skipped otherwise). */
+const sharedTexts = (): string[] => NOT_COPIED_FILES.map((f) => readFileSync(`${SHARED_DUMPS}${f}`, 'utf8'));
 
 /** parseDump's promise: a well-formed Profile, or a ProfileError; nothing else. */
 function check(input: string | Uint8Array): Profile | null {
@@ -50,26 +50,52 @@ const TOKENS = [
 ];
 const dumpish = fc.array(fc.constantFrom(...TOKENS), { maxLength: 200 }).map((t) => t.join(''));
 
-/** A real dump with some damage: lines dropped, repeated, swapped, cut or replaced. */
-const damaged = fc
-  .tuple(
-    fc.constantFrom(...corpus),
-    fc.array(fc.tuple(fc.nat(), fc.constantFrom('drop', 'dup', 'swap', 'cut', 'junk', 'unindent'), fc.string()), { maxLength: 12 }),
-  )
-  .map(([text, edits]) => {
-    const lines = text.split('\n');
-    for (const [n, op, junk] of edits) {
-      const i = n % lines.length;
-      if (op === 'drop') lines.splice(i, 1);
-      else if (op === 'dup') lines.splice(i, 0, lines[i]);
-      else if (op === 'swap' && i + 1 < lines.length) [lines[i], lines[i + 1]] = [lines[i + 1], lines[i]];
-      else if (op === 'cut') lines[i] = lines[i].slice(0, junk.length);
-      else if (op === 'junk') lines[i] = junk;
-      else lines[i] = lines[i].trimStart();
-      if (lines.length === 0) lines.push('');
+/** One of `texts` with some damage: lines dropped, repeated, swapped, cut or replaced. */
+const damagedFrom = (texts: string[]) =>
+  fc
+    .tuple(
+      fc.constantFrom(...texts),
+      fc.array(fc.tuple(fc.nat(), fc.constantFrom('drop', 'dup', 'swap', 'cut', 'junk', 'unindent'), fc.string()), { maxLength: 12 }),
+    )
+    .map(([text, edits]) => {
+      const lines = text.split('\n');
+      for (const [n, op, junk] of edits) {
+        const i = n % lines.length;
+        if (op === 'drop') lines.splice(i, 1);
+        else if (op === 'dup') lines.splice(i, 0, lines[i]);
+        else if (op === 'swap' && i + 1 < lines.length) [lines[i], lines[i + 1]] = [lines[i + 1], lines[i]];
+        else if (op === 'cut') lines[i] = lines[i].slice(0, junk.length);
+        else if (op === 'junk') lines[i] = junk;
+        else lines[i] = lines[i].trimStart();
+        if (lines.length === 0) lines.push('');
+      }
+      return lines.join('\n');
+    });
+const damaged = damagedFrom(fixtureTexts);
+
+/** `b` cut into chunks of `sizes` (cycled). */
+const chunked = (b: Buffer, sizes: number[]) =>
+  (async function* () {
+    let i = 0;
+    for (let off = 0; off < b.length; i++) {
+      const n = Math.max(1, sizes[i % sizes.length]);
+      yield b.subarray(off, off + n);
+      off += n;
     }
-    return lines.join('\n');
-  });
+  })();
+
+/** Streaming `s` in chunks of `sizes` gives what parseDump gives, or the same error. */
+const same = async (s: string, sizes: number[]): Promise<void> => {
+  const b = Buffer.from(s);
+  let want: Profile | Error;
+  try {
+    want = parseDump(b, { merge: true });
+  } catch (err) {
+    want = err as Error;
+  }
+  if (want instanceof Error) await expect(parseDumpStream(chunked(b, sizes))).rejects.toThrow(want.message);
+  else expect(await parseDumpStream(chunked(b, sizes))).toEqual(want);
+};
 
 describe('never throws anything but ProfileError', () => {
   it('on any string', () => {
@@ -104,35 +130,23 @@ describe('never throws anything but ProfileError', () => {
     fc.assert(fc.property(dumpish, (s) => void check(s)), { numRuns: 1000 });
   });
 
-  it('on damaged real dumps', () => {
+  it('on damaged dumps from test/fixtures/dumps', () => {
     fc.assert(fc.property(damaged, (s) => void check(s)), { numRuns: 300 });
   });
 });
 
+describe.skipIf(!HAVE_SHARED)(`the corpus dumps not copied to test/fixtures/dumps, damaged: ${NEEDS_SHARED}`, () => {
+  it('never throw anything but ProfileError', () => {
+    fc.assert(fc.property(damagedFrom(sharedTexts()), (s) => void check(s)), { numRuns: 150 });
+  });
+
+  it('stream in random chunks as parseDump parses them', async () => {
+    await fc.assert(fc.asyncProperty(damagedFrom(sharedTexts()), fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 8 }), same), { numRuns: 75 });
+  });
+});
+
 describe('streaming agrees with parseDump', () => {
-  const chunked = (b: Buffer, sizes: number[]) =>
-    (async function* () {
-      let i = 0;
-      for (let off = 0; off < b.length; i++) {
-        const n = Math.max(1, sizes[i % sizes.length]);
-        yield b.subarray(off, off + n);
-        off += n;
-      }
-    })();
-
-  const same = async (s: string, sizes: number[]): Promise<void> => {
-    const b = Buffer.from(s);
-    let want: Profile | Error;
-    try {
-      want = parseDump(b, { merge: true });
-    } catch (err) {
-      want = err as Error;
-    }
-    if (want instanceof Error) await expect(parseDumpStream(chunked(b, sizes))).rejects.toThrow(want.message);
-    else expect(await parseDumpStream(chunked(b, sizes))).toEqual(want);
-  };
-
-  it('for damaged real dumps in random chunks', async () => {
+  it('for damaged dumps from test/fixtures/dumps in random chunks', async () => {
     await fc.assert(fc.asyncProperty(damaged, fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 8 }), same), { numRuns: 150 });
   });
 

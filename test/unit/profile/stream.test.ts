@@ -1,14 +1,13 @@
 // Streaming: any chunking gives what parseDump gives; gzip on the fly; merging keeps memory to
 // the number of distinct stacks.
-import { createReadStream, readFileSync, readdirSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseDump, parseDumpStream } from '../../../src/profile/index.js';
+import { FIXTURE_DUMPS, HAVE_SHARED, NEEDS_SHARED, NOT_COPIED_FILES, SHARED_DUMPS, fixtureTextFiles, sayIfSkipped } from '../helpers/dumps.js';
 
-const CORPUS = fileURLToPath(new URL('../../../../shared/corpus/dumps/', import.meta.url));
-const files = readdirSync(CORPUS).filter((f) => f.endsWith('.txt'));
+sayIfSkipped(`stream.test: chunking the ${NOT_COPIED_FILES.length} corpus dumps not copied to test/fixtures/dumps`);
 
 /** Cuts `b` into pieces of the given sizes (cycled): splits CRLF pairs and UTF-8 sequences too. */
 async function* pieces(b: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
@@ -20,28 +19,36 @@ async function* pieces(b: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
   }
 }
 
-describe('parseDumpStream', () => {
-  for (const f of files) {
-    it(`${f}: chunked anywhere, same as parseDump`, async () => {
-      const b = readFileSync(`${CORPUS}${f}`);
-      const want = parseDump(b);
-      for (const sizes of [[1], [7, 1, 3], [4096], [65536]]) {
-        const got = await parseDumpStream(pieces(b, sizes), { merge: false });
-        expect(got).toEqual(want);
-      }
-    });
+/** Any chunking of `path` parses as parseDump parses the whole file. */
+async function sameChunked(path: string): Promise<void> {
+  const b = readFileSync(path);
+  const want = parseDump(b);
+  for (const sizes of [[1], [7, 1, 3], [4096], [65536]]) {
+    const got = await parseDumpStream(pieces(b, sizes), { merge: false });
+    expect(got).toEqual(want);
   }
+}
+
+describe.skipIf(!HAVE_SHARED)(`parseDumpStream on the corpus dumps not copied to test/fixtures/dumps: ${NEEDS_SHARED}`, () => {
+  for (const f of NOT_COPIED_FILES) it(`${f}: chunked anywhere, same as parseDump`, () => sameChunked(`${SHARED_DUMPS}${f}`));
+});
+
+describe('parseDumpStream', () => {
+  for (const f of fixtureTextFiles()) it(`${f}: chunked anywhere, same as parseDump`, () => sameChunked(`${FIXTURE_DUMPS}${f}`));
 
   it('reads gzip on the fly, from a Node stream', async () => {
-    const b = readFileSync(`${CORPUS}go121-debug2-erigon-waitminutes-lockedthread-transferfile.txt`);
+    const file = `${FIXTURE_DUMPS}go125-debug2-windows-mutexlock-kvstore.txt`;
+    const b = readFileSync(file);
     const want = parseDump(b, { merge: true });
     const gz = gzipSync(b);
+    expect(gz.length).toBeGreaterThan(3 * 333);
     expect(await parseDumpStream(Readable.from(pieces(gz, [333])))).toEqual(want);
-    expect(await parseDumpStream(createReadStream(`${CORPUS}go121-debug2-erigon-waitminutes-lockedthread-transferfile.txt`, { highWaterMark: 1000 }))).toEqual(want);
+    expect(b.length).toBeGreaterThan(10 * 1000);
+    expect(await parseDumpStream(createReadStream(file, { highWaterMark: 1000 }))).toEqual(want);
   });
 
   it('takes string chunks', async () => {
-    const text = readFileSync(`${CORPUS}go120-http-goleak.txt`, 'utf8');
+    const text = readFileSync(`${FIXTURE_DUMPS}go120-http-goleak.txt`, 'utf8');
     const chunks = async function* (): AsyncGenerator<string> {
       for (let i = 0; i < text.length; i += 100) yield text.slice(i, i + 100);
     };

@@ -1,13 +1,13 @@
 // `fleet-diag analyze FILE...`: dumps in, one host-shaped analysis out (text or --json).
 // Several files are time-ordered samples of one process; '-' reads stdin; gzip is detected.
-import { statSync } from 'node:fs';
 import { analyzeHost, atOrAbove, loadPatternFile, PatternError } from '../analysis/index.js';
 import type { Group, HostAnalysis, Sample, Verdict } from '../analysis/types.js';
-import { parseDumpFile, parseDumpStream } from '../profile/parse.js';
+import { readGoroutineDump } from '../profile/read-dump.js';
 import { ProfileError, type ParseWarning, type Profile } from '../profile/types.js';
 import { parseDuration } from '../core/duration.js';
 import { EXIT, UserError } from '../core/exit-codes.js';
 import { parseVerdictFlag } from './verdict-flag.js';
+import { badInputsError, type BadInput } from './input-errors.js';
 
 export interface AnalyzeOptions {
   json?: boolean;
@@ -37,7 +37,16 @@ export default async function analyze(files: string[], opts: AnalyzeOptions): Pr
     if (files.filter((f) => f === '-').length > 1) throw new UserError("'-' (stdin) can be given only once");
 
     const inputs: Input[] = [];
-    for (const file of files) inputs.push({ file, profile: await read(file) });
+    const bad: BadInput[] = [];
+    for (const file of files) {
+      try {
+        inputs.push({ file, profile: await read(file) });
+      } catch (err) {
+        if (!(err instanceof ProfileError)) throw err;
+        bad.push({ file, error: err }); // every bad input is named, not only the first
+      }
+    }
+    if (bad.length > 0) throw badInputsError(bad, files.length);
 
     const analysis = analyzeHost(toSamples(inputs, intervalMs), { coarse: opts.coarse, patterns });
     if (opts.json) process.stdout.write(`${JSON.stringify(jsonShape(analysis, inputs), null, 2)}\n`);
@@ -52,17 +61,9 @@ export default async function analyze(files: string[], opts: AnalyzeOptions): Pr
   }
 }
 
+/** A dump that holds goroutines: anything else (a heap profile's text, HTML, a log…) is an input error. */
 async function read(file: string): Promise<Profile> {
-  if (file === '-') return parseDumpStream(process.stdin, { source: 'stdin', ...PARSE });
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new ProfileError(`cannot read ${file}: is a directory`);
-  } catch (err) {
-    if (err instanceof ProfileError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ProfileError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}`);
-  }
-  return parseDumpFile(file, PARSE);
+  return readGoroutineDump(file, PARSE);
 }
 
 /** Profile timestamps when every input has one; otherwise file order × --interval. */

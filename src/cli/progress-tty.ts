@@ -32,6 +32,8 @@ export async function ttyProgress(): Promise<Progress> {
   const done = new Set<string>();
   let failed = 0;
   let total = 0;
+  // listr2 keeps every output line in the bar: a status polled again is shown once per change.
+  let waiting = '';
   const list = new Listr(
     stages.map((s) => ({
       title: s.title,
@@ -70,6 +72,7 @@ export async function ttyProgress(): Promise<Progress> {
     },
     pass(pass: number, hosts: string[]) {
       if (pass > 1) stages[1].output(`retry pass ${pass - 1}: ${hosts.length} host(s)`);
+      waiting = '';
     },
     event(e: ProgressEvent) {
       if (e.kind === 'unreachable' || e.kind === 'failed') {
@@ -79,7 +82,8 @@ export async function ttyProgress(): Promise<Progress> {
         done.add(e.host);
         stages[1].output(`${done.size}/${total} hosts answered${failed ? `, ${failed} failed` : ''}; last: ${e.host}`);
       } else if (e.kind === 'waiting') {
-        stages[1].output(`waiting for sampling windows (${done.size}/${total} done)`);
+        const text = `waiting for sampling windows (${done.size}/${total} done)`;
+        if (text !== waiting) stages[1].output((waiting = text));
       }
     },
     async finish(err?: Error) {

@@ -23,6 +23,7 @@ import { decodePprof, fromPprof } from './pprof.js';
 import { TextMachine } from './text-machine.js';
 import { Utf8 } from './utf8.js';
 import { CHUNK, isBlank, parseFileText, readAt } from './file-text.js';
+import { NotGoroutinesError } from './sniff-input.js';
 
 export interface ParseOptions {
   /** Named in warnings (a file name, a host). */
@@ -312,7 +313,7 @@ async function* prepend(first: Buffer, rest: AsyncIterator<Buffer> | null): Asyn
 }
 
 function emptyInput(source: string | undefined): ProfileError {
-  return new ProfileError(`${source ? `${source}: ` : ''}empty input: no goroutine dump`);
+  return new NotGoroutinesError(source, 'empty input');
 }
 
 function notADump(source: string | undefined): ProfileError {

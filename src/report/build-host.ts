@@ -2,9 +2,11 @@ import type { CollectedHost } from '../collect/host-outcome.js';
 import type { AnalysisOptions, Sample } from '../analysis/types.js';
 import { analyzeHost } from '../analysis/index.js';
 import { parseDump } from '../profile/parse.js';
+import { notGoroutines } from '../profile/sniff-input.js';
 import type { Profile } from '../profile/types.js';
 import { sampleArtifacts } from '../collect/store.js';
 import type { HostReport, SampleReport } from './types.js';
+import { noGoroutineSample } from './unusable-host.js';
 
 /**
  * One host's part of the report: names its raw artifacts (pipeline/ stores them), parses its profiles and analyzes the
@@ -29,6 +31,13 @@ export function buildHostReport(
       if (!data) continue;
       try {
         profile = parseDump(data, { source: artifacts[kind], merge: true, exactWaits: true });
+        const not = notGoroutines(profile, data);
+        if (not !== null) {
+          // An HTML error page, another profile…: never 0 goroutines and a verdict; try the next kind.
+          profile = null;
+          errors.push(`${kind}: pprof answered with ${not}, not a goroutine profile`);
+          continue;
+        }
         if (profile.warnings.length > 0) warnings.push(`${artifacts[kind]}: ${profile.warnings.length} parse warnings (first: line ${profile.warnings[0].line}: ${profile.warnings[0].message})`);
         break;
       } catch (err) {
@@ -49,10 +58,11 @@ export function buildHostReport(
   }
   const last = samples.at(-1);
   const analysis = analyzable.length > 0 ? analyzeHost(analyzable, opts) : null;
+  const unusable = noGoroutineSample(outcome.status, samples, analyzable.length);
   return {
     host: outcome.host,
-    status: outcome.status,
-    error: outcome.error,
+    status: unusable ? 'failed' : outcome.status,
+    error: unusable ?? outcome.error,
     attempts: outcome.attempts,
     pprofUrl,
     goroutines: analysis?.goroutines ?? last?.goroutines ?? null,

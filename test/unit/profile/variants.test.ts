@@ -446,7 +446,7 @@ describe('input that is not a dump: one clear ProfileError', () => {
     ['empty buffer', Buffer.alloc(0)],
   ])('%s', (_, input) => {
     expect(() => parseDump(input)).toThrow(ProfileError);
-    expect(() => parseDump(input, { source: 'x.txt' })).toThrow(/^x\.txt: empty input: no goroutine dump$/);
+    expect(() => parseDump(input, { source: 'x.txt' })).toThrow(/^x\.txt: empty input, not a goroutine dump; fetch \/debug\/pprof\/goroutine\?debug=2 instead$/);
   });
 
   it('binary noise', () => {

@@ -46,6 +46,10 @@ describe('fleet-diag report', () => {
     expect(readFileSync(path.join(dir, 'out/r.html'), 'utf8')).toMatch(/^<!doctype html>/);
     const svg = await execa('dot', ['-Tsvg', path.join(dir, 'out/r.dot')]);
     expect(svg.stdout).toContain('<svg');
+    for (const f of ['r.md', 'r.dot', 'r.html']) {
+      const text = readFileSync(path.join(dir, 'out', f), 'utf8');
+      expect(text.endsWith('\n') && !text.endsWith('\n\n'), `${f} ends with one newline`).toBe(true);
+    }
   });
 
   it("writes one format to stdout for '-', instead of the summary", async () => {

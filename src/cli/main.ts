@@ -32,11 +32,6 @@ async function readInventoryEarly(...args: unknown[]): Promise<void> {
   }
 }
 
-function percentOrInt(v: string): string {
-  if (!/^\d+%?$/.test(v)) throw new UserError(`expected a number or a percentage, got '${v}'`);
-  return v;
-}
-
 /** --verbose means the same for run, gate and watch. */
 const VERBOSE = "per-host progress lines and Ansible's own output on stderr";
 
@@ -48,8 +43,8 @@ function fleetOptions(cmd: Command, d: { maxFail: string; maxConcurrent: string;
     .option('--timeout <dur>', 'bound for each remote step', '20s')
     .option('--retries <n>', 'retry passes for hosts that failed or were unreachable', '1')
     .option('--forks <n>', 'parallel connections (default: largest batch, at most 50)')
-    .option('--max-fail <pct>', `stop a ${d.what} after this share of hosts failed`, percentOrInt, d.maxFail)
-    .option('--max-concurrent <pct>', 'never collect more than this share of the hosts at once', percentOrInt, d.maxConcurrent)
+    .option('--max-fail <pct>', `stop a ${d.what} after this share of hosts failed`, d.maxFail)
+    .option('--max-concurrent <pct>', 'never collect more than this share of the hosts at once', d.maxConcurrent)
     .option('--allow <patterns>', 'refuse to run unless every host matches one of these globs (comma-separated)')
     .option('--executor <kind>', 'ansible or ssh', 'ansible')
     .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl');

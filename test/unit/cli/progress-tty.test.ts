@@ -3,10 +3,13 @@
 // Outside a terminal listr2 falls back to its simple renderer, which prints every output line,
 // so the lines can be counted here.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AnsibleEvent } from '../../../src/ansible/events.js';
+import type { RunEvent } from '../../../src/collect/run-events.js';
+import type { ProgressEvent } from '../../../src/collect/executor.js';
+import { progressOf } from '../../../src/collect/event-progress.js';
 import { ttyProgress } from '../../../src/cli/progress-tty.js';
 
-const ev = (event: AnsibleEvent['event'], host: string, task: string): AnsibleEvent => ({ event, ts: 0, host, task });
+/** One line of events.jsonl as the printers are told it. */
+const ev = (event: RunEvent['event'], host: string, task: string): ProgressEvent => progressOf({ event, ts: 0, host, task })!;
 
 type Progress = Awaited<ReturnType<typeof ttyProgress>>;
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeReport } from '../../../src/report/assemble.js';
+import { writeReport } from '../../../src/pipeline/write-report.js';
 import { renderDot } from '../../../src/report/render/dot.js';
 import { renderHtml } from '../../../src/report/render/html.js';
 import { renderMarkdown } from '../../../src/report/render/markdown.js';

@@ -48,8 +48,9 @@ describe('fleet-diag analyze on test/fixtures/dumps', () => {
   it.each(expected)('$file → --json host object with $expect goroutines', ({ file, expect: want }) => analyzesTo(path.join(fixtures, file), want));
 
   it('Go 1.25 [sync.Mutex.Lock] and Go 1.21 [semacquire] in WaitGroup.Wait classify by frames', () => {
-    const mutex = JSON.parse(cli(['--json', path.join(fixtures, 'go125-debug2-windows-mutexlock-kvstore.txt')]).stdout);
+    const mutex = JSON.parse(cli(['--json', path.join(fixtures, 'go125-debug2-windows-mutexlock-fleetdiag.txt')]).stdout);
     expect(mutex.groups.some((g: { class: string }) => g.class === 'mutex')).toBe(true);
+    expect(mutex.groups.find((g: { class: string }) => g.class === 'mutex')).toMatchObject({ count: 2, function: 'example.com/fleetdiag/fixture/tally/ledger.(*Book).Post', location: 'fleetdiag-fixture/tally/ledger/book.go:58' });
     const wg = JSON.parse(cli(['--json', path.join(fixtures, 'go121-createdby-gostackparse.txt')]).stdout);
     expect(wg.groups.find((g: { state: string }) => g.state === 'semacquire')?.class).toBe('waitgroup');
   });

@@ -14,7 +14,8 @@ export const NEEDS_SHARED = 'needs ../shared/corpus/dumps (not in a plain clone)
 
 /**
  * Corpus files that are not in test/fixtures/dumps. We found no licence for them, or the
- * licence is copyleft. Each maps to our hand-written fixture that shows the same format feature.
+ * licence is copyleft, or (KVSTORE) the licence came only after the file was deleted. Each maps
+ * to our hand-written fixture that shows the same format feature.
  */
 export const NOT_COPIED: Record<string, string> = {
   'go116-concurrent-map-writes-triple-fatal-stackunavailable-joshcarp.txt': 'go116-concurrent-map-writes-stackunavailable-gotest-fleetdiag.txt',
@@ -22,8 +23,15 @@ export const NOT_COPIED: Record<string, string> = {
   'go121-debug1-large-20161-erigon.txt': 'go121-debug1-trimpath-modver-generics-fleetdiag.txt',
   'go121-debug2-erigon-waitminutes-lockedthread-transferfile.txt': 'go121-debug2-waitminutes-lockedthread-fleetdiag.txt',
   'go125-debug1-concatenated-cyrillic-paths-go2.txt': 'go125-debug1-concatenated-cyrillic-paths-fleetdiag.txt',
+  'go125-debug2-windows-mutexlock-kvstore.txt': 'go125-debug2-windows-mutexlock-fleetdiag.txt',
 };
 export const NOT_COPIED_FILES = Object.keys(NOT_COPIED);
+
+/**
+ * Published at mokhatiri/KVStore-raft-consensus@1875dc8a with no licence. The corpus
+ * SOURCES.tsv says MIT, but that LICENSE was added three weeks after the file was deleted.
+ */
+export const KVSTORE = 'go125-debug2-windows-mutexlock-kvstore.txt';
 
 export interface Row {
   file: string;

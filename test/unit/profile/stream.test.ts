@@ -37,7 +37,7 @@ describe('parseDumpStream', () => {
   for (const f of fixtureTextFiles()) it(`${f}: chunked anywhere, same as parseDump`, () => sameChunked(`${FIXTURE_DUMPS}${f}`));
 
   it('reads gzip on the fly, from a Node stream', async () => {
-    const file = `${FIXTURE_DUMPS}go125-debug2-windows-mutexlock-kvstore.txt`;
+    const file = `${FIXTURE_DUMPS}go125-debug2-windows-mutexlock-fleetdiag.txt`;
     const b = readFileSync(file);
     const want = parseDump(b, { merge: true });
     const gz = gzipSync(b);

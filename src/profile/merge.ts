@@ -3,8 +3,8 @@
 //
 // Signature = state, frames, createdBy (func/file/line), lockedToThread, leaked, framesElided,
 // labels. Frames are interned, so the path part of a signature is walked as a trie keyed by
-// object identity (text-machine.ts walks its own stack trie and ends in a Slot directly);
-// no key string is built per goroutine.
+// object identity (the line machine, goroutine-frames.ts, walks its own stack trie and ends
+// in a Slot directly); no key string is built per goroutine.
 import type { Frame, Goroutine } from './types.js';
 import type { Labels } from './labels.js';
 import { labelsKey } from './labels.js';

@@ -27,6 +27,8 @@ export interface HostContext {
   signal: AbortSignal;
   /** Called once the collector may be running on the host (for the stop-time cleanup). */
   touched: (host: string) => void;
+  /** The run's collector tag for a host (collectorTag): what the stop-time cleanup ends. */
+  tagOf: (host: string) => string;
 }
 
 /** One host's collection: its outcome, and the result event (null when the run was interrupted first). */
@@ -55,7 +57,7 @@ export async function collectHost(ep: Endpoint, target: HostTarget, ctx: HostCon
     let run: CollectorRun;
     if (ep.kind === 'local') {
       ctx.touched(host);
-      run = await execLocal(collectorArgv(ctx.script, target, ctx.settings), stop.signal);
+      run = await execLocal(collectorArgv(ctx.script, target, ctx.settings, { tag: ctx.tagOf(host), spool: false }), stop.signal);
     } else {
       try {
         client = await openSsh(ep, { keys: ctx.keys, timeoutMs: ctx.connectTimeoutMs, signal: stop.signal });
@@ -66,7 +68,7 @@ export async function collectHost(ep: Endpoint, target: HostTarget, ctx: HostCon
         return { outcome: { host, status: 'unreachable', error, raw: null, warnings: [] }, event: resultEvent(host, 'runner_unreachable', { msg, unreachable: true }, action), interrupted: false };
       }
       ctx.touched(host);
-      run = await execRemote(client, collectorCommand(ctx.script, target, ctx.settings), stop.signal);
+      run = await execRemote(client, collectorCommand(ctx.script, target, ctx.settings, { tag: ctx.tagOf(host), spool: false }), stop.signal);
     }
     if (run.stopped) return stopped(host, stop.signal.reason, run, ctx, action);
     if (run.lost && !/^@@fd done$/m.test(run.stdout)) {

@@ -1,6 +1,7 @@
 import { oneLine } from '../core/one-line.js';
 import type { HostOutcome, HostStatus } from './host-outcome.js';
 import { readCollectorOutput } from './protocol.js';
+import { outputOverLimit } from './limits.js';
 
 /** What one run of the node-side collector left: its output, exit code and the runner's message. */
 export interface CollectorResult {
@@ -9,6 +10,8 @@ export interface CollectorResult {
   module_stderr?: string;
   rc?: number;
   msg?: string;
+  /** The output was over this many characters and dropped before it reached us (the callback plugin). */
+  over_limit?: number;
 }
 
 export interface JudgeContext {
@@ -21,6 +24,7 @@ export interface JudgeContext {
  * finished and every sample has a goroutine profile.
  */
 export function judgeCollectorResult(res: CollectorResult, host: string, ctx: JudgeContext, warnings: string[] = []): HostOutcome {
+  if (res.over_limit) return { host, status: 'failed', error: outputOverLimit(res.over_limit), raw: null, warnings, permanent: true };
   const raw = res.stdout ? readCollectorOutput(res.stdout) : null;
   if (raw) warnings.push(...raw.warnings);
   const rc = res.rc;

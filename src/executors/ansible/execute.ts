@@ -16,6 +16,7 @@ import { taskName, TASKS, type RunEvent } from '../../collect/run-events.js';
 import { ansibleErrorLine } from '../../inventory/ansible-cli.js';
 import { EXIT, UserError } from '../../core/exit-codes.js';
 import { loadCollectorScript, loadStopScript } from '../../collect/collector-command.js';
+import { MAX_OUTPUT } from '../../collect/limits.js';
 
 /** Files of one run directory that describe what Ansible was asked to do. */
 export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDir: string, acceptNewHostKeys = false) {
@@ -103,7 +104,7 @@ async function runPlaybookPass(a: {
     extravarsFile: a.files.extravars,
     limitFile: a.limitFile,
     forks: a.plan.forks,
-    env: { ANSIBLE_CONFIG: a.files.cfg, FLEET_DIAG_EVENTS: a.files.events },
+    env: { ANSIBLE_CONFIG: a.files.cfg, FLEET_DIAG_EVENTS: a.files.events, FLEET_DIAG_MAX_OUTPUT: String(MAX_OUTPUT) },
     logFile: a.files.log,
     echo: a.hooks.echo,
   });
@@ -184,7 +185,7 @@ async function stopRemoteCollectors(
     reject: false,
     stdin: 'ignore',
     timeout: 20_000,
-    env: { ANSIBLE_CONFIG: files.cfg, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', FLEET_DIAG_EVENTS: eventsFile },
+    env: { ANSIBLE_CONFIG: files.cfg, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', FLEET_DIAG_EVENTS: eventsFile, FLEET_DIAG_MAX_OUTPUT: String(MAX_OUTPUT) },
     cwd: runDir,
   });
   for (const e of await new EventTail(eventsFile).read()) {

@@ -154,6 +154,8 @@ async function runPlaybookPass(a: {
     }
   } finally {
     a.hooks.signal.removeEventListener('abort', onAbort);
+    // Leaving early (an error while reading events or asking whether to stop): Ansible stops too.
+    if (!finished) await (stopping ?? run.stop('error'));
   }
   return { events, interrupted, stoppedEarly };
 }

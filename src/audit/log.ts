@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 
 /** One audit line. `hash` = SHA-256 over prevHash and the record without `hash`, so any edit breaks the chain. */
 export interface AuditRecord {
@@ -27,26 +28,48 @@ function canonicalJson(v: unknown): string {
   return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
 }
 
-async function lastHash(file: string): Promise<string> {
-  let text: string;
+/** First bytes read from the end of the log for the last record; doubled until a whole line is in. */
+const TAIL = 64 * 1024;
+
+/**
+ * The hash of the log's last record, reading only its tail (a long `watch` appends for months: the
+ * whole log is never read to append). A torn or foreign last line chains on the hash of its text.
+ */
+export async function lastHash(file: string): Promise<string> {
+  let handle;
   try {
-    text = await fs.readFile(file, 'utf8');
+    handle = await fs.open(file, 'r');
   } catch {
     return GENESIS;
   }
-  const lines = text.split('\n').filter((l) => l.trim());
-  if (lines.length === 0) return GENESIS;
   try {
-    return (JSON.parse(lines[lines.length - 1]) as AuditRecord).hash ?? GENESIS;
-  } catch {
-    return createHash('sha256').update(lines[lines.length - 1]).digest('hex');
+    const size = (await handle.stat()).size;
+    for (let want = Math.min(TAIL, size); ; want = Math.min(want * 2, size)) {
+      const buf = Buffer.alloc(want);
+      const { bytesRead } = await handle.read(buf, 0, want, size - want);
+      const text = buf.subarray(0, bytesRead).toString('utf8');
+      const end = text.trimEnd();
+      const start = end.lastIndexOf('\n');
+      // A whole last line: a newline before it, or the whole file read.
+      if (start >= 0 || want >= size) {
+        const last = end.slice(start + 1).trim();
+        if (last === '') return GENESIS;
+        try {
+          return (JSON.parse(last) as AuditRecord).hash ?? GENESIS;
+        } catch {
+          return createHash('sha256').update(last).digest('hex');
+        }
+      }
+    }
+  } finally {
+    await handle.close();
   }
 }
 
 /** Appends one record, chained to the last one. Writers are serialized through a lock file. */
 export async function appendAudit(file: string, record: Omit<AuditRecord, 'hash' | 'prevHash' | 'at'> & { at?: string }): Promise<AuditRecord> {
   await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  return withLock(`${file}.lock`, async () => {
+  return withLock(file, async () => {
     const prevHash = await lastHash(file);
     const base = { ...record, at: record.at ?? new Date().toISOString(), prevHash } as Omit<AuditRecord, 'hash'>;
     const full = { ...base, hash: hashRecord(base) } as AuditRecord;
@@ -97,33 +120,47 @@ export async function readAudit(file: string): Promise<AuditRecord[]> {
   return out;
 }
 
-async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
+/** A lock older than this (not refreshed by its holder, which proper-lockfile does every 2 s) is stale. */
+const STALE_MS = 10_000;
+
+/**
+ * Serializes writers of one log across processes with proper-lockfile (an atomic mkdir of
+ * `FILE.lock`, kept fresh by its holder; a lock not refreshed for 10 s is stale, whoever's it was):
+ * two runs appending at once keep one chain. Waits up to ~10 s for another writer.
+ */
+async function withLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const lockPath = `${file}.lock`;
+  const options = {
+    realpath: false,
+    lockfilePath: lockPath,
+    stale: STALE_MS,
+    update: 2_000,
+    retries: { retries: 250, factor: 1, minTimeout: 20, maxTimeout: 60, randomize: true },
+    // The lock is held for one append: losing it cannot corrupt anything here, and must not crash.
+    onCompromised: () => {},
+  };
+  let release: (() => Promise<void>) | null = null;
+  for (let attempt = 0; release === null; attempt++) {
     try {
-      await fs.writeFile(lock, String(process.pid), { flag: 'wx' });
-      break;
+      release = await lockfile.lock(file, options);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      // A lock left by a dead process is stale.
-      const owner = Number(await fs.readFile(lock, 'utf8').catch(() => '0'));
-      if (owner && !alive(owner)) await fs.rm(lock, { force: true });
-      else if (Date.now() > deadline) throw new Error(`audit log is locked by process ${owner} (${lock})`);
-      else await new Promise((r) => setTimeout(r, 50));
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOCKED') throw new Error(`audit log ${file} is locked by another writer (${lockPath}); if none is running, the lock is stale in ${STALE_MS / 1000} s`);
+      // A plain file left by an older fleet-diag's lock: stale once old enough, like a lock directory.
+      if (code !== 'ENOTDIR' || attempt >= 3) throw err;
+      await removeOldLockFile(lockPath);
     }
   }
   try {
     return await fn();
   } finally {
-    await fs.rm(lock, { force: true });
+    await release().catch(() => {});
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+async function removeOldLockFile(lockPath: string): Promise<void> {
+  const st = await fs.stat(lockPath).catch(() => null);
+  if (!st || !st.isFile() || Date.now() - st.mtimeMs < STALE_MS) return;
+  // Another writer may have replaced it with a lock directory meanwhile: that one is not removed.
+  await fs.unlink(lockPath).catch(() => {});
 }

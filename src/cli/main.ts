@@ -1,6 +1,6 @@
 // Entry point: parses argv with commander and lazy-loads one command module, so `--help` stays fast.
-import { Command, CommanderError } from 'commander';
-import { EXIT, UserError } from '../core/exit-codes.js';
+import { Command } from 'commander';
+import { reportError } from './report-error.js';
 
 type Action = (...args: any[]) => Promise<number>;
 
@@ -61,7 +61,7 @@ export function buildProgram(): Command {
     program
       .command('run')
       .description('collect goroutine profiles, threads and sockets from every host and report leaks')
-      .option('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME* (required)'),
+      .option('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME[.yml|.yaml|.ini|.json] (required)'),
     { maxFail: '30%', maxConcurrent: '30%', what: 'run' },
   )
     .option('--samples <n>', 'profiles per host, --interval apart', '3')
@@ -127,7 +127,7 @@ export function buildProgram(): Command {
     program
       .command('gate')
       .description('staged-rollout health gate (Argo Rollouts vocabulary): COUNT measurements INTERVAL apart; exit 0 Successful, 1 Failed, 2 Inconclusive, 3 Error')
-      .requiredOption('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME*'),
+      .requiredOption('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME[.yml|.yaml|.ini|.json]'),
     { maxFail: '100%', maxConcurrent: '100%', what: 'measurement' },
   )
     .option('--count <n>', 'measurements to take', '3')
@@ -153,7 +153,7 @@ export function buildProgram(): Command {
     program
       .command('watch')
       .description('run every DUR for cron, systemd or AWX schedules: CSV series, Prometheus textfile, snapshots, alerts (DingTalk, Slack, webhook)')
-      .requiredOption('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME*'),
+      .requiredOption('-i, --inventory <path|name>', 'inventory file/dir, or NAME for inventory/NAME[.yml|.yaml|.ini|.json]'),
     { maxFail: '100%', maxConcurrent: '30%', what: 'run' },
   )
     .option('--every <dur>', 'time from one run to the next', '60s')
@@ -186,22 +186,6 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     process.exitCode = reportError(err);
   }
-}
-
-/** One clear line, never a stack trace (unless FLEET_DIAG_DEBUG is set). */
-export function reportError(err: unknown): number {
-  if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
-    return EXIT.usage; // commander already printed its message
-  }
-  if (err instanceof UserError) {
-    process.stderr.write(`fleet-diag: ${err.message}\n`);
-    return err.exitCode;
-  }
-  const e = err as Error;
-  process.stderr.write(`fleet-diag: internal error: ${e?.message ?? String(err)}\n`);
-  if (process.env.FLEET_DIAG_DEBUG) process.stderr.write(`${e?.stack}\n`);
-  return EXIT.usage;
 }
 
 await main(process.argv);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { CollectSettings } from '../plan/plan.js';
 import type { HostTarget } from '../plan/targets.js';
@@ -33,23 +34,58 @@ export async function loadCollectorScript(): Promise<string> {
 }
 
 /**
- * argv of one bounded collector run: `timeout -k 5 BUDGET sh -c SCRIPT fleet-diag-collector URL
- * SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS`. The `fleet-diag-collector` name is what
- * `pkill -f 'fleet-diag-[c]ollector'` finds.
+ * The name of one run's collector on one host: `[A-Za-z0-9_-]` only, unique per run and host.
+ * The node-side processes carry it (`fleet-diag-collector:TAG`), and so do the spool file
+ * (`~/.fleet-diag/TAG`) and the work directory (`$TMPDIR/fleet-diag.TAG.*`), so that stopping a
+ * run touches only what that run started, never another run's collector on the same host.
  */
-export function collectorArgv(script: string, target: Pick<HostTarget, 'pprofUrl' | 'process'>, s: CollectorSettings, spool?: string): string[] {
+export function collectorTag(runId: string, host: string): string {
+  return `${runId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 60)}-${createHash('sha256').update(host).digest('hex').slice(0, 12)}`;
+}
+
+/** `$0` of the collector's shell: what the stop script's `pgrep -f` finds (roles/goroutine_snapshot/vars/main.yml builds the same). */
+export function collectorName(tag?: string): string {
+  return tag ? `fleet-diag-collector:${tag}` : 'fleet-diag-collector';
+}
+
+/** Which run the collector belongs to: its tag, and whether it also spools its output on the node. */
+export interface CollectorRunName {
+  tag: string;
+  /** Keep the output in ~/.fleet-diag/TAG while it runs (the Ansible path fetches it after a stop). */
+  spool: boolean;
+}
+
+/**
+ * argv of one bounded collector run: `timeout -k 5 BUDGET sh -c SCRIPT fleet-diag-collector:TAG URL
+ * SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS [TAG]` (the last word names the spool file). With a
+ * tag, SCRIPT starts with the line `# fleet-diag-collector:TAG`, so the name is within the first
+ * bytes of every command line that holds the script (procps 3.3's `pgrep -f` reads only 4 KB).
+ */
+export function collectorArgv(script: string, target: Pick<HostTarget, 'pprofUrl' | 'process'>, s: CollectorSettings, run?: CollectorRunName): string[] {
   return [
     'timeout', '-k', '5', String(s.budgetS),
-    'sh', '-c', script, 'fleet-diag-collector',
+    'sh', '-c', run ? `# ${collectorName(run.tag)}\n${script}` : script, collectorName(run?.tag),
     target.pprofUrl, String(s.samples), String(s.intervalS), String(s.timeoutS), String(s.cap), String(s.full), target.process,
-    ...(spool ? [spool] : []),
+    ...(run?.spool ? [run.tag] : []),
   ];
 }
 
 /** The same, as one command line for the remote login shell, every word single-quoted. */
-export function collectorCommand(script: string, target: Pick<HostTarget, 'pprofUrl' | 'process'>, s: CollectorSettings, spool?: string): string {
-  return shellCommand(collectorArgv(script, target, s, spool));
+export function collectorCommand(script: string, target: Pick<HostTarget, 'pprofUrl' | 'process'>, s: CollectorSettings, run?: CollectorRunName): string {
+  return shellCommand(collectorArgv(script, target, s, run));
 }
 
-/** Ends collectors left on a node (the bracket keeps pkill from matching its own command line). */
-export const STOP_COLLECTORS = "pkill -f 'fleet-diag-[c]ollector'; true";
+/** The node-side stop script (roles/goroutine_snapshot/files/stop.sh). */
+export async function loadStopScript(): Promise<string> {
+  return readFile(fromRoot('roles', 'goroutine_snapshot', 'files', 'stop.sh'), 'utf8');
+}
+
+/**
+ * The command that ends one run's collector on a node (and Ansible's async wrapper around it),
+ * removes what it left there, and prints what it had spooled: the collector of any other run, on
+ * the same host at the same time, is never touched.
+ */
+export function stopCommand(stopScript: string, tag: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(tag)) throw new Error(`not a collector tag: ${tag}`);
+  return shellCommand(['sh', '-c', stopScript, 'fleet-diag-stop', tag]);
+}

@@ -13,6 +13,8 @@ export interface HostOutcome {
   /** What the node-side collector sent back (possibly partial), or null. */
   raw: RawCollection | null;
   warnings: string[];
+  /** Retrying cannot help (the host answered, with something refused): retry passes skip it. */
+  permanent?: boolean;
 }
 
 /** An outcome after every pass of a run: how many passes visited the host. */

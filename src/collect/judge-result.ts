@@ -1,6 +1,7 @@
 import { oneLine } from '../core/one-line.js';
 import type { HostOutcome, HostStatus } from './host-outcome.js';
 import { readCollectorOutput } from './protocol.js';
+import { outputOverLimit } from './limits.js';
 
 /** What one run of the node-side collector left: its output, exit code and the runner's message. */
 export interface CollectorResult {
@@ -9,6 +10,8 @@ export interface CollectorResult {
   module_stderr?: string;
   rc?: number;
   msg?: string;
+  /** The output was over this many characters and dropped before it reached us (the callback plugin). */
+  over_limit?: number;
 }
 
 export interface JudgeContext {
@@ -21,6 +24,7 @@ export interface JudgeContext {
  * finished and every sample has a goroutine profile.
  */
 export function judgeCollectorResult(res: CollectorResult, host: string, ctx: JudgeContext, warnings: string[] = []): HostOutcome {
+  if (res.over_limit) return { host, status: 'failed', error: outputOverLimit(res.over_limit), raw: null, warnings, permanent: true };
   const raw = res.stdout ? readCollectorOutput(res.stdout) : null;
   if (raw) warnings.push(...raw.warnings);
   const rc = res.rc;
@@ -50,13 +54,24 @@ export function judgeCollectorResult(res: CollectorResult, host: string, ctx: Ju
 
 /** Turns curl/wget failures into words a person can act on. */
 export function explainFetchError(err: string, url: string, timeoutS: number): string {
-  if (/\(7\)|Connection refused|connect to .* failed/i.test(err)) return `pprof at ${url} refused the connection: is the Go service running and serving net/http/pprof there?`;
-  if (/\(28\)|timed out/i.test(err)) return `pprof at ${url} did not answer within ${timeoutS}s: the service may be hung or overloaded`;
-  if (/\(22\).*404|404/.test(err)) return `pprof at ${url} answered 404: is net/http/pprof registered on that port?`;
-  if (/\(22\)/.test(err)) return `pprof at ${url} answered an HTTP error: ${oneLine(err)}`;
-  if (/\(6\)|resolve/i.test(err)) return `pprof host in ${url} does not resolve on the node`;
-  if (/\(52\)|\(56\)|Empty reply|reset/i.test(err)) return `pprof at ${url} closed the connection without an answer`;
+  // The collector's line names the URL ("fetch URL/debug/pprof/goroutine failed: WHY"): only WHY
+  // is looked at, so a port 4040 or a path with "refused" in it decides nothing.
+  const why = /^fetch \S+ failed: /.exec(err) ? err.replace(/^fetch \S+ failed: /, '') : err;
+  const status = httpStatusOf(why);
+  if (status === 404) return `pprof at ${url} answered 404: is net/http/pprof registered on that port?`;
+  if (status !== null) return `pprof at ${url} answered HTTP ${status}: ${oneLine(why)}`;
+  if (/\(7\)|Connection refused|connect to .* failed/i.test(why)) return `pprof at ${url} refused the connection: is the Go service running and serving net/http/pprof there?`;
+  if (/\(28\)|timed out/i.test(why)) return `pprof at ${url} did not answer within ${timeoutS}s: the service may be hung or overloaded`;
+  if (/\(22\)/.test(why)) return `pprof at ${url} answered an HTTP error: ${oneLine(why)}`;
+  if (/\(6\)|resolve/i.test(why)) return `pprof host in ${url} does not resolve on the node`;
+  if (/\(52\)|\(56\)|Empty reply|reset/i.test(why)) return `pprof at ${url} closed the connection without an answer`;
   return oneLine(err);
+}
+
+/** The HTTP status in curl's (`returned error: 500`), GNU wget's (`ERROR 500`) or BusyBox wget's (`HTTP/1.1 500`) words. */
+function httpStatusOf(why: string): number | null {
+  const m = /returned error:\s*(\d{3})\b|\bERROR (\d{3})\b|\bHTTP\/[\d.]+ (\d{3})\b/.exec(why);
+  return m ? Number(m[1] ?? m[2] ?? m[3]) : null;
 }
 
 /** Turns an SSH connection failure (OpenSSH's wording, which ssh2's mimics) into words a person can act on. */

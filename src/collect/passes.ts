@@ -40,7 +40,7 @@ export async function collectInPasses(executor: Executor, plan: RunPlan, hooks: 
       stoppedEarly = r.stoppedEarly;
       mergePass(outcomes, pending, r, interrupted ? 'the run was interrupted' : (stoppedEarly ?? 'the run ended before this host'));
       if (pass > plan.retries) break;
-      pending = pending.filter((h) => outcomes.get(h)?.status !== 'ok');
+      pending = pending.filter((h) => outcomes.get(h)?.status !== 'ok' && !outcomes.get(h)?.permanent);
     }
   } finally {
     await executor.close();

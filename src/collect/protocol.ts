@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { normalizeSocketStates } from './sockets.js';
+import { MAX_ARTIFACT, MAX_INFLATED_PER_HOST, mb } from './limits.js';
 
 export type ArtifactKind = 'debug1' | 'debug2' | 'pprof';
 
@@ -29,8 +30,19 @@ export interface RawCollection {
 
 const MARK = '@@fd ';
 
-/** Reads the collector's line protocol; unknown lines are ignored, a cut-off payload is dropped. */
-export function readCollectorOutput(stdout: string): RawCollection {
+/** Caps on gunzip while reading one collection (limits.ts); tests pass smaller ones. */
+export interface InflateLimits {
+  artifact: number;
+  total: number;
+}
+
+/**
+ * Reads the collector's line protocol; unknown lines are ignored, a cut-off payload is dropped.
+ * Every gzip payload is inflated under a cap (per artifact, and for the whole collection): a
+ * payload over it is a sample error saying so, and memory stays bounded whatever a node sends.
+ */
+export function readCollectorOutput(stdout: string, limits: InflateLimits = { artifact: MAX_ARTIFACT, total: MAX_INFLATED_PER_HOST }): RawCollection {
+  let inflated = 0;
   const out: RawCollection = { started: false, finished: false, pid: null, samples: [], fatal: null, warnings: [] };
   const sample = (i: number): RawSample => {
     let s = out.samples.find((x) => x.index === i);
@@ -99,11 +111,20 @@ export function readCollectorOutput(stdout: string): RawCollection {
           sample(idx).errors.push(`${kind} payload was cut off in transfer`);
           break;
         }
+        const cap = Math.min(limits.artifact, limits.total - inflated);
         try {
           const bytes = Buffer.from(chunks.join(''), 'base64');
-          sample(idx).files[kind] = enc === 'gz' ? gunzipSync(bytes) : bytes;
+          const file = enc === 'gz' ? gunzipSync(bytes, { maxOutputLength: Math.max(1, cap) }) : bytes;
+          if (file.length > cap) throw Object.assign(new RangeError('too large'), { code: 'ERR_BUFFER_TOO_LARGE' });
+          inflated += file.length;
+          sample(idx).files[kind] = file;
         } catch (err) {
-          sample(idx).errors.push(`${kind} payload is corrupt (${(err as Error).message})`);
+          if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+            const which = cap < limits.artifact ? `the host's profiles together exceed ${mb(limits.total)}` : `it is larger than ${mb(limits.artifact)}`;
+            sample(idx).errors.push(`${kind} payload of sample ${idx + 1} refused: ${which} once decompressed`);
+          } else {
+            sample(idx).errors.push(`${kind} payload is corrupt (${(err as Error).message})`);
+          }
         }
         break;
       }

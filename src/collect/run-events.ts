@@ -17,6 +17,8 @@ export interface RunEvent {
     stdout?: string; stderr?: string; msg?: string; rc?: number; finished?: number | boolean;
     ansible_job_id?: string; failed?: boolean; unreachable?: boolean; attempts?: number;
     module_stderr?: string; module_stdout?: string;
+    /** Our callback dropped an output over this many characters (limits.ts MAX_OUTPUT). */
+    over_limit?: number;
   };
   hosts?: Record<string, Record<string, number>>;
 }

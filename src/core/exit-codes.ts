@@ -5,6 +5,8 @@ export const EXIT = {
   incomplete: 2,
   usage: 3,
   ansible: 4,
+  /** A bug of ours (an error nobody meant to throw): not the user's input. */
+  internal: 5,
   interrupted: 130,
 } as const;
 

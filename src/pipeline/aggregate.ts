@@ -9,6 +9,10 @@ import { storeArtifacts } from '../collect/store.js';
 import { writeReport } from './write-report.js';
 import type { Report } from '../report/types.js';
 import { makeRunDir } from './run-dir.js';
+import { MAX_OUTPUT, mb } from '../collect/limits.js';
+
+/** A stored result holds one node's output (at most MAX_OUTPUT) and a few words: anything larger is not one. */
+const MAX_RESULT_FILE = MAX_OUTPUT + 16 * 1024 * 1024;
 
 /** One `<host>.json` left by playbooks/collect.yml's store task. */
 interface StoredResult {
@@ -35,8 +39,11 @@ export async function aggregateDirs(dirs: string[], out: string | undefined, com
     }
     for (const name of names) {
       let r: StoredResult;
+      const file = path.join(dir, name);
+      const size = await fs.stat(file).then((st) => st.size, () => 0);
+      if (size > MAX_RESULT_FILE) throw new UserError(`aggregate: ${file} is ${mb(size)}, more than a collector's output can be (${mb(MAX_RESULT_FILE)}): not read`);
       try {
-        r = JSON.parse(await fs.readFile(path.join(dir, name), 'utf8'));
+        r = JSON.parse(await fs.readFile(file, 'utf8'));
       } catch {
         throw new UserError(`aggregate: ${path.join(dir, name)} is not JSON written by playbooks/collect.yml`);
       }

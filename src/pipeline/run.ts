@@ -71,13 +71,14 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   let interrupted = false;
   let stoppedEarly: string | null = null;
   let passes = 0;
+  let ended = false;
   const outcomes = new Map<string, HostEntry['outcome']>();
   try {
     o.onStage?.(`collecting from ${plan.batches.flat().length} hosts in ${plan.batches.length} batch(es), ${o.collect.samples} sample(s)`);
     if (plan.batches.length > 0) {
       const hooks: CollectHooks = { signal: o.signal, onProgress: o.onProgress, onPass: o.onPass, echo: o.echoAnsible, acceptNewHostKeys: o.acceptNewHostKeys };
-      // Compile the report schema while the nodes work, not after (~90 ms of CPU).
-      setTimeout(() => void warmReportValidator(), 100).unref();
+      // Compile the report schema while the nodes work, not after (~90 ms of CPU); a failure shows when the report is written.
+      setTimeout(() => void warmReportValidator().catch(() => {}), 100).unref();
       const executor = await (o.executor === 'ssh' ? sshExecutor(plan, dir, inv.hosts, hooks) : ansibleExecutor(plan, dir, source, hooks));
       const r = await collectInPasses(executor, plan, hooks);
       interrupted = r.interrupted;
@@ -86,37 +87,45 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
       version = r.toolVersion;
       for (const [h, oc] of r.outcomes) outcomes.set(h, oc);
     }
+
+    o.onStage?.('analyzing');
+    const entries: HostEntry[] = targets.map((t) => ({
+      pprofUrl: t.pprofUrl,
+      outcome: outcomes.get(t.host) ?? {
+        host: t.host, status: 'failed' as const, raw: null, warnings: [], attempts: 0,
+        error: t.configError ?? (interrupted ? 'not collected: the run was interrupted' : stoppedEarly ? `not collected: ${stoppedEarly}` : 'not collected'),
+      },
+    }));
+    const notes: string[] = [];
+    if (stoppedEarly) notes.push(stoppedEarly);
+    if (!o.collect.fullStacks) notes.push(`debug=2 stacks are taken on the last sample only, and only up to ${o.collect.debug2Cap} goroutines (use --full-stacks to lift the cap)`);
+    await storeArtifacts(dir, entries.map((e) => e.outcome));
+    const report = await assembleReport(entries, {
+      id, startedAt, command: o.command, inventory: source, limit: o.limit ?? null, executor: o.executor ?? 'ansible', ansibleVersion: version,
+      samples: o.collect.samples, intervalSeconds: o.collect.intervalMs / 1000, timeoutSeconds: o.collect.timeoutMs / 1000,
+      serial: o.serial.map((s) => s), debug2Cap: o.collect.fullStacks ? null : o.collect.debug2Cap, passes, notes,
+    }, { interrupted });
+    const reportFile = await writeReport(dir, report);
+    const { hosts } = report;
+    const { status, hostsOk } = report.run;
+    const verdicts: Record<Verdict, number> = { healthy: 0, suspect: 0, leaking: 0, unknown: 0 };
+    for (const h of hosts) verdicts[h.verdict]++;
+    ended = true;
+    await appendAudit(o.auditLog, {
+      type: 'end', runId: id, outcome: status, ansibleVersion: version, hostsTargeted: targets.length, hostsOk, hostsFailed: targets.length - hostsOk,
+      failedHosts: hosts.filter((h) => h.status !== 'ok').map((h) => ({ host: h.host, status: h.status })),
+      verdicts, report: reportFile,
+    });
+    return { report, runDir: dir };
   } catch (err) {
-    await appendAudit(o.auditLog, { type: 'end', runId: id, outcome: 'failed', error: (err as Error).message, hostsTargeted: targets.length, hostsOk: 0, hostsFailed: targets.length });
+    // Whatever failed, collecting or building the report, the run's start record gets its end.
+    if (!ended) {
+      const hostsOk = [...outcomes.values()].filter((h) => h.status === 'ok').length;
+      await appendAudit(o.auditLog, {
+        type: 'end', runId: id, outcome: interrupted || o.signal.aborted ? 'interrupted' : 'failed', error: (err as Error)?.message ?? String(err),
+        ansibleVersion: version, hostsTargeted: targets.length, hostsOk, hostsFailed: targets.length - hostsOk,
+      }).catch(() => {});
+    }
     throw err;
   }
-
-  o.onStage?.('analyzing');
-  const entries: HostEntry[] = targets.map((t) => ({
-    pprofUrl: t.pprofUrl,
-    outcome: outcomes.get(t.host) ?? {
-      host: t.host, status: 'failed' as const, raw: null, warnings: [], attempts: 0,
-      error: t.configError ?? (interrupted ? 'not collected: the run was interrupted' : stoppedEarly ? `not collected: ${stoppedEarly}` : 'not collected'),
-    },
-  }));
-  const notes: string[] = [];
-  if (stoppedEarly) notes.push(stoppedEarly);
-  if (!o.collect.fullStacks) notes.push(`debug=2 stacks are taken on the last sample only, and only up to ${o.collect.debug2Cap} goroutines (use --full-stacks to lift the cap)`);
-  await storeArtifacts(dir, entries.map((e) => e.outcome));
-  const report = await assembleReport(entries, {
-    id, startedAt, command: o.command, inventory: source, limit: o.limit ?? null, executor: o.executor ?? 'ansible', ansibleVersion: version,
-    samples: o.collect.samples, intervalSeconds: o.collect.intervalMs / 1000, timeoutSeconds: o.collect.timeoutMs / 1000,
-    serial: o.serial.map((s) => s), debug2Cap: o.collect.fullStacks ? null : o.collect.debug2Cap, passes, notes,
-  }, { interrupted });
-  const reportFile = await writeReport(dir, report);
-  const { hosts } = report;
-  const { status, hostsOk } = report.run;
-  const verdicts: Record<Verdict, number> = { healthy: 0, suspect: 0, leaking: 0, unknown: 0 };
-  for (const h of hosts) verdicts[h.verdict]++;
-  await appendAudit(o.auditLog, {
-    type: 'end', runId: id, outcome: status, ansibleVersion: version, hostsTargeted: targets.length, hostsOk, hostsFailed: targets.length - hostsOk,
-    failedHosts: hosts.filter((h) => h.status !== 'ok').map((h) => ({ host: h.host, status: h.status })),
-    verdicts, report: reportFile,
-  });
-  return { report, runDir: dir };
 }

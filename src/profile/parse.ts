@@ -39,7 +39,17 @@ export interface ParseOptions {
    * memory still grows with stacks × distinct ages, not with goroutines. Default false.
    */
   exactWaits?: boolean;
+  /** Most bytes a gzip input may inflate to (default MAX_INFLATED); past it, a ProfileError naming the input. */
+  maxInflated?: number;
 }
+
+/**
+ * Bounds on decompression, so memory and time stay bounded whatever the input (a gzip bomb: 2 GB
+ * of zeros in 2 MB). A text dump is streamed (memory grows with distinct stacks, not its size), so
+ * its cap is high; a binary profile and a dump held in memory are decoded whole, so theirs is lower.
+ */
+export const MAX_INFLATED = 4 * 1024 * 1024 * 1024;
+const MAX_WHOLE = 512 * 1024 * 1024;
 
 /** Bytes looked at to tell text from binary. */
 const SNIFF = 4096;
@@ -49,7 +59,7 @@ export function parseDump(input: Buffer | Uint8Array | string, opts: ParseOption
   const merge = opts.merge ?? false;
   if (typeof input === 'string') return parseText([input], { merge, exactWaits: opts.exactWaits, source: opts.source });
   let buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  if (isGzip(buf)) buf = gunzip(buf, opts.source);
+  if (isGzip(buf)) buf = gunzip(buf, opts.source, Math.min(MAX_WHOLE, opts.maxInflated ?? MAX_WHOLE));
   if (looksBinary(buf) || looksLikePprof(buf)) {
     const p = decodePprof(buf);
     if (p !== null) return fromPprof(p, { merge, source: opts.source });
@@ -97,7 +107,7 @@ export async function parseDumpStream(
   const rest: AsyncIterator<Buffer> = mapIterator(it, toBuffer);
 
   if (!sawString && isGzip(first)) {
-    return parseBytes(gunzipStream(first, done ? null : rest, source), text);
+    return parseBytes(gunzipStream(first, done ? null : rest, source, opts.maxInflated ?? MAX_INFLATED), text);
   }
   return parseBytes(prepend(first, done ? null : rest), text, sawString);
 }
@@ -200,6 +210,7 @@ async function parseBytes(chunks: AsyncIterator<Buffer>, opts: TextOptions, text
       for (let r = await chunks.next(); !r.done; r = await chunks.next()) {
         all.push(r.value);
         total += r.value.length;
+        if (total > IN_MEMORY) throw new ProfileError(`${source ? `${source}: ` : ''}binary data larger than ${IN_MEMORY >> 20} MB: no goroutine profile is that large`);
       }
     }
     const buf = Buffer.concat(all, total);
@@ -260,10 +271,11 @@ function looksLikePprof(b: Uint8Array): boolean {
 let zlib: typeof import('node:zlib') | null = null;
 const loadZlib = (): typeof import('node:zlib') => (zlib ??= createRequire(import.meta.url)('node:zlib'));
 
-function gunzip(buf: Buffer, source: string | undefined): Buffer {
+function gunzip(buf: Buffer, source: string | undefined, cap: number): Buffer {
   try {
-    return loadZlib().gunzipSync(buf);
+    return loadZlib().gunzipSync(buf, { maxOutputLength: cap });
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw inflatedTooLarge(source, cap);
     throw gzipError(err, source);
   }
 }
@@ -274,14 +286,23 @@ function gzipError(err: unknown, source: string | undefined): ProfileError {
   return new ProfileError(`${source ? `${source}: ` : ''}${what}; fetch the profile again`);
 }
 
-async function* gunzipStream(first: Buffer, rest: AsyncIterator<Buffer> | null, source: string | undefined): AsyncGenerator<Buffer> {
+function inflatedTooLarge(source: string | undefined, cap: number): ProfileError {
+  return new ProfileError(`${source ? `${source}: ` : ''}gzip input inflates to more than ${Math.round(cap / (1 << 20))} MB: refused (a gzip bomb, or not a goroutine dump)`);
+}
+
+async function* gunzipStream(first: Buffer, rest: AsyncIterator<Buffer> | null, source: string | undefined, cap: number): AsyncGenerator<Buffer> {
   const { Readable } = createRequire(import.meta.url)('node:stream') as typeof import('node:stream'); // gzip input only
   const src = Readable.from(prepend(first, rest), { objectMode: false });
   const gz = loadZlib().createGunzip();
   src.on('error', (e) => gz.destroy(e));
   src.pipe(gz);
+  let total = 0;
   try {
-    for await (const b of gz) yield b as Buffer;
+    for await (const b of gz) {
+      total += (b as Buffer).length;
+      if (total > cap) throw inflatedTooLarge(source, cap);
+      yield b as Buffer;
+    }
   } catch (err) {
     throw err instanceof ProfileError ? err : gzipError(err, source);
   } finally {

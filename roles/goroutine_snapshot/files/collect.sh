@@ -1,6 +1,9 @@
 # fleet-diag node-side collector (fleet-diag-collector).
 # POSIX sh and common tools only (curl or wget, ps, ss or netstat, gzip, base64): nothing to install.
-# Run as: sh -c "$(cat collect.sh)" fleet-diag-collector URL SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS
+# Run as: sh -c "$(cat collect.sh)" fleet-diag-collector[:TAG] URL SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS [SPOOL]
+#   TAG       names this run's collector on this host ([A-Za-z0-9_-]): its processes carry it in
+#             their command line and its work directory in its name, so stop.sh ends this run's
+#             collector and no other
 #   URL       pprof base URL (default http://127.0.0.1:6060), data, never evaluated
 #   SAMPLES   goroutine profiles to take, INTERVAL seconds apart
 #   TIMEOUT   seconds each fetch may take
@@ -8,7 +11,9 @@
 #   FULL      1 lifts CAP
 #   PROCESS   optional pattern (pgrep -f) for the Go process; default: the listener on URL's port
 #   SPOOL     optional name: output is also kept in ~/.fleet-diag/SPOOL while the collector runs,
-#             so a driver that was interrupted can still fetch the samples taken so far
+#             so a driver that was interrupted can still fetch the samples taken so far (stop.sh).
+#             Removed when the collector ends, also when its node-side `timeout` ends it (TERM);
+#             kept after INT or HUP (a driver's stop, a dropped terminal) for stop.sh to fetch.
 # Output is a line protocol on stdout: "@@fd KEY ..." records; file payloads as base64 between
 # "@@fd file KIND SAMPLE ENC" and "@@fd end". The controller reads it (src/collect/).
 # Keep this file free of template syntax: it travels through Ansible variables as data.
@@ -22,6 +27,9 @@ full=${6:-0}
 pattern=${7:-}
 spool=${8:-}
 case $spool in *[!A-Za-z0-9_-]*) spool='' ;; esac
+tag=''
+case $0 in fleet-diag-collector:*) tag=${0#fleet-diag-collector:} ;; esac
+case $tag in *[!A-Za-z0-9_-]*) tag='' ;; esac
 
 case $url in
   http://*|https://*) ;;
@@ -32,10 +40,17 @@ if printf '%s' "$url" | grep -q '[^][A-Za-z0-9.:/_~%+=@-]'; then
 fi
 url=${url%/}
 
-work=$(mktemp -d 2>/dev/null || echo "/tmp/fleet-diag.$$")
+work=$(mktemp -d "${TMPDIR:-/tmp}/fleet-diag.${tag:-run}.XXXXXX" 2>/dev/null || echo "${TMPDIR:-/tmp}/fleet-diag.${tag:-run}.$$")
 mkdir -p "$work" || { echo "@@fd fatal node cannot create a temporary directory"; exit 0; }
-trap 'rm -rf "$work"' EXIT
-trap 'exit 143' INT TERM HUP
+keep_spool=0
+cleanup() {
+  rm -rf "$work"
+  if [ -n "$spool" ] && [ "$keep_spool" = 0 ]; then rm -f "$HOME/.fleet-diag/$spool"; fi
+}
+trap cleanup EXIT
+trap 'exit 143' TERM
+trap 'keep_spool=1; exit 130' INT
+trap 'keep_spool=1; exit 129' HUP
 
 now_ms() {
   t=$(date +%s%3N 2>/dev/null)
@@ -164,7 +179,6 @@ echo "@@fd done"
 
 if [ -n "$spool" ] && mkdir -p -m 700 "$HOME/.fleet-diag" 2>/dev/null; then
   collect | tee "$HOME/.fleet-diag/$spool"
-  rm -f "$HOME/.fleet-diag/$spool"
 else
   collect
 fi

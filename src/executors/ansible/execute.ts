@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import type { RunPlan } from '../../plan/plan.js';
 import { ansibleConfig } from './config.js';
-import { extravarsYaml, playbookYaml } from './playbook.js';
+import { extravarsYaml, playbookYaml, stopVarsYaml } from './playbook.js';
 import { startPlaybook } from './runner.js';
 import { EventTail } from './events.js';
 import { judgeHosts } from './judge.js';
@@ -15,7 +15,8 @@ import type { CollectHooks, Executor, PassRequest, PassResult } from '../../coll
 import { taskName, TASKS, type RunEvent } from '../../collect/run-events.js';
 import { ansibleErrorLine } from '../../inventory/ansible-cli.js';
 import { EXIT, UserError } from '../../core/exit-codes.js';
-import { loadCollectorScript } from '../../collect/collector-command.js';
+import { loadCollectorScript, loadStopScript } from '../../collect/collector-command.js';
+import { MAX_OUTPUT } from '../../collect/limits.js';
 
 /** Files of one run directory that describe what Ansible was asked to do. */
 export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDir: string, acceptNewHostKeys = false) {
@@ -57,7 +58,7 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
       await fs.writeFile(limitFile, req.hosts.join('\n') + '\n');
       const r = await runPlaybookPass({ plan, runDir, inventory, files, limitFile, hooks, req });
       const stopped = r.interrupted || r.stoppedEarly !== null;
-      const spooled = stopped ? await stopRemoteCollectors(r.events, runDir, inventory, files, plan.forks) : new Map<string, string>();
+      const spooled = stopped ? await stopRemoteCollectors(r.events, plan.runId, runDir, inventory, files, plan.forks) : new Map<string, string>();
       toolVersion ??= r.events.find((e) => e.event === 'playbook_start')?.ansible_version ?? null;
       const outcomes = new Map<string, HostOutcome>();
       const cutOff = new Set<string>();
@@ -103,7 +104,7 @@ async function runPlaybookPass(a: {
     extravarsFile: a.files.extravars,
     limitFile: a.limitFile,
     forks: a.plan.forks,
-    env: { ANSIBLE_CONFIG: a.files.cfg, FLEET_DIAG_EVENTS: a.files.events },
+    env: { ANSIBLE_CONFIG: a.files.cfg, FLEET_DIAG_EVENTS: a.files.events, FLEET_DIAG_MAX_OUTPUT: String(MAX_OUTPUT) },
     logFile: a.files.log,
     echo: a.hooks.echo,
   });
@@ -153,6 +154,8 @@ async function runPlaybookPass(a: {
     }
   } finally {
     a.hooks.signal.removeEventListener('abort', onAbort);
+    // Leaving early (an error while reading events or asking whether to stop): Ansible stops too.
+    if (!finished) await (stopping ?? run.stop('error'));
   }
   return { events, interrupted, stoppedEarly };
 }
@@ -160,9 +163,13 @@ async function runPlaybookPass(a: {
 /**
  * After a stop, collectors already started on nodes (async jobs, raw commands whose connection
  * was cut) would run on until their node-side bound: end them, through the still-warm connections.
+ * Each host runs files/stop.sh with this run's collector tag: it ends this run's collector and
+ * Ansible's async wrapper around it, removes what they left, and hands back the spooled samples.
+ * Another run's collector on the same host is never touched.
  */
 async function stopRemoteCollectors(
   events: RunEvent[],
+  runId: string,
   runDir: string,
   inventory: string,
   files: Awaited<ReturnType<typeof writeRunFiles>>,
@@ -173,14 +180,14 @@ async function stopRemoteCollectors(
   if (touched.length === 0) return spooled;
   const limitFile = path.join(runDir, 'limit-cleanup.txt');
   const eventsFile = path.join(runDir, 'events-cleanup.jsonl');
+  const stopVars = path.join(runDir, 'stopvars.yml');
   await fs.writeFile(limitFile, touched.join('\n') + '\n');
-  // Stop the collector, then hand back what it had spooled (the samples taken so far).
-  const command = "pkill -f 'fleet-diag-[c]ollector'; sleep 0.3; f=\"$HOME/.fleet-diag/{{ fd_hosts[inventory_hostname].spool | default('none') }}\"; cat \"$f\" 2>/dev/null; rm -f \"$f\"; true";
-  await execa('ansible', ['-i', inventory, 'all', '--limit', `@${limitFile}`, '-f', String(forks), '-e', `@${files.extravars}`, '-m', 'raw', '-a', command], {
+  await fs.writeFile(stopVars, stopVarsYaml(runId, touched, await loadStopScript()), { mode: 0o600 });
+  await execa('ansible', ['-i', inventory, 'all', '--limit', `@${limitFile}`, '-f', String(forks), '-e', `@${stopVars}`, '-m', 'raw', '-a', '{{ fd_stop[inventory_hostname] }}'], {
     reject: false,
     stdin: 'ignore',
     timeout: 20_000,
-    env: { ANSIBLE_CONFIG: files.cfg, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', FLEET_DIAG_EVENTS: eventsFile },
+    env: { ANSIBLE_CONFIG: files.cfg, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', FLEET_DIAG_EVENTS: eventsFile, FLEET_DIAG_MAX_OUTPUT: String(MAX_OUTPUT) },
     cwd: runDir,
   });
   for (const e of await new EventTail(eventsFile).read()) {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Document, Scalar, type YAMLMap, type YAMLSeq, isMap, isScalar, isSeq } from 'yaml';
 import type { RunPlan } from '../../plan/plan.js';
-import { collectorCommand, collectorSettings } from '../../collect/collector-command.js';
+import { collectorCommand, collectorSettings, collectorTag, stopCommand } from '../../collect/collector-command.js';
 import type { SerialStep } from '../../plan/serial.js';
 
 /** The collection play: one role, no facts; everything host-specific comes from extra vars. */
@@ -38,8 +37,9 @@ export function extravarsYaml(plan: RunPlan, script: string): string {
   const commands: Record<string, string> = {};
   for (const t of plan.targets) {
     if (t.configError) continue;
-    hosts[t.host] = { url: t.pprofUrl, process: t.process, spool: spoolName(plan.runId, t.host) };
-    commands[t.host] = collectorCommand(script, t, settings, hosts[t.host].spool);
+    const tag = collectorTag(plan.runId, t.host);
+    hosts[t.host] = { url: t.pprofUrl, process: t.process, spool: tag };
+    commands[t.host] = collectorCommand(script, t, settings, { tag, spool: true });
   }
   const doc = new Document({
     fd_samples: c.samples,
@@ -57,9 +57,13 @@ export function extravarsYaml(plan: RunPlan, script: string): string {
   return doc.toString();
 }
 
-/** The node-side spool file for one host of one run: only [A-Za-z0-9_-], unique per host and run. */
-export function spoolName(runId: string, host: string): string {
-  return `${runId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 60)}-${createHash('sha256').update(host).digest('hex').slice(0, 12)}`;
+/** Extra vars for the stop after an interrupt: each host's stop command (files/stop.sh with its tag), !unsafe. */
+export function stopVarsYaml(runId: string, hosts: string[], stopScript: string): string {
+  const stop: Record<string, string> = {};
+  for (const h of hosts) stop[h] = stopCommand(stopScript, collectorTag(runId, h));
+  const doc = new Document({ fd_stop: stop });
+  markUnsafe((doc.contents as YAMLMap).get('fd_stop', true));
+  return doc.toString();
 }
 
 function markUnsafe(node: unknown): void {

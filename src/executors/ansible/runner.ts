@@ -28,8 +28,31 @@ export function playbookCommand(a: PlaybookArgs): string[] {
   return ['-i', a.inventory, a.playbook, '-e', `@${a.extravarsFile}`, '--limit', `@${a.limitFile}`, '-f', String(a.forks)];
 }
 
+/**
+ * Process groups of the playbooks still running, killed if this process exits first: execa's
+ * `cleanup` does nothing for a `detached` child, and a detached ansible-playbook would go on
+ * collecting after fleet-diag is gone. (A SIGKILL to fleet-diag itself cannot be caught.)
+ */
+const running = new Set<number>();
+let exitHookInstalled = false;
+function killRunningOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  });
+}
+
 export function startPlaybook(a: PlaybookArgs): PlaybookRun {
   const log = createWriteStream(a.logFile, { flags: 'a' });
+  // A log that cannot be written (disk full, directory removed) must not crash the run: events decide.
+  log.on('error', () => {});
   let child: ResultPromise;
   try {
     child = execa('ansible-playbook', playbookCommand(a), {
@@ -44,6 +67,10 @@ export function startPlaybook(a: PlaybookArgs): PlaybookRun {
   } catch (err) {
     throw new UserError(`ansible-playbook could not start: ${(err as Error).message}`, EXIT.ansible);
   }
+  if (child.pid !== undefined) {
+    killRunningOnExit();
+    running.add(child.pid);
+  }
   child.stdout?.on('data', (d: Buffer) => {
     log.write(d);
     a.echo?.(d);
@@ -56,6 +83,7 @@ export function startPlaybook(a: PlaybookArgs): PlaybookRun {
   const done = child.then(
     (r) => {
       exited = true;
+      if (child.pid !== undefined) running.delete(child.pid);
       log.end();
       const code = (r as { code?: string }).code;
       if (code === 'ENOENT') throw new UserError('ansible-playbook not found: install Ansible (Debian: apt-get install ansible-core)', EXIT.ansible);

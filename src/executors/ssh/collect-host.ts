@@ -6,6 +6,7 @@ import type { HostOutcome } from '../../collect/host-outcome.js';
 import { explainUnreachable, judgeCollectorResult, type JudgeContext } from '../../collect/judge-result.js';
 import type { HostTarget } from '../../plan/targets.js';
 import { readCollectorOutput } from '../../collect/protocol.js';
+import { outputOverLimit } from '../../collect/limits.js';
 import { collectorArgv, collectorCommand, type CollectorSettings } from '../../collect/collector-command.js';
 import { openSsh, Stopped, Unreachable } from './connect.js';
 import type { Endpoint } from './endpoint.js';
@@ -27,6 +28,10 @@ export interface HostContext {
   signal: AbortSignal;
   /** Called once the collector may be running on the host (for the stop-time cleanup). */
   touched: (host: string) => void;
+  /** The run's collector tag for a host (collectorTag): what the stop-time cleanup ends. */
+  tagOf: (host: string) => string;
+  /** Most stdout read from a collector (default limits.ts MAX_OUTPUT). */
+  maxOutputBytes?: number;
 }
 
 /** One host's collection: its outcome, and the result event (null when the run was interrupted first). */
@@ -55,7 +60,7 @@ export async function collectHost(ep: Endpoint, target: HostTarget, ctx: HostCon
     let run: CollectorRun;
     if (ep.kind === 'local') {
       ctx.touched(host);
-      run = await execLocal(collectorArgv(ctx.script, target, ctx.settings), stop.signal);
+      run = await execLocal(collectorArgv(ctx.script, target, ctx.settings, { tag: ctx.tagOf(host), spool: false }), stop.signal, ctx.maxOutputBytes);
     } else {
       try {
         client = await openSsh(ep, { keys: ctx.keys, timeoutMs: ctx.connectTimeoutMs, signal: stop.signal });
@@ -66,9 +71,14 @@ export async function collectHost(ep: Endpoint, target: HostTarget, ctx: HostCon
         return { outcome: { host, status: 'unreachable', error, raw: null, warnings: [] }, event: resultEvent(host, 'runner_unreachable', { msg, unreachable: true }, action), interrupted: false };
       }
       ctx.touched(host);
-      run = await execRemote(client, collectorCommand(ctx.script, target, ctx.settings), stop.signal);
+      run = await execRemote(client, collectorCommand(ctx.script, target, ctx.settings, { tag: ctx.tagOf(host), spool: false }), stop.signal, ctx.maxOutputBytes);
     }
     if (run.stopped) return stopped(host, stop.signal.reason, run, ctx, action);
+    if (run.overLimit) {
+      // Too much output is the host's answer, not a lost connection: failed, and not worth a retry.
+      const msg = outputOverLimit(ctx.maxOutputBytes);
+      return { outcome: { host, status: 'failed', error: msg, raw: null, warnings: [], permanent: true }, event: resultEvent(host, 'runner_failed', { msg, failed: true, rc: run.rc ?? undefined }, action), interrupted: false };
+    }
     if (run.lost && !/^@@fd done$/m.test(run.stdout)) {
       // As Ansible sees a connection that drops mid-command: the host became unreachable.
       const msg = `Failed to connect to the host via ssh: ${ep.kind === 'ssh' ? `connection to ${ep.address} port ${ep.port} lost during collection: ` : ''}${oneLine(run.lost)}`;

@@ -4,7 +4,7 @@ import type { CollectHooks, Executor, PassRequest, PassResult } from '../../coll
 import type { HostOutcome } from '../../collect/host-outcome.js';
 import type { RunPlan } from '../../plan/plan.js';
 import type { HostTarget } from '../../plan/targets.js';
-import { collectorSettings, loadCollectorScript, STOP_COLLECTORS } from '../../collect/collector-command.js';
+import { collectorSettings, collectorTag, loadCollectorScript, loadStopScript, stopCommand } from '../../collect/collector-command.js';
 import { collectHost, type HostContext, type HostRun } from './collect-host.js';
 import { openSsh } from './connect.js';
 import { endpointFor, type Endpoint } from './endpoint.js';
@@ -36,6 +36,7 @@ export async function sshExecutor(plan: RunPlan, runDir: string, inventoryHosts:
     boundMs: (settings.budgetS + 10) * 1000,
     signal: hooks.signal,
     touched: (h) => touched.add(h),
+    tagOf: (h) => collectorTag(plan.runId, h),
   };
   return {
     toolVersion: null,
@@ -102,12 +103,14 @@ async function runPass(a: {
 
 /**
  * After an interrupt the connections are closed, but a collector already started runs on until
- * its node-side `timeout`: end it over a fresh connection, best effort, within 5 s in all.
+ * its node-side `timeout`: end it over a fresh connection, best effort, within 5 s in all. Only
+ * this run's collector (files/stop.sh with its tag): another run's on the same host runs on.
  * (Local collectors were stopped with their `timeout` process, which signals its whole group.)
  */
 async function stopRemoteCollectors(touched: Endpoint[], ctx: HostContext, forks: number): Promise<void> {
   const remote = touched.filter((e): e is Extract<Endpoint, { kind: 'ssh' }> => e.kind === 'ssh');
   if (remote.length === 0) return;
+  const stopScript = await loadStopScript();
   const signal = AbortSignal.timeout(5000);
   const limit = pLimit(Math.max(1, forks));
   await Promise.all(
@@ -116,7 +119,7 @@ async function stopRemoteCollectors(touched: Endpoint[], ctx: HostContext, forks
         if (signal.aborted) return;
         try {
           const client = await openSsh(ep, { keys: ctx.keys, timeoutMs: 5000, signal });
-          await execRemote(client, STOP_COLLECTORS, signal);
+          await execRemote(client, stopCommand(stopScript, ctx.tagOf(ep.host)), signal);
           client.end();
           client.destroy();
         } catch {

@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { execa } from 'execa';
 import type { Client } from 'ssh2';
+import { MAX_OUTPUT } from '../../collect/limits.js';
 
 /** What one collector run left, whichever way it ran. */
 export interface CollectorRun {
@@ -12,10 +13,11 @@ export interface CollectorRun {
   lost: string | null;
   /** The caller's signal stopped it. */
   stopped: boolean;
+  /** It printed more than MAX_OUTPUT: reading stopped there (the host failed; it is not unreachable). */
+  overLimit?: boolean;
 }
 
-/** More than this on stdout is not a collector's answer: stop reading. */
-export const MAX_OUTPUT = 256 * 1024 * 1024;
+export { MAX_OUTPUT };
 const MAX_STDERR = 64 * 1024;
 
 function signalRc(signal: string | null | undefined): number | null {
@@ -25,7 +27,7 @@ function signalRc(signal: string | null | undefined): number | null {
 }
 
 /** Runs one command line over an open connection (no pty: clean stdout, stderr apart). */
-export function execRemote(client: Client, command: string, signal: AbortSignal): Promise<CollectorRun> {
+export function execRemote(client: Client, command: string, signal: AbortSignal, maxOutput = MAX_OUTPUT): Promise<CollectorRun> {
   return new Promise((resolve) => {
     const out: Buffer[] = [];
     let outBytes = 0;
@@ -33,13 +35,14 @@ export function execRemote(client: Client, command: string, signal: AbortSignal)
     let rc: number | null = null;
     let lost: string | null = null;
     let done = false;
+    let overLimit = false;
     const finish = (stopped = false) => {
       if (done) return;
       done = true;
       signal.removeEventListener('abort', onAbort);
       client.removeListener('error', onError);
       client.removeListener('close', onClose);
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: err, rc, lost, stopped });
+      resolve({ stdout: overLimit ? '' : Buffer.concat(out).toString('utf8'), stderr: err, rc, lost, stopped, overLimit });
     };
     const onAbort = () => {
       client.destroy();
@@ -63,8 +66,10 @@ export function execRemote(client: Client, command: string, signal: AbortSignal)
       }
       stream.on('data', (b: Buffer) => {
         outBytes += b.length;
-        if (outBytes > MAX_OUTPUT) {
-          lost = `the collector printed more than ${MAX_OUTPUT >> 20} MB`;
+        if (outBytes > maxOutput) {
+          overLimit = true;
+          out.length = 0;
+          stream.destroy();
           client.destroy();
           return finish();
         }
@@ -85,18 +90,19 @@ export function execRemote(client: Client, command: string, signal: AbortSignal)
  * Runs the collector on this machine (ansible_connection=local): argv straight to execa, no shell
  * line to quote. A stop sends TERM to `timeout`, which passes it on to the collector's group.
  */
-export async function execLocal(argv: string[], signal: AbortSignal): Promise<CollectorRun> {
+export async function execLocal(argv: string[], signal: AbortSignal, maxOutput = MAX_OUTPUT): Promise<CollectorRun> {
   const r = await execa(argv[0], argv.slice(1), {
     reject: false,
     stdin: 'ignore',
     cancelSignal: signal,
     forceKillAfterDelay: 5000,
-    maxBuffer: { stdout: MAX_OUTPUT, stderr: MAX_STDERR },
+    maxBuffer: { stdout: maxOutput, stderr: MAX_STDERR },
     stripFinalNewline: false,
   });
   const stopped = r.isCanceled || signal.aborted;
   let lost: string | null = null;
-  if (r.exitCode === undefined && !r.signal && !stopped) lost = `could not start ${argv[0]}: ${r.originalMessage ?? r.shortMessage}`;
-  else if (r.isMaxBuffer) lost = `the collector printed more than ${MAX_OUTPUT >> 20} MB`;
-  return { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), rc: r.exitCode ?? signalRc(r.signal), lost, stopped };
+  // execa stops the process at either buffer's bound: stdout's, unless stderr is the one that is full.
+  const overLimit = Boolean(r.isMaxBuffer) && String(r.stderr ?? '').length < MAX_STDERR;
+  if (r.exitCode === undefined && !r.signal && !stopped && !r.isMaxBuffer) lost = `could not start ${argv[0]}: ${r.originalMessage ?? r.shortMessage}`;
+  return { stdout: overLimit ? '' : String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), rc: r.exitCode ?? signalRc(r.signal), lost, stopped, overLimit };
 }

@@ -44,6 +44,14 @@ describe('collectInPasses', () => {
     expect(s.closed()).toBe(1);
   });
 
+  it('does not retry a host whose answer retrying cannot change (output over the limit)', async () => {
+    const over: HostOutcome = { host: 'b', status: 'failed', error: 'the collector printed more than 256 MB: refused', raw: null, warnings: [], permanent: true };
+    const s = scripted((req) => ({ outcomes: new Map(req.hosts.map((h) => [h, h === 'b' ? over : bad(h)])) }));
+    const r = await collectInPasses(s.ex, plan(['a', 'b'], { retries: 1 }), { signal: new AbortController().signal });
+    expect(s.asked.map((q) => q.hosts)).toEqual([['a', 'b'], ['a']]);
+    expect(r.outcomes.get('b')).toMatchObject({ status: 'failed', attempts: 1 });
+  });
+
   it('stops after the planned retries with the last outcome', async () => {
     const s = scripted((req) => ({ outcomes: new Map(req.hosts.map((h) => [h, bad(h, `pass ${req.pass}`)])) }));
     const r = await collectInPasses(s.ex, plan(['a'], { retries: 1 }), { signal: new AbortController().signal });

@@ -38,7 +38,9 @@ describe('generated playbook', () => {
     expect(data.fd_samples).toBe(3);
     // The whole command is rendered by the driver: every word single-quoted, and itself !unsafe.
     const spool = data.fd_hosts.h1.spool.replace('UNSAFE:', '');
-    expect(data.fd_cmd.h1).toBe(`UNSAFE:'timeout' '-k' '5' '${data.fd_budget}' 'sh' '-c' 'echo collector' 'fleet-diag-collector' 'http://127.0.0.1:6060' '3' '5' '20' '10000' '0' ${shellQuote(evil)} '${spool}'`);
+    // The run's tag names the collector (first line of its script, $0) and its spool file.
+    expect(data.fd_cmd.h1).toBe(`UNSAFE:'timeout' '-k' '5' '${data.fd_budget}' 'sh' '-c' '# fleet-diag-collector:${spool}\necho collector' 'fleet-diag-collector:${spool}' 'http://127.0.0.1:6060' '3' '5' '20' '10000' '0' ${shellQuote(evil)} '${spool}'`);
+    expect(spool).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 });
 

@@ -21,11 +21,12 @@ async function context(over: Partial<HostContext> & { samples?: number; interval
     boundMs: (settings.budgetS + 10) * 1000,
     signal: new AbortController().signal,
     touched: () => {},
+    tagOf: (h: string) => `test-${h.replace(/[^A-Za-z0-9_-]/g, '_')}`,
     ...over,
   };
 }
 
-const collectors = async () => (await execa('pgrep', ['-f', 'fleet-diag-[c]ollector http://127.0.0.1:9 '], { reject: false })).stdout.trim();
+const collectors = async () => (await execa('pgrep', ['-f', 'fleet-diag-[c]ollector:test-[^ ]* http://127.0.0.1:9 '], { reject: false })).stdout.trim();
 
 describe('collecting one host', () => {
   it('judges a local run like the Ansible path: refused pprof is a failed host, in words', async () => {

@@ -19,10 +19,30 @@ import time
 
 from ansible.plugins.callback import CallbackBase
 
+# A node's output over this many characters is not a collector's answer: it is dropped here, so the
+# driver never has to read it (the result says `over_limit`). Words (stderr, msg) are cut shorter.
+MAX_OUTPUT = int(os.environ.get('FLEET_DIAG_MAX_OUTPUT') or 256 * 1024 * 1024)
+MAX_WORDS = 64 * 1024
+OUTPUT_KEYS = ('stdout', 'module_stdout')
+WORD_KEYS = ('stderr', 'module_stderr', 'msg', 'exception')
+
 # Result keys the driver needs; everything else (invocation, diff, ...) is left out.
 KEEP = ('stdout', 'stderr', 'msg', 'rc', 'finished', 'started', 'ansible_job_id',
         'failed', 'unreachable', 'skipped', 'changed', 'attempts', 'module_stderr',
         'module_stdout', 'exception', 'results_file')
+
+
+def _bounded(kept):
+    for k in OUTPUT_KEYS:
+        v = kept.get(k)
+        if isinstance(v, str) and len(v) > MAX_OUTPUT:
+            kept[k] = ''
+            kept['over_limit'] = MAX_OUTPUT
+    for k in WORD_KEYS:
+        v = kept.get(k)
+        if isinstance(v, str) and len(v) > MAX_WORDS:
+            kept[k] = v[:MAX_WORDS] + ' [cut]'
+    return kept
 
 
 def _clean(value):
@@ -54,7 +74,7 @@ class CallbackModule(CallbackBase):
 
     def _result(self, event, result, **extra):
         res = result._result if isinstance(result._result, dict) else {'msg': str(result._result)}
-        kept = dict((k, _clean(res[k])) for k in KEEP if k in res)
+        kept = _bounded(dict((k, _clean(res[k])) for k in KEEP if k in res))
         self._emit(event, host=result._host.get_name(), task=result._task.get_name(),
                    action=result._task.action, res=kept, **extra)
 

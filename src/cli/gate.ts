@@ -13,6 +13,7 @@ import { serveGate } from '../gate/serve.js';
 import { loadReport } from '../diff/load.js';
 import { plainProgress, progressHooks } from './progress.js';
 import { stderrLog } from './log-line.js';
+import { serveAccess } from './serve-access.js';
 
 interface GateFlags extends CollectFlags {
   count: string;
@@ -30,6 +31,8 @@ interface GateFlags extends CollectFlags {
   out?: string;
   json?: boolean;
   serve?: string;
+  serveToken?: string;
+  serveAllowHost?: string;
 }
 
 export function criteriaFrom(f: GateFlags): GateCriteria {
@@ -53,6 +56,7 @@ export default async function gate(flags: GateFlags): Promise<number> {
   const run = runOptionsFrom(flags, { interval: flags.sampleInterval, flag: '--sample-interval' });
   const servePort = flags.serve === undefined ? null : parsePositiveInt(flags.serve, '--serve', 0);
   if (servePort !== null && servePort > 65535) throw new UserError(`--serve: '${flags.serve}' is not a TCP port`);
+  const { token: serveToken, allowHosts } = serveAccess(flags, servePort !== null);
   const baseline = flags.baseline ? (({ report, file }) => makeBaseline(report, file))(await loadReport(flags.baseline)) : null;
   if (baseline && baseline.hostsCollected === 0) throw new UserError(`--baseline ${flags.baseline}: the baseline run collected no host`);
 
@@ -66,8 +70,8 @@ export default async function gate(flags: GateFlags): Promise<number> {
   });
   try {
     if (servePort !== null) {
-      const server = await serveGate({ port: servePort, evaluate: () => runGate(options(controller.signal)), log: (s) => say(s) });
-      say(`gate webhook listening on http://127.0.0.1:${server.port}/ (POST runs the gate: 200 Successful, 412 Failed, 409 Inconclusive, 424 Error)`);
+      const server = await serveGate({ port: servePort, evaluate: () => runGate(options(controller.signal)), log: (s) => say(s), token: serveToken, allowHosts });
+      say(`gate webhook listening on http://127.0.0.1:${server.port}/ (POST runs the gate: 200 Successful, 412 Failed, 409 Inconclusive, 424 Error; ${serveToken ? 'callers must present the token' : 'no token set: any local process may call it'})`);
       await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
       await server.close();
       return 0;

@@ -146,6 +146,8 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'measurement N is written to DIR/mN (default runs/<stamp>-<id>)')
     .option('--json', 'print the outcome, every measurement and the reasons as JSON')
     .option('--serve <port>', 'serve a webhook on 127.0.0.1:PORT for Flagger: each POST runs the gate; 200 Successful, 4xx otherwise')
+    .option('--serve-token <@file>', 'with --serve: callers must present this token (@FILE only; or FLEET_DIAG_GATE_TOKEN[_FILE])')
+    .option('--serve-allow-host <names>', 'with --serve: Host names to answer to besides 127.0.0.1/localhost/[::1]:PORT (comma-separated host[:port])')
     .option('-v, --verbose', VERBOSE)
     .action(lazy(() => import('./gate.js')));
 

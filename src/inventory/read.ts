@@ -59,13 +59,42 @@ export async function readInventory(source: string): Promise<Inventory> {
   return { source, hosts };
 }
 
-/** Hosts a `--limit` pattern selects, with Ansible's own pattern semantics. */
-export async function listHosts(source: string, pattern: string): Promise<string[]> {
+/**
+ * Hosts a `--limit` pattern selects, with Ansible's own pattern semantics. `known` (the
+ * inventory's hosts, when at hand) tells a host whose name holds a newline from two hosts.
+ */
+export async function listHosts(source: string, pattern: string, known?: Promise<{ has(name: string): boolean }>): Promise<string[]> {
+  known?.catch(() => {}); // its own reader reports its failure
   const r = await runAnsibleTool(...listHostsCommand(source, pattern));
   if (r.exitCode !== 0) throw new UserError(`--limit ${pattern}: ${ansibleErrorLine(r.stderr)}`, EXIT.usage);
-  return r.stdout
-    .split('\n')
-    .slice(1) // "  hosts (N):"
-    .map((l) => l.trim())
-    .filter(Boolean);
+  return parseHostListing(r.stdout, await known);
+}
+
+/**
+ * `ansible --list-hosts` output: a header, then each host indented by four spaces. A line
+ * without the indent continues the name before it (a name holding a newline); where that is
+ * ambiguous, the split that names hosts of the inventory wins.
+ */
+export function parseHostListing(stdout: string, known?: { has(name: string): boolean }): string[] {
+  const lines = stdout.split('\n').slice(1); // "  hosts (N):"
+  const names: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let name = lines[i].startsWith('    ') ? lines[i].slice(4) : lines[i];
+    let next = i + 1;
+    // Continuation lines: unindented ones always; indented ones only when that makes a known name.
+    while (next < lines.length && !lines[next].startsWith('    ')) name += `\n${lines[next++]}`;
+    if (known && !known.has(name)) {
+      for (let j = next, joined = name; j < lines.length; j++) {
+        joined += `\n${lines[j]}`;
+        if (known.has(joined)) {
+          name = joined;
+          next = j + 1;
+          break;
+        }
+      }
+    }
+    if (name.trim() !== '') names.push(name);
+    i = next;
+  }
+  return names;
 }

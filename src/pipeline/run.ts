@@ -52,7 +52,8 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   const startedAt = new Date().toISOString();
   const source = resolveInventory(o.inventory);
   o.onStage?.(`reading inventory ${source}`);
-  const [inv, limited] = await Promise.all([readInventory(source), o.limit ? listHosts(source, o.limit) : Promise.resolve(null)]);
+  const reading = readInventory(source);
+  const [inv, limited] = await Promise.all([reading, o.limit ? listHosts(source, o.limit, reading.then((i) => i.hosts)) : Promise.resolve(null)]);
   let version: string | null = null;
   const names = limited ?? [...inv.hosts.keys()];
   if (names.length === 0) throw new UserError(o.limit ? `--limit ${o.limit} matched no hosts in ${source}` : `inventory ${source} has no hosts`);

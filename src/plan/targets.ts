@@ -1,4 +1,5 @@
 import type { HostVars } from '../inventory/read.js';
+import { hostNameProblem } from './host-names.js';
 
 export const DEFAULT_PPROF_URL = 'http://127.0.0.1:6060';
 
@@ -34,7 +35,7 @@ export function targetFor(host: string, vars: HostVars): HostTarget {
   const rawProcess = vars.fleet_diag_process;
   const pprofUrl = rawUrl === undefined || rawUrl === null || rawUrl === '' ? DEFAULT_PPROF_URL : String(rawUrl);
   const process = rawProcess === undefined || rawProcess === null ? '' : String(rawProcess);
-  let configError = checkPprofUrl(pprofUrl);
+  let configError = hostNameProblem(host) ?? checkPprofUrl(pprofUrl);
   if (!configError && /[\n\r\0]/.test(process)) configError = 'fleet_diag_process must be a single-line pattern';
   return { host, pprofUrl: pprofUrl.replace(/\/+$/, ''), process, configError };
 }

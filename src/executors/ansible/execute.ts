@@ -18,6 +18,8 @@ import { EXIT, UserError } from '../../core/exit-codes.js';
 import { loadCollectorScript, loadStopScript } from '../../collect/collector-command.js';
 import { MAX_OUTPUT } from '../../collect/limits.js';
 
+const NO_HOSTS_MATCHED = 'not collected: ansible-playbook matched none of the hosts of this pass (was the inventory changed during the run?)';
+
 /** Files of one run directory that describe what Ansible was asked to do. */
 export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDir: string, acceptNewHostKeys = false) {
   const files = {
@@ -58,6 +60,7 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
       await fs.writeFile(limitFile, req.hosts.join('\n') + '\n');
       const r = await runPlaybookPass({ plan, runDir, inventory, files, limitFile, hooks, req });
       const stopped = r.interrupted || r.stoppedEarly !== null;
+      const unmatched = r.events.some((e) => e.event === 'no_hosts_matched');
       const spooled = stopped ? await stopRemoteCollectors(r.events, plan.runId, runDir, inventory, files, plan.forks) : new Map<string, string>();
       toolVersion ??= r.events.find((e) => e.event === 'playbook_start')?.ansible_version ?? null;
       const outcomes = new Map<string, HostOutcome>();
@@ -66,7 +69,9 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
         // No result because the run was stopped: the host was cut off, not judged.
         const noResult = stopped && o.raw === null && /ended before this host|no result/.test(o.error ?? '');
         if (noResult) cutOff.add(h);
-        const said = noResult && r.stoppedEarly ? { ...o, error: `not collected: ${r.stoppedEarly}` } : o;
+        let said = noResult && r.stoppedEarly ? { ...o, error: `not collected: ${r.stoppedEarly}` } : o;
+        // A pass that matched no host still ends in a report: its hosts are failed, with why.
+        if (unmatched && o.raw === null && o.status === 'failed') said = { ...said, error: NO_HOSTS_MATCHED };
         outcomes.set(h, withSpool(said, spooled.get(h), plan.collect.samples));
       }
       return { outcomes, cutOff, interrupted: r.interrupted, stoppedEarly: r.stoppedEarly };
@@ -148,9 +153,6 @@ async function runPlaybookPass(a: {
     if (!interrupted && !stoppedEarly && !events.some((e) => e.event === 'playbook_start')) {
       const log = await fs.readFile(a.files.log, 'utf8').catch(() => '');
       throw new UserError(`ansible-playbook failed before running (exit ${exitCode}): ${ansibleErrorLine(log) || 'no output'} (see ${a.files.log})`, EXIT.ansible);
-    }
-    if (events.some((e) => e.event === 'no_hosts_matched')) {
-      throw new UserError('ansible-playbook matched none of the planned hosts (was the inventory changed during the run?)', EXIT.ansible);
     }
   } finally {
     a.hooks.signal.removeEventListener('abort', onAbort);

@@ -1,6 +1,7 @@
 // Entry point: parses argv with commander and lazy-loads one command module, so `--help` stays fast.
 import { Command, CommanderError } from 'commander';
 import { EXIT, UserError } from '../core/exit-codes.js';
+import { printErr, printOut, terminalLine } from './output.js';
 
 type Action = (...args: any[]) => Promise<number>;
 
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
     .description('Find goroutine leaks across a fleet of Go services through Ansible.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: printOut, writeErr: printErr })
     .exitOverride();
 
   fleetOptions(
@@ -195,12 +197,12 @@ export function reportError(err: unknown): number {
     return EXIT.usage; // commander already printed its message
   }
   if (err instanceof UserError) {
-    process.stderr.write(`fleet-diag: ${err.message}\n`);
+    printErr(`fleet-diag: ${terminalLine(err.message)}\n`);
     return err.exitCode;
   }
   const e = err as Error;
-  process.stderr.write(`fleet-diag: internal error: ${e?.message ?? String(err)}\n`);
-  if (process.env.FLEET_DIAG_DEBUG) process.stderr.write(`${e?.stack}\n`);
+  printErr(`fleet-diag: internal error: ${terminalLine(e?.message ?? String(err))}\n`);
+  if (process.env.FLEET_DIAG_DEBUG) printErr(`${e?.stack}\n`);
   return EXIT.usage;
 }
 

@@ -33,7 +33,7 @@ function urlFor(kind: ChannelKind, flag: string | undefined, env: NodeJS.Process
   try {
     u = new URL(raw.trim());
   } catch {
-    throw new UserError(`--${kind}: not a URL (${redactUrl(raw).slice(0, 80)})`);
+    throw new UserError(`--${kind}: not a URL (${redactUrl(raw, { webhook: true }).slice(0, 80)})`);
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UserError(`--${kind}: only http(s) URLs are supported`);
   return u.toString();

@@ -2,7 +2,7 @@
 // redacted) and returned, never thrown: an alert that cannot be sent must not stop a watch.
 import { signedDingtalkUrl } from './dingtalk.js';
 import { dingtalkMessage, slackMessage, webhookMessage } from './format.js';
-import { redactText, redactUrl } from './redact.js';
+import { redactText, redactUrl, urlSecrets } from './redact.js';
 import type { AlertContext, AlertEvent } from './types.js';
 
 export type ChannelKind = 'dingtalk' | 'slack' | 'webhook';
@@ -75,9 +75,19 @@ async function postOnce(ch: Channel, body: string, timeoutMs: number): Promise<v
   }
 }
 
+/** A channel's URL as logs show it: DingTalk keeps its secret in the query; other hooks in the path, masked whole. */
+function shownTarget(ch: Channel): string {
+  return redactUrl(ch.url, { webhook: ch.kind !== 'dingtalk' });
+}
+
+/** What of a channel must never be shown: its signing secret, its token, and the secret parts of its URL. */
+export function channelSecrets(ch: Channel): string[] {
+  return [ch.secret, ch.token, ...urlSecrets(ch.url)].filter((s): s is string => !!s);
+}
+
 export async function deliverTo(ch: Channel, events: readonly AlertEvent[], ctx: AlertContext, o: DeliveryOptions): Promise<DeliveryResult> {
-  const target = redactUrl(ch.url);
-  const secrets = [ch.secret, ch.token];
+  const target = shownTarget(ch);
+  const secrets = channelSecrets(ch);
   const body = JSON.stringify(payloadFor(ch, events, ctx));
   let last = '';
   for (let attempt = 1; attempt <= o.attempts; attempt++) {
@@ -101,6 +111,6 @@ export async function deliverTo(ch: Channel, events: readonly AlertEvent[], ctx:
 export async function deliverAll(channels: readonly Channel[], events: readonly AlertEvent[], ctx: AlertContext, o: DeliveryOptions): Promise<DeliveryResult[]> {
   if (events.length === 0 || channels.length === 0) return [];
   return Promise.all(channels.map((ch) => deliverTo(ch, events, ctx, o).catch((err: Error) => ({
-    channel: ch.kind, target: redactUrl(ch.url), ok: false, attempts: 0, error: redactText(err.message, [ch.secret, ch.token]),
+    channel: ch.kind, target: shownTarget(ch), ok: false, attempts: 0, error: redactText(err.message, channelSecrets(ch)),
   }))));
 }

@@ -8,6 +8,7 @@ import { parseDuration } from '../core/duration.js';
 import { EXIT, UserError } from '../core/exit-codes.js';
 import { parseVerdictFlag } from './verdict-flag.js';
 import { badInputsError, type BadInput } from './input-errors.js';
+import { printErr, printJson, printOut, terminalLine, terminalSafe } from './output.js';
 
 export interface AnalyzeOptions {
   json?: boolean;
@@ -49,9 +50,9 @@ export default async function analyze(files: string[], opts: AnalyzeOptions): Pr
     if (bad.length > 0) throw badInputsError(bad, files.length);
 
     const analysis = analyzeHost(toSamples(inputs, intervalMs), { coarse: opts.coarse, patterns });
-    if (opts.json) process.stdout.write(`${JSON.stringify(jsonShape(analysis, inputs), null, 2)}\n`);
+    if (opts.json) printJson(jsonShape(analysis, inputs));
     else {
-      process.stdout.write(renderText(analysis, inputs));
+      printOut(renderText(analysis, inputs));
       for (const i of inputs) writeWarnings(i.file, i.profile.warnings);
     }
     return failOn && atOrAbove(analysis.verdict, failOn) ? EXIT.findings : EXIT.ok;
@@ -90,19 +91,20 @@ function jsonShape(a: HostAnalysis, inputs: Input[]) {
 
 // ---- terminal summary ----
 
+/** The text view. What it shows of the data goes through terminalSafe (only the groups shown: a dump may hold 100,000). */
 function renderText(a: HostAnalysis, inputs: Input[]): string {
   const out: string[] = [];
   const groupsWord = a.groups.length === 1 ? 'group' : 'groups';
   const sampleWord = inputs.length === 1 ? '1 sample' : `${inputs.length} samples`;
-  out.push(`verdict: ${a.verdict.toUpperCase()} — ${a.goroutines.toLocaleString('en-US')} goroutines in ${a.groups.length} ${groupsWord} (${sampleWord}: ${inputs.map((i) => `${i.file === '-' ? 'stdin' : i.file} [${i.profile.format}]`).join(', ')})`);
-  for (const e of a.evidence) out.push(`  host: ${e}`);
+  out.push(`verdict: ${a.verdict.toUpperCase()} — ${a.goroutines.toLocaleString('en-US')} goroutines in ${a.groups.length} ${groupsWord} (${sampleWord}: ${inputs.map((i) => `${i.file === '-' ? 'stdin' : terminalLine(i.file)} [${i.profile.format}]`).join(', ')})`);
+  for (const e of terminalSafe(a.evidence)) out.push(`  host: ${e}`);
   const flagged = a.groups.filter((g) => g.verdict === 'leaking' || g.verdict === 'suspect');
   flagged.sort((x, y) => (x.verdict === y.verdict ? y.count - x.count : x.verdict === 'leaking' ? -1 : 1));
   const rest = a.groups.filter((g) => !flagged.includes(g)).slice(0, Math.max(0, TOP_GROUPS - flagged.length));
   if (flagged.length > 0) out.push('', 'findings:');
-  for (const g of flagged) out.push(...renderGroup(g, inputs.length));
+  for (const g of flagged) out.push(...renderGroup(terminalSafe(g), inputs.length));
   if (rest.length > 0) out.push('', flagged.length > 0 ? 'other top groups:' : 'top groups:');
-  for (const g of rest) out.push(...renderGroup(g, inputs.length));
+  for (const g of rest) out.push(...renderGroup(terminalSafe(g), inputs.length));
   const hidden = a.groups.length - flagged.length - rest.length;
   if (hidden > 0) out.push('', `… ${hidden} more ${hidden === 1 ? 'group' : 'groups'} (--json lists all)`);
   return `${out.join('\n')}\n`;
@@ -129,9 +131,9 @@ function renderGroup(g: Group, samples: number): string[] {
 
 function writeWarnings(file: string, warnings: ParseWarning[]): void {
   for (const w of warnings.slice(0, MAX_WARNINGS_SHOWN)) {
-    process.stderr.write(`fleet-diag: warning: ${file}${w.line > 0 ? `:${w.line}` : ''}: ${w.message}\n`);
+    printErr(`${terminalLine(`fleet-diag: warning: ${file}${w.line > 0 ? `:${w.line}` : ''}: ${w.message}`)}\n`);
   }
   if (warnings.length > MAX_WARNINGS_SHOWN) {
-    process.stderr.write(`fleet-diag: warning: ${file}: ${warnings.length - MAX_WARNINGS_SHOWN} more warnings (--json lists all)\n`);
+    printErr(`${terminalLine(`fleet-diag: warning: ${file}: ${warnings.length - MAX_WARNINGS_SHOWN} more warnings (--json lists all)`)}\n`);
   }
 }

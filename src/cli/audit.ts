@@ -1,6 +1,7 @@
 import { UserError } from '../core/exit-codes.js';
 import { readAudit, verifyAudit } from '../audit/log.js';
 import { parseDuration } from '../core/duration.js';
+import { printJson, printOut, terminalLine } from './output.js';
 
 interface AuditFlags {
   auditLog: string;
@@ -16,10 +17,10 @@ export default async function audit(action: string, flags: AuditFlags): Promise<
     if (action === 'verify') {
       const r = await verifyAudit(flags.auditLog);
       if (r.ok) {
-        process.stdout.write(`${flags.auditLog}: ${r.records} records, chain intact\n`);
+        printOut(`${terminalLine(flags.auditLog)}: ${r.records} records, chain intact\n`);
         return 0;
       }
-      process.stdout.write(`${flags.auditLog}: chain broken at line ${r.firstBad!.line}: ${r.firstBad!.reason}\n`);
+      printOut(`${terminalLine(`${flags.auditLog}: chain broken at line ${r.firstBad!.line}: ${r.firstBad!.reason}`)}\n`);
       return 1;
     }
     const since = flags.since ? Date.now() - parseDuration(flags.since, '--since') : 0;
@@ -34,14 +35,14 @@ export default async function audit(action: string, flags: AuditFlags): Promise<
     });
     for (const r of rows) {
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify(r)}\n`);
+        printJson(r, undefined);
         continue;
       }
       const start = starts.get(r.runId);
       const what = r.type === 'start'
         ? `start  ${start?.user ?? '?'}${r.job ? ` (${r.scheduler} job ${r.job})` : ''} ${r.inventory}${r.limit ? ` --limit ${r.limit}` : ''}: ${r.hostsTargeted} hosts`
         : `end    ${r.outcome}: ${r.hostsOk}/${r.hostsTargeted} ok`;
-      process.stdout.write(`${r.at}  ${r.runId}  ${what}\n`);
+      printOut(`${terminalLine(`${r.at}  ${r.runId}  ${what}`)}\n`);
     }
     return 0;
   } catch (err) {

@@ -3,6 +3,7 @@ import { diffReports } from '../diff/compare.js';
 import { loadReport } from '../diff/load.js';
 import { renderDiff } from '../diff/render.js';
 import { EXIT, UserError } from '../core/exit-codes.js';
+import { printJson, printOut, terminalSafe } from './output.js';
 
 interface DiffFlags {
   json?: boolean;
@@ -14,6 +15,7 @@ export default async function diff(runA: string, runB: string, flags: DiffFlags)
   if (!Number.isInteger(top) || top < 1) throw new UserError(`--top: '${flags.top}' must be a whole number of at least 1`);
   const [a, b] = await Promise.all([loadReport(runA), loadReport(runB)]);
   const d = diffReports(a.report, b.report, { a: a.file, b: b.file });
-  process.stdout.write(flags.json ? `${JSON.stringify(d, null, 2)}\n` : renderDiff(d, top));
+  if (flags.json) printJson(d);
+  else printOut(renderDiff(terminalSafe(d), top));
   return EXIT.ok;
 }

@@ -14,6 +14,7 @@ import { loadReport } from '../diff/load.js';
 import { plainProgress, progressHooks } from './progress.js';
 import { stderrLog } from './log-line.js';
 import { serveAccess } from './serve-access.js';
+import { printJson, printOut, terminalSafe } from './output.js';
 
 interface GateFlags extends CollectFlags {
   count: string;
@@ -77,12 +78,13 @@ export default async function gate(flags: GateFlags): Promise<number> {
       return 0;
     }
     const result = await runGate(options(controller.signal));
-    process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderGate(result));
+    if (flags.json) printJson(result);
+    else printOut(renderGate(terminalSafe(result)));
     return result.exitCode;
   } catch (err) {
     // Argo's Error: the gate could not run. Usage errors keep their one clear line.
     const message = err instanceof Error ? err.message : String(err);
-    if (flags.json) process.stdout.write(`${JSON.stringify({ kind: 'gate', phase: 'Error', exitCode: GATE_EXIT.Error, message: `Error: ${message}`, reasons: [message], measurements: [] }, null, 2)}\n`);
+    if (flags.json) printJson({ kind: 'gate', phase: 'Error', exitCode: GATE_EXIT.Error, message: `Error: ${message}`, reasons: [message], measurements: [] });
     if (err instanceof UserError) throw new UserError(message, GATE_EXIT.Error);
     throw err;
   } finally {

@@ -1,6 +1,7 @@
 // Entry point: parses argv with commander and lazy-loads one command module, so `--help` stays fast.
 import { Command } from 'commander';
 import { reportError } from './report-error.js';
+import { printErr, printOut } from './output.js';
 
 type Action = (...args: any[]) => Promise<number>;
 
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
     .description('Find goroutine leaks across a fleet of Go services through Ansible.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: printOut, writeErr: printErr })
     .exitOverride();
 
   fleetOptions(

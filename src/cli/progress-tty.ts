@@ -1,5 +1,6 @@
 import type { ProgressEvent } from '../collect/executor.js';
 import type { Progress } from './progress.js';
+import { terminalLine } from './output.js';
 
 interface Deferred {
   promise: Promise<void>;
@@ -60,7 +61,8 @@ export async function ttyProgress(): Promise<Progress> {
     }
   };
   return {
-    stage(text: string) {
+    stage(raw: string) {
+      const text = terminalLine(raw);
       if (/^reading inventory/.test(text)) advance(0);
       else if (/^collecting/.test(text)) {
         advance(1);
@@ -75,12 +77,13 @@ export async function ttyProgress(): Promise<Progress> {
       waiting = '';
     },
     event(e: ProgressEvent) {
+      // Host names and node messages are data: one line each, no control character (output.ts).
       if (e.kind === 'unreachable' || e.kind === 'failed') {
         if (e.kind === 'unreachable' || e.final) failed++;
-        stages[1].output(`${e.host}: ${e.kind}: ${e.message.split('\n')[0].slice(0, 120)}`);
+        stages[1].output(terminalLine(`${e.host}: ${e.kind}: ${e.message.split('\n')[0].slice(0, 120)}`));
       } else if (e.kind === 'collected') {
         done.add(e.host);
-        stages[1].output(`${done.size}/${total} hosts answered${failed ? `, ${failed} failed` : ''}; last: ${e.host}`);
+        stages[1].output(terminalLine(`${done.size}/${total} hosts answered${failed ? `, ${failed} failed` : ''}; last: ${e.host}`));
       } else if (e.kind === 'waiting') {
         const text = `waiting for sampling windows (${done.size}/${total} done)`;
         if (text !== waiting) stages[1].output((waiting = text));

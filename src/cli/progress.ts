@@ -1,6 +1,7 @@
 import type { ProgressEvent } from '../collect/executor.js';
 import type { RunHooks } from '../pipeline/run.js';
 import { logLine } from './log-line.js';
+import { printErr } from './output.js';
 
 /** What every progress printer takes; `hooks` wires it into a run. */
 export interface Progress {
@@ -19,7 +20,7 @@ export function progressHooks(p: Pick<Progress, 'stage' | 'pass' | 'event'>): Ru
  * Plain, timestamped progress lines on stderr: readable in CI, AWX and Semaphore logs.
  * (On a terminal the same events drive a live view; see progress-tty.ts.)
  */
-export function plainProgress(write: (s: string) => void = (s) => process.stderr.write(s)): Progress {
+export function plainProgress(write: (s: string) => void = printErr): Progress {
   const say = (s: string) => write(logLine(s));
   let batch = 0;
   return {

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { EXIT, UserError } from '../core/exit-codes.js';
+import { printErr, terminalLine } from './output.js';
 
 /** One clear line, never a stack trace (unless FLEET_DIAG_DEBUG is set). */
 export function reportError(err: unknown): number {
@@ -8,11 +9,11 @@ export function reportError(err: unknown): number {
     return EXIT.usage; // commander already printed its message
   }
   if (err instanceof UserError) {
-    process.stderr.write(`fleet-diag: ${err.message}\n`);
+    printErr(`fleet-diag: ${terminalLine(err.message)}\n`);
     return err.exitCode;
   }
   const e = err as Error;
-  process.stderr.write(`fleet-diag: internal error: ${e?.message ?? String(err)}${process.env.FLEET_DIAG_DEBUG ? '' : ' (a bug: run again with FLEET_DIAG_DEBUG=1 for the stack trace, and report it)'}\n`);
-  if (process.env.FLEET_DIAG_DEBUG) process.stderr.write(`${e?.stack}\n`);
+  printErr(`fleet-diag: internal error: ${terminalLine(e?.message ?? String(err))}${process.env.FLEET_DIAG_DEBUG ? '' : ' (a bug: run again with FLEET_DIAG_DEBUG=1 for the stack trace, and report it)'}\n`);
+  if (process.env.FLEET_DIAG_DEBUG) printErr(`${e?.stack}\n`);
   return EXIT.internal;
 }

@@ -9,6 +9,7 @@ import { renderMarkdown } from '../report/render/markdown.js';
 import type { Report } from '../report/types.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { EXIT, UserError } from '../core/exit-codes.js';
+import { printErr, printOut, terminalLine, terminalSafe } from './output.js';
 
 interface ReportFlags {
   html?: string;
@@ -25,7 +26,7 @@ const RENDERERS: { flag: keyof ReportFlags; render: (r: Report) => string }[] = 
 /** Writes to F atomically, or to stdout for `-`. */
 async function emit(target: string, text: string, flag: string): Promise<void> {
   if (target === '-') {
-    process.stdout.write(text);
+    printOut(text);
     return;
   }
   try {
@@ -34,7 +35,7 @@ async function emit(target: string, text: string, flag: string): Promise<void> {
     const e = err as NodeJS.ErrnoException;
     throw new UserError(`--${flag} ${target}: cannot write (${e.code ?? e.message})`);
   }
-  process.stderr.write(`wrote ${target}\n`);
+  printErr(`wrote ${terminalLine(target)}\n`);
 }
 
 export default async function report(runDir: string, flags: ReportFlags): Promise<number> {
@@ -45,7 +46,7 @@ export default async function report(runDir: string, flags: ReportFlags): Promis
 
   const { report: data, file } = await loadReport(runDir);
   // The summary goes to stdout unless a format was sent there.
-  if (toStdout.length === 0) process.stdout.write(renderSummary(data, path.dirname(file)));
+  if (toStdout.length === 0) printOut(renderSummary(terminalSafe(data), terminalLine(path.dirname(file))));
   for (const { flag, render } of wanted) await emit(flags[flag] as string, render(data), flag);
   return EXIT.ok;
 }

@@ -6,6 +6,7 @@ import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { parsePercent } from '../core/percent.js';
 import { UserError } from '../core/exit-codes.js';
 import { redactedCommandLine } from '../alert/redact.js';
+import { printErr } from './output.js';
 
 export interface CollectFlags {
   inventory?: string;
@@ -54,8 +55,14 @@ export function runOptionsFrom(f: CollectFlags, sampling: { interval: string; fl
     forks: f.forks === undefined ? undefined : parsePositiveInt(f.forks, '--forks', 1),
     maxFail: parsePercent(f.maxFail, '--max-fail', 1),
     auditLog: f.auditLog,
-    echoAnsible: f.verbose ? (chunk) => process.stderr.write(chunk) : undefined,
+    echoAnsible: f.verbose ? ansibleEcho() : undefined,
     // As the audit log records it: shell-quoted, URLs redacted.
     command: redactedCommandLine(process.argv.slice(1)),
   };
+}
+
+/** Ansible's own output (--verbose) on stderr, through the output boundary like everything else. */
+function ansibleEcho(): (chunk: string | Uint8Array) => void {
+  const utf8 = new TextDecoder();
+  return (chunk) => printErr(typeof chunk === 'string' ? chunk : utf8.decode(chunk, { stream: true }));
 }

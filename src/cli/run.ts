@@ -9,6 +9,7 @@ import { stopStartedTools } from '../inventory/ansible-cli.js';
 import { runOptionsFrom, type CollectFlags } from './run-flags.js';
 import { parseVerdictFlag } from './verdict-flag.js';
 import { onSignals } from './signals.js';
+import { printJson, printOut, terminalSafe } from './output.js';
 
 interface RunFlags extends CollectFlags {
   config?: string;
@@ -43,8 +44,8 @@ async function runCommand(cliFlags: RunFlags, cmd?: Command): Promise<number> {
       throw err;
     });
     await progress.finish();
-    if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(renderSummary(report, runDir));
+    if (flags.json) printJson(report);
+    else printOut(renderSummary(terminalSafe(report), runDir));
     return exitCodeFor(report, failOn);
   } finally {
     stopListening();

@@ -1,3 +1,5 @@
+import { printErr } from './output.js';
+
 /**
  * SIGINT/SIGTERM/SIGHUP abort the controller, saying once per signal what happens now (`what`);
  * returns the function that stops listening.
@@ -6,7 +8,7 @@ export function onSignals(controller: AbortController, what: string): () => void
   let n = 0;
   const handler = (sig: NodeJS.Signals) => {
     n++;
-    process.stderr.write(`fleet-diag: ${sig} received: ${what}${n > 1 ? ' (again: please wait)' : ''}\n`);
+    printErr(`fleet-diag: ${sig} received: ${what}${n > 1 ? ' (again: please wait)' : ''}\n`);
     controller.abort();
   };
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -5,7 +5,7 @@ import { runOptionsFrom, type CollectFlags } from './run-flags.js';
 import { parseVerdictFlag } from './verdict-flag.js';
 import { onSignals } from './signals.js';
 import { channelsFrom } from '../alert/channels.js';
-import { DEFAULT_DELIVERY } from '../alert/deliver.js';
+import { channelSecrets, DEFAULT_DELIVERY } from '../alert/deliver.js';
 import { redactText } from '../alert/redact.js';
 import { runWatch } from '../watch/loop.js';
 import { UserError } from '../core/exit-codes.js';
@@ -40,7 +40,7 @@ export default async function watch(flags: WatchFlags): Promise<number> {
   const alertOn = parseVerdictFlag(flags.alertOn, '--alert-on') ?? 'suspect';
   const retainMs = flags.retain === 'off' ? null : parseDuration(flags.retain, '--retain');
   const channels = channelsFrom(flags, process.env, (w) => say(`watch: warning: ${w}`));
-  const secrets = channels.flatMap((c) => [c.secret, c.token]);
+  const secrets = channels.flatMap(channelSecrets);
 
   const controller = new AbortController();
   const stopListening = onSignals(controller, 'stopping the watch after writing what it has');

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { normalizeSocketStates } from './sockets.js';
+import { readSocketCounts } from './sockets.js';
 import { MAX_ARTIFACT, MAX_INFLATED_PER_HOST, mb } from './limits.js';
 
 export type ArtifactKind = 'debug1' | 'debug2' | 'pprof';
@@ -40,6 +40,9 @@ export interface InflateLimits {
  * Reads the collector's line protocol; unknown lines are ignored, a cut-off payload is dropped.
  * Every gzip payload is inflated under a cap (per artifact, and for the whole collection): a
  * payload over it is a sample error saying so, and memory stays bounded whatever a node sends.
+ * Numbers come from a node, which may say anything: a count that is not a whole number, a
+ * socket state that is not a TCP state name, a clock that is not plausible is dropped with a
+ * warning on the host, never carried into the report (one host's odd data must not sink it).
  */
 export function readCollectorOutput(stdout: string, limits: InflateLimits = { artifact: MAX_ARTIFACT, total: MAX_INFLATED_PER_HOST }): RawCollection {
   let inflated = 0;
@@ -52,6 +55,7 @@ export function readCollectorOutput(stdout: string, limits: InflateLimits = { ar
     }
     return s;
   };
+  const warn = (w: string) => out.warnings.push(w);
   const lines = stdout.split(/\r?\n/);
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n];
@@ -75,18 +79,26 @@ export function readCollectorOutput(stdout: string, limits: InflateLimits = { ar
       case 'warn':
         out.warnings.push(rest.slice('warn '.length));
         break;
-      case 'sample':
-        sample(toInt(a) ?? 0).takenAt = toInt(more[0]);
+      case 'sample': {
+        const s = sample(toInt(a) ?? 0);
+        s.takenAt = sampleTime(more[0], s.index, warn);
         break;
-      case 'total':
-        sample(toInt(a) ?? 0).total = toInt(more[0]);
+      }
+      case 'total': {
+        const s = sample(toInt(a) ?? 0);
+        s.total = count(more[0], `sample ${s.index}: goroutine total`, warn);
         break;
-      case 'threads':
-        sample(toInt(a) ?? 0).threads = toInt(more[0]);
+      }
+      case 'threads': {
+        const s = sample(toInt(a) ?? 0);
+        s.threads = count(more[0], `sample ${s.index}: thread count`, warn);
         break;
-      case 'sockets':
-        sample(toInt(a) ?? 0).sockets = parseSockets(more);
+      }
+      case 'sockets': {
+        const s = sample(toInt(a) ?? 0);
+        s.sockets = parseSockets(more, `sample ${s.index}`, warn);
         break;
+      }
       case 'error':
         sample(toInt(a) ?? 0).errors.push(tail);
         break;
@@ -136,20 +148,42 @@ export function readCollectorOutput(stdout: string, limits: InflateLimits = { ar
   return out;
 }
 
+/** A whole number a report can hold (at most 15 digits: well inside JavaScript's exact integers); else null. */
 function toInt(s: string | undefined): number | null {
-  if (s === undefined || !/^\d+$/.test(s)) return null;
+  if (s === undefined || !/^\d{1,15}$/.test(s)) return null;
   return Number(s);
 }
 
-function parseSockets(fields: string[]): Record<string, number> | null {
+/** Node text quoted in a warning: short, and one line. */
+const shown = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+
+/** A count the node sent; anything but a whole number is dropped with a warning. */
+function count(text: string | undefined, what: string, warn: (w: string) => void): number | null {
+  const n = toInt(text);
+  if (n === null && text !== undefined && text !== '') warn(`${what} ${shown(text)} is ${/^\d+$/.test(text) ? 'out of range' : 'not a whole number'}: dropped`);
+  return n;
+}
+
+/** Earliest sample time believed (a node clock before this is unset or broken). */
+const EARLIEST = Date.UTC(2000, 0, 1);
+/** A node clock may run ahead of ours, but not by more than this. */
+const AHEAD = 24 * 3600_000;
+
+/** The node's clock at a sample (ms); an absurd one is dropped with a warning (the report says null). */
+function sampleTime(text: string | undefined, index: number, warn: (w: string) => void, now = Date.now()): number | null {
+  if (text === undefined || !/^\d+$/.test(text)) return count(text, `sample ${index}: timestamp`, warn);
+  const t = Number(text);
+  if (t < EARLIEST || t > now + AHEAD) {
+    warn(`sample ${index}: the node's clock read ${shown(text)} ms (${t < EARLIEST ? 'before 2000' : 'more than a day ahead of ours'}): timestamp dropped`);
+    return null;
+  }
+  return t;
+}
+
+function parseSockets(fields: string[], what: string, warn: (w: string) => void): Record<string, number> | null {
   const [tool, ...pairs] = fields;
   if (!tool || tool === 'none') return null;
-  const raw: Record<string, number> = {};
-  for (const p of pairs) {
-    const eq = p.lastIndexOf('=');
-    if (eq <= 0) continue;
-    const n = Number(p.slice(eq + 1));
-    if (Number.isFinite(n)) raw[p.slice(0, eq)] = n;
-  }
-  return normalizeSocketStates(raw);
+  const { counts, dropped } = readSocketCounts(pairs);
+  if (dropped.length > 0) warn(`${what}: socket counts dropped: ${dropped.slice(0, 5).map(shown).join(', ')}${dropped.length > 5 ? ` and ${dropped.length - 5} more` : ''} (not a TCP state name with a whole count)`);
+  return counts;
 }

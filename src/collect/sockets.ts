@@ -31,3 +31,27 @@ export function normalizeSocketStates(raw: Record<string, number>): Record<strin
   }
   return out;
 }
+
+/** A socket state name as report.json holds it (schema: `^[A-Z0-9_]+$`), of a sane length. */
+const STATE_NAME = /^[A-Z][A-Z0-9_]{0,31}$/;
+
+/**
+ * `STATE=N` pairs as the node-side collector prints them, normalized to netstat's names. A pair
+ * whose name is no state name (`WEIRD.STATE`) or whose count is no whole number (`1.5`, `-2`)
+ * is dropped and returned as it was, for a warning.
+ */
+export function readSocketCounts(pairs: readonly string[]): { counts: Record<string, number>; dropped: string[] } {
+  const raw: Record<string, number> = {};
+  const dropped: string[] = [];
+  for (const p of pairs) {
+    const eq = p.lastIndexOf('=');
+    const name = eq > 0 ? normalizeSocketState(p.slice(0, eq)) : '';
+    const value = p.slice(eq + 1);
+    if (!STATE_NAME.test(name) || !/^\d{1,15}$/.test(value)) {
+      if (p !== '') dropped.push(p);
+      continue;
+    }
+    raw[name] = (raw[name] ?? 0) + Number(value);
+  }
+  return { counts: normalizeSocketStates(raw), dropped };
+}

@@ -1,5 +1,6 @@
 import { execFile, type ChildProcess } from 'node:child_process';
 import { EXIT, UserError } from '../core/exit-codes.js';
+import { childEnv } from '../core/child-env.js';
 
 export interface ToolResult {
   stdout: string;
@@ -56,7 +57,7 @@ function spawnTool(tool: string, args: string[], opts: ToolOptions): { result: P
       tool,
       args,
       {
-        env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'False', ...opts.env },
+        env: childEnv({ ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'False', ...opts.env }),
         cwd: opts.cwd,
         maxBuffer: 1 << 30, // a large dynamic inventory is still one JSON document
         encoding: 'utf8',

@@ -17,7 +17,7 @@
 // runtime.Stack(all), panic / `fatal error:` / SIGQUIT output, goroutineleak profiles (Go 1.26+).
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Profile } from './types.js';
+import type { ParseWarning, Profile } from './types.js';
 import { ProfileError } from './types.js';
 import { decodePprof, fromPprof } from './pprof.js';
 import { TextMachine } from './text-machine.js';
@@ -70,7 +70,7 @@ export function parseDump(input: Buffer | Uint8Array | string, opts: ParseOption
   const dec = new Utf8();
   for (let off = 0; off < buf.length; off += CHUNK) dec.feed(m, buf.subarray(off, off + CHUNK));
   m.write(dec.end());
-  return m.end();
+  return withNulWarning(m.end(), buf, opts.source);
 }
 
 /**
@@ -168,7 +168,7 @@ async function parseWholeFile(path: string, opts: ParseOptions): Promise<Profile
     }
     const m = parseFileText(fd, st.size, { merge, exactWaits: opts.exactWaits, source });
     if (m === null) throw emptyInput(source);
-    return m.end();
+    return withNulWarning(m.end(), head.subarray(0, n), source);
   } finally {
     closeSync(fd);
   }
@@ -232,7 +232,7 @@ async function parseBytes(chunks: AsyncIterator<Buffer>, opts: TextOptions, text
   }
   m.write(dec.end());
   if (blank) throw emptyInput(source);
-  return m.end();
+  return withNulWarning(m.end(), first, source);
 }
 
 function parseText(pieces: string[], opts: TextOptions): Profile {
@@ -248,16 +248,37 @@ function isGzip(b: Uint8Array): boolean {
   return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
-/** NUL bytes or many control characters among the first bytes: not text. */
+/**
+ * Many control characters among the first bytes: not text. NUL bytes do not count: a stray NUL
+ * in a dump (a log line, a file padded with zeros) is junk to read past with a warning
+ * (nulWarning), not a reason to reject the dump; binary noise has other control bytes enough,
+ * and zeros with text between them that holds no goroutine is refused as such later.
+ */
 function looksBinary(b: Uint8Array): boolean {
   const n = Math.min(b.length, SNIFF);
   let ctl = 0;
   for (let i = 0; i < n; i++) {
     const c = b[i];
-    if (c === 0) return true;
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11 && c !== 27) || c === 127) ctl++;
+    if ((c < 32 && c !== 0 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11 && c !== 27) || c === 127) ctl++;
   }
   return n > 0 && ctl * 20 > n;
+}
+
+/** A profile read as text whose first bytes held NULs says so, with the line of the first. */
+function withNulWarning(p: Profile, head: Uint8Array, source: string | undefined): Profile {
+  const n = Math.min(head.length, SNIFF);
+  const first = head.subarray(0, n).indexOf(0);
+  if (first < 0) return p;
+  let nuls = 0;
+  let line = 1;
+  for (let i = 0; i < n; i++) {
+    if (head[i] === 0) nuls++;
+    else if (head[i] === 10 && i < first) line++;
+  }
+  const w: ParseWarning = { line, message: `${nuls} NUL byte${nuls === 1 ? '' : 's'} among the first ${n} bytes (the first on this line): read as text` };
+  if (source !== undefined) w.source = source;
+  p.warnings.unshift(w);
+  return p;
 }
 
 /** Go writes pprof's sample_type first: field 1, length-delimited (0x0a), then a short length. */

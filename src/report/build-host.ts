@@ -22,6 +22,9 @@ export function buildHostReport(
   const samples: SampleReport[] = [];
   const analyzable: Sample[] = [];
   const warnings = [...outcome.warnings];
+  // Times are the node's clock. When one sample has none (the collector reader dropped an absurd
+  // one), none is used: our clock mixed with the node's would make up a growth rate.
+  const timed = (outcome.raw?.samples ?? []).every((s) => s.takenAt !== null);
   for (const s of outcome.raw?.samples ?? []) {
     const artifacts = sampleArtifacts(outcome.host, s);
     const errors = [...s.errors];
@@ -54,7 +57,7 @@ export function buildHostReport(
       notes: s.notes,
       errors,
     });
-    if (profile) analyzable.push({ takenAt: s.takenAt ?? Date.now(), profile, threads: s.threads, sockets: s.sockets });
+    if (profile) analyzable.push({ takenAt: timed ? s.takenAt! : 0, profile, threads: s.threads, sockets: s.sockets });
   }
   const last = samples.at(-1);
   const analysis = analyzable.length > 0 ? analyzeHost(analyzable, opts) : null;

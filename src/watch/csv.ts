@@ -11,9 +11,14 @@ export const SOCKET_STATES = ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1'
 
 export const CSV_COLUMNS = ['timestamp', 'host', 'status', 'goroutines', 'threads', ...SOCKET_STATES, 'verdict', 'leaking_groups', 'run_id', 'error'];
 
+/**
+ * One CSV cell. Text that a spreadsheet would run as a formula (it starts with `= + - @`, a tab
+ * or a carriage return: OWASP's CSV injection rule) gets a leading single quote, so it is shown
+ * as text; numbers (they come as numbers, a negative one too) stay numbers.
+ */
 function cell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  const s = String(v);
+  const s = typeof v === 'number' ? String(v) : /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

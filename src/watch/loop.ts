@@ -10,7 +10,7 @@ import { whoRan } from '../audit/who.js';
 import { UserError, EXIT } from '../core/exit-codes.js';
 import { exitCodeFor } from '../pipeline/outcome.js';
 import type { Report } from '../report/types.js';
-import { deliverAll, type Channel, type DeliveryOptions } from '../alert/deliver.js';
+import { channelSecrets, deliverAll, type Channel, type DeliveryOptions } from '../alert/deliver.js';
 import { evaluateAlerts } from '../alert/rules.js';
 import { loadAlertState, saveAlertState } from '../alert/state.js';
 import { redactText } from '../alert/redact.js';
@@ -61,7 +61,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   const log = o.log ?? (() => {});
   const fleetRun = o.runFleet ?? realRunFleet;
   const session = `watch-${utcStamp()}-${randomBytes(3).toString('hex')}`;
-  const secrets = o.channels.flatMap((c) => [c.secret, c.token]);
+  const secrets = o.channels.flatMap(channelSecrets);
   const { source, hosts } = await (o.listTargets ?? listTargets)(o.run.inventory, o.run.limit);
   if (o.csv) await appendCsv(o.csv, []); // a file with other columns is refused before anything runs
   let state: AlertState = await loadAlertState(o.alertState, log);

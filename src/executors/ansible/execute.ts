@@ -15,6 +15,7 @@ import type { CollectHooks, Executor, PassRequest, PassResult } from '../../coll
 import { taskName, TASKS, type RunEvent } from '../../collect/run-events.js';
 import { ansibleErrorLine } from '../../inventory/ansible-cli.js';
 import { EXIT, UserError } from '../../core/exit-codes.js';
+import { childEnv } from '../../core/child-env.js';
 import { loadCollectorScript, loadStopScript } from '../../collect/collector-command.js';
 import { MAX_OUTPUT } from '../../collect/limits.js';
 
@@ -189,7 +190,8 @@ async function stopRemoteCollectors(
     reject: false,
     stdin: 'ignore',
     timeout: 20_000,
-    env: { ANSIBLE_CONFIG: files.cfg, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', FLEET_DIAG_EVENTS: eventsFile, FLEET_DIAG_MAX_OUTPUT: String(MAX_OUTPUT) },
+    extendEnv: false,
+    env: childEnv({ ANSIBLE_CONFIG: files.cfg, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', FLEET_DIAG_EVENTS: eventsFile, FLEET_DIAG_MAX_OUTPUT: String(MAX_OUTPUT) }),
     cwd: runDir,
   });
   for (const e of await new EventTail(eventsFile).read()) {
@@ -212,7 +214,7 @@ async function closeMasters(dir: string): Promise<void> {
   try {
     const socks = await fs.readdir(dir);
     await Promise.all(
-      socks.map((s) => execa('ssh', ['-O', 'exit', '-o', `ControlPath=${path.join(dir, s)}`, 'fleet-diag-cleanup'], { reject: false, stdin: 'ignore', timeout: 5000 })),
+      socks.map((s) => execa('ssh', ['-O', 'exit', '-o', `ControlPath=${path.join(dir, s)}`, 'fleet-diag-cleanup'], { reject: false, stdin: 'ignore', timeout: 5000, extendEnv: false, env: childEnv() })),
     );
   } catch {
     /* nothing to close */

@@ -1,6 +1,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { createWriteStream } from 'node:fs';
 import { EXIT, UserError } from '../../core/exit-codes.js';
+import { childEnv } from '../../core/child-env.js';
 
 export interface PlaybookRun {
   /** Resolves with ansible-playbook's exit code (informational only: hosts are judged from events). */
@@ -57,7 +58,8 @@ export function startPlaybook(a: PlaybookArgs): PlaybookRun {
   try {
     child = execa('ansible-playbook', playbookCommand(a), {
       cwd: a.cwd,
-      env: { ANSIBLE_NOCOLOR: '1', PYTHONUNBUFFERED: '1', ...a.env },
+      extendEnv: false,
+      env: childEnv({ ANSIBLE_NOCOLOR: '1', PYTHONUNBUFFERED: '1', ...a.env }),
       stdin: 'ignore',
       reject: false,
       detached: true, // its own process group: a staged stop reaches ssh children too

@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import { execa } from 'execa';
+import { childEnv } from '../../core/child-env.js';
 import type { Client } from 'ssh2';
 import { MAX_OUTPUT } from '../../collect/limits.js';
 
@@ -92,6 +93,8 @@ export function execRemote(client: Client, command: string, signal: AbortSignal,
  */
 export async function execLocal(argv: string[], signal: AbortSignal, maxOutput = MAX_OUTPUT): Promise<CollectorRun> {
   const r = await execa(argv[0], argv.slice(1), {
+    extendEnv: false,
+    env: childEnv(),
     reject: false,
     stdin: 'ignore',
     cancelSignal: signal,

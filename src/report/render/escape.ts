@@ -2,10 +2,10 @@
 // evidence, errors) is data: it may hold markup, quotes or control characters, and must reach
 // the reader as text, never as structure.
 
-/** Control characters (tabs and newlines included) become spaces: one value stays on one line. */
+/** Control characters (C0 and C1, tabs and newlines included) become spaces: one value stays on one line. */
 export function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
 
 /** Cuts to at most `max` characters, marking the cut with an ellipsis. */
@@ -15,10 +15,12 @@ export function clip(s: string, max: number): string {
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Text for HTML element content and quoted attribute values. */
+/**
+ * Text for HTML element content and quoted attribute values: one value, so its control characters
+ * (newlines too: frames sit one per line in a <pre>) become spaces.
+ */
 export function html(s: string | number): string {
-  // eslint-disable-next-line no-control-regex
-  return String(s).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ').replace(/[&<>"']/g, (c) => HTML[c]);
+  return oneLine(String(s)).replace(/[&<>"']/g, (c) => HTML[c]);
 }
 
 /**

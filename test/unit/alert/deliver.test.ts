@@ -129,6 +129,18 @@ describe('retries and logs', () => {
     rx = await startReceiver(); // for afterEach
   });
 
+  it('never logs the path secret of a generic webhook, nor a token the error body echoes (issue 21)', async () => {
+    const hook = 'b2x9k1mQ7zPATHSECRET';
+    rx.script.push({ status: 400, body: `{"error":"unknown hook","request":"POST /hooks/${hook}?token=ECHOED7777"}` });
+    const ch: Channel = { kind: 'webhook', url: `${rx.url}/hooks/catch/123456/${hook}/` };
+    const [r] = await deliverAll([ch], [firing], ctx, opts({ attempts: 1 }));
+    expect(r).toMatchObject({ ok: false, target: `${rx.url}/***` });
+    const all = JSON.stringify([r, logs]);
+    expect(all).not.toContain(hook);
+    expect(all).not.toContain('ECHOED7777');
+    expect(logs[0]).toMatch(/^alert: webhook http:\/\/127\.0\.0\.1:\d+\/\*\*\*: attempt 1\/1 failed: HTTP 400: .*\/hooks\/\*\*\*/);
+  });
+
   it('sends nothing when there is nothing to say', async () => {
     expect(await deliverAll([{ kind: 'webhook', url: `${rx.url}/a` }], [], ctx, opts())).toEqual([]);
     expect(rx.requests).toHaveLength(0);

@@ -27,4 +27,13 @@ describe('escape', () => {
     expect(oneLine('a\r\n\tb')).toBe('a b');
     expect(clip('abcdef', 4)).toBe('abc…');
   });
+
+  it('C1 controls and newlines in a value become spaces in every format (issue 21)', () => {
+    const evil = 'a\u009b2J\u0085b\nc\u001b]0;t\u0007d';
+    expect(oneLine(evil)).toBe('a 2J b c ]0;t d');
+    expect(html(evil)).toBe('a 2J b c ]0;t d');
+    expect(md(evil)).toBe('a 2J b c \\]0;t d');
+    expect(dot(evil)).toBe('a 2J b c ]0;t d');
+    expect(mdCode(evil)).toBe('`a 2J b c ]0;t d`');
+  });
 });

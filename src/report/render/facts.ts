@@ -45,10 +45,10 @@ export function foldedGroups(h: HostReport): number {
 }
 
 /** "2 groups with no goroutines in the last sample are folded away (report.json keeps them)", or ''. */
-export function foldedText(h: HostReport): string {
+export function foldedText(h: HostReport, keeper = 'report.json'): string {
   const k = foldedGroups(h);
   if (k === 0) return '';
-  return `${plural(k, 'group')} with no goroutines in the last sample ${k === 1 ? 'is' : 'are'} folded away (report.json keeps ${k === 1 ? 'it' : 'them'})`;
+  return `${plural(k, 'group')} with no goroutines in the last sample ${k === 1 ? 'is' : 'are'} folded away (${keeper} keeps ${k === 1 ? 'it' : 'them'})`;
 }
 
 /**
@@ -66,6 +66,11 @@ export function topGroups(h: HostReport, min = 3, max = 10): Group[] {
 /** Hosts that were not collected (anything but ok), with why. */
 export function failedHosts(r: Report): HostReport[] {
   return r.hosts.filter((h) => h.status !== 'ok');
+}
+
+/** Where the whole data is: report.json for a run, `analyze --json` for dumps. */
+export function keeperOf(ctx: { dumps?: unknown }): string {
+  return ctx.dumps ? 'analyze --json' : 'report.json';
 }
 
 /** Wall time of the run, e.g. "10.7 s" or "3 min 5 s"; '' when the times do not parse. */

@@ -7,7 +7,7 @@ import type { Group, Suspect, Verdict } from '../../analysis/types.js';
 import type { HostReport, Report } from '../types.js';
 import type { DumpSource, RenderContext } from './context.js';
 import { html } from './escape.js';
-import { countText, failedHosts, fleetTotals, foldedText, growthText, isFlagged, liveGroups, n, plural, runDuration, severity, socketsText } from './facts.js';
+import { countText, failedHosts, fleetTotals, foldedText, growthText, isFlagged, keeperOf, liveGroups, n, plural, runDuration, severity, socketsText } from './facts.js';
 import { fleetMatrix } from './fleet-matrix.js';
 import { flameTree, renderFlame } from './svg/flame.js';
 import { figureHtml, hostHistoryFigures, hostRunFigures, siteHistoryFigure, siteRunFigure, type Figure } from './timelines.js';
@@ -186,9 +186,10 @@ function charts(figs: (Figure | null)[]): string {
 
 function suspectItem(r: Report, ctx: RenderContext, s: Suspect, i: number, withCharts: boolean): string {
   const seen = s.hostsSeen && s.hostsSeen > s.hostCount ? ` (site present on ${html(s.hostsSeen)})` : '';
-  const figs = withCharts ? charts([siteRunFigure(r, s, `site-${i}`), siteHistoryFigure(r, s, ctx.history, `site-${i}`)]) : '';
+  const figs = withCharts ? charts([siteRunFigure(r, s, `site-${i}`, ctx.dumps ? ' · over the dumps' : undefined), siteHistoryFigure(r, s, ctx.history, `site-${i}`)]) : '';
+  const where = ctx.dumps ? '' : ` on ${html(plural(s.hostCount, 'host'))}${seen}: ${s.hosts.map((h) => html(h)).join(', ')}`;
   return `<li id="suspect-${i + 1}">${badge(verdictClass(s.verdict))} <code>${html(s.function)}</code> at <code>${html(s.location)}</code>
-<div>${html(s.class)} · <b>${html(plural(s.goroutines, 'goroutine'))}</b> on ${html(plural(s.hostCount, 'host'))}${seen}: ${s.hosts.map((h) => html(h)).join(', ')}</div>
+<div>${html(s.class)} · <b>${html(plural(s.goroutines, 'goroutine'))}</b>${where}</div>
 ${evidence(s.evidence)}${pattern(s.pattern)}${figs}</li>`;
 }
 
@@ -246,15 +247,15 @@ function hostSection(r: Report, ctx: RenderContext, h: HostReport, i: number, wi
   if (h.error) body.push(`<p class="error">${html(h.status)}: ${html(h.error)} (${html(plural(h.attempts, 'attempt'))})</p>`);
   body.push(evidence(h.evidence));
   if (h.warnings.length > 0) body.push(`<p class="muted">Warnings:</p>${evidence(h.warnings)}`);
-  body.push(charts([...hostRunFigures(h, r, `host-${i}`), ...hostHistoryFigures(h, r, ctx.history, `host-${i}-h`)]));
+  body.push(charts([...hostRunFigures(h, r, `host-${i}`, ctx.dumps ? ' · over the dumps' : undefined), ...hostHistoryFigures(h, r, ctx.history, `host-${i}-h`)]));
   if (withFlame) body.push(flame(h, i));
   else if (h.status === 'ok' && live.length > 0) body.push('<p class="muted">Flame graph not drawn: only the first hosts (flagged first, then the largest) get one.</p>');
   if (live.length === 0 && h.status === 'ok') body.push('<p class="muted">No goroutine groups.</p>');
   else if (live.length > 0) body.push(`<h3>Groups</h3>`);
   body.push(...live.map(groupDetails));
-  const folded = foldedText(h);
+  const folded = foldedText(h, keeperOf(ctx));
   if (folded) body.push(`<p class="muted">${html(folded)}.</p>`);
-  return `<details id="host-${i}"${isFlagged(h.verdict) ? ' open' : ''}><summary>${badge(verdictClass(h.verdict))} ${html(h.host)} <span class="muted">· ${html(h.status)} · ${html(total)} · ${html(plural(live.length, 'group'))}</span></summary>
+  return `<details id="host-${i}"${isFlagged(h.verdict) ? ' open' : ''}><summary>${badge(verdictClass(h.verdict))} ${html(h.host)} <span class="muted">${ctx.dumps ? '' : `· ${html(h.status)} `}· ${html(total)} · ${html(plural(live.length, 'group'))}</span></summary>
 ${body.filter(Boolean).join('\n')}
 </details>`;
 }

@@ -80,7 +80,7 @@ function hostCharts(key: string, what: string, moments: HostMoment[], time: 'rel
 }
 
 /** This run's samples of a host (seconds into its sampling window). */
-export function hostRunFigures(h: HostReport, r: Report, key: string): Figure[] {
+export function hostRunFigures(h: HostReport, r: Report, key: string, what = ' · this run'): Figure[] {
   if (h.samples.length < 2) return [];
   const { times, assumed } = sampleTimes(h, r.run.intervalSeconds);
   const t0 = times[0];
@@ -88,7 +88,7 @@ export function hostRunFigures(h: HostReport, r: Report, key: string): Figure[] 
   const caption = assumed
     ? `${plural(h.samples.length, 'sample')}; times assumed ${r.run.intervalSeconds} s apart (the inputs carry none)`
     : `${plural(h.samples.length, 'sample')} from ${h.samples[0].takenAt?.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
-  return hostCharts(key, ' · this run', moments, 'relative', caption);
+  return hostCharts(key, what, moments, 'relative', caption);
 }
 
 function historyMoments(history: History | undefined, h: HostReport, r: Report): HostPoint[] {
@@ -159,7 +159,7 @@ function siteHosts(r: Report, s: Suspect): SiteOnHost[] {
 }
 
 /** The site's goroutines over this run's samples, per host, with each host's slope. */
-export function siteRunFigure(r: Report, s: Suspect, key: string): Figure | null {
+export function siteRunFigure(r: Report, s: Suspect, key: string, what = ' · this run'): Figure | null {
   const on = siteHosts(r, s).slice(0, MAX_SITE_HOSTS);
   const series: Series[] = [];
   const trends: Trend[] = [];
@@ -186,7 +186,7 @@ export function siteRunFigure(r: Report, s: Suspect, key: string): Figure | null
     trends.length > 0 ? 'dashed: the slope the verdict measured' : '',
     more > 0 ? `${more} more ${more === 1 ? 'host' : 'hosts'} not drawn` : '',
   ].filter(Boolean).join('; ');
-  return { svg: lineChart({ key: `${key}-run`, title: 'At this site · this run', time: 'relative', origin: 0, series, trends }), legend: series.map((x) => ({ name: x.name, color: x.color })), caption };
+  return { svg: lineChart({ key: `${key}-run`, title: `At this site${what}`, time: 'relative', origin: 0, series, trends }), legend: series.map((x) => ({ name: x.name, color: x.color })), caption };
 }
 
 /** The site's goroutines across earlier runs and this one, per host, with a fitted trend. */

@@ -60,7 +60,7 @@ ul.legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin
 figcaption{color:var(--muted);font-size:12px;line-height:1.3}
 h3{font-size:15px;margin:14px 0 6px}
 .flame-box{background:#fff;border:1px solid var(--line);border-radius:8px;padding:6px;margin:8px 0}
-svg.flame{display:block;width:100%;min-width:760px;height:auto}
+svg.flame{display:block;width:100%;min-width:900px;height:auto}
 svg.flame text{font:11px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;fill:#111827;pointer-events:none}
 svg.flame g.f:hover rect{stroke:#111827;stroke-width:1.5}
 svg.flame .site-leaking text,svg.flame .site-suspect text{font-weight:700}
@@ -70,7 +70,7 @@ table.matrix{width:auto;min-width:50%}table.matrix th[scope=row]{font-weight:400
 td.heat{text-align:right;font-variant-numeric:tabular-nums;min-width:56px}td.heat.dark{color:#fff;font-weight:600}td.heat.empty{color:#d1d5db;text-align:center}
 ul.matrix-key{list-style:none;padding:0;margin:6px 0;font-size:13px}ul.matrix-key li{margin:2px 0}
 ol.suspects>li .charts{margin-top:8px}
-@media (max-width:640px){body{padding:12px}.card{min-width:0;flex:1 1 40%}th,td{padding:4px 5px}}
+@media (max-width:640px){body{padding:12px}.cards{gap:8px}.card{min-width:0;flex:1 1 28%;padding:6px 8px}.card b{font-size:18px}.card span{font-size:11px}th,td{padding:4px 5px}}
 @media print{
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{background:#fff;padding:0;max-width:none;font-size:11px}

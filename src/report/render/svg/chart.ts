@@ -61,31 +61,35 @@ export function pathOf(points: Point[], x: (t: number) => number, y: (v: number)
 }
 
 /** Where the chart's values are: [min t, max t, max v]; trends widen it. */
-function extent(spec: ChartSpec): { t0: number; t1: number; vmax: number } {
+function extent(spec: ChartSpec): { t0: number; t1: number; vmin: number; vmax: number } {
   let t0 = Infinity;
   let t1 = -Infinity;
+  let vmin = Infinity;
   let vmax = 0;
   for (const s of spec.series) {
     for (const p of s.points) {
       t0 = Math.min(t0, p.t);
       t1 = Math.max(t1, p.t);
-      if (p.v !== null && Number.isFinite(p.v)) vmax = Math.max(vmax, p.v);
+      if (p.v !== null && Number.isFinite(p.v)) {
+        vmax = Math.max(vmax, p.v);
+        vmin = Math.min(vmin, p.v);
+      }
     }
   }
-  for (const tr of spec.trends ?? []) vmax = Math.max(vmax, tr.from.v, tr.to.v);
-  if (!Number.isFinite(t0)) return { t0: 0, t1: 1, vmax };
-  return { t0, t1, vmax };
+  if (!Number.isFinite(vmin)) vmin = 0;
+  if (!Number.isFinite(t0)) return { t0: 0, t1: 1, vmin, vmax };
+  return { t0, t1, vmin, vmax };
 }
 
 /** A multi-series line chart. The series' names go in the hover titles; the legend is the caller's. */
 export function lineChart(spec: ChartSpec): string {
   const W = spec.width ?? 360;
   const H = spec.height ?? 180;
-  const { t0, t1, vmax } = extent(spec);
-  const { top, ticks: yTicks } = countAxis(vmax);
+  const { t0, t1, vmin, vmax } = extent(spec);
+  const { bottom, top, ticks: yTicks } = countAxis(vmin, vmax);
   const pad = t1 > t0 ? 0 : 1000; // one moment: give it a little width
   const x = linear(t0 - pad, t1 + pad, M.left, W - M.right);
-  const y = linear(0, top, H - M.bottom, M.top);
+  const y = linear(bottom, top, H - M.bottom, M.top);
   const origin = spec.origin ?? t0;
   const out: string[] = [];
   out.push(`<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${html(spec.title)}" xmlns="http://www.w3.org/2000/svg">`);
@@ -99,12 +103,13 @@ export function lineChart(spec: ChartSpec): string {
   }
   // x axis: time ticks
   const xTicks = timeTicks(t0, t1, spec.time, W < 300 ? 3 : 4, origin);
-  out.push(`<line class="axis" x1="${M.left}" x2="${W - M.right}" y1="${px(y(0))}" y2="${px(y(0))}"/>`);
+  const base = px(y(bottom));
+  out.push(`<line class="axis" x1="${M.left}" x2="${W - M.right}" y1="${base}" y2="${base}"/>`);
   xTicks.forEach((tk, i) => {
     const xx = x(tk.at);
     if (xx < M.left - 0.5 || xx > W - M.right + 0.5) return;
     const anchor = xTicks.length > 1 && i === xTicks.length - 1 && xx > W - M.right - 30 ? 'end' : 'middle';
-    out.push(`<line class="axis" x1="${px(xx)}" x2="${px(xx)}" y1="${px(y(0))}" y2="${px(y(0) + 4)}"/>`);
+    out.push(`<line class="axis" x1="${px(xx)}" x2="${px(xx)}" y1="${base}" y2="${px(y(bottom) + 4)}"/>`);
     out.push(`<text class="tick" x="${px(xx)}" y="${H - 8}" text-anchor="${anchor}">${html(tk.label)}</text>`);
   });
   // clip lines to the plot area (a trend may run past it)
@@ -113,7 +118,7 @@ export function lineChart(spec: ChartSpec): string {
   for (const tr of spec.trends ?? []) {
     out.push(`<g class="trend" clip-path="url(#${clip})"><line x1="${px(x(tr.from.t))}" y1="${px(y(tr.from.v))}" x2="${px(x(tr.to.t))}" y2="${px(y(tr.to.v))}" stroke="${tr.color}"><title>${html(tr.label)}</title></line></g>`);
     const lx = Math.min(W - M.right, Math.max(M.left, x(tr.to.t)));
-    const ly = Math.min(H - M.bottom - 4, Math.max(M.top + 8, y(tr.to.v) - 6));
+    const ly = Math.min(H - M.bottom - 4, Math.max(M.top + 8, y(tr.to.v) + (tr.to.v >= tr.from.v ? -6 : 12)));
     out.push(`<text class="trend-label" x="${px(lx)}" y="${px(ly)}" text-anchor="end" fill="${tr.color}">${html(tr.label)}</text>`);
   }
   const maxDots = spec.maxDots ?? 80;

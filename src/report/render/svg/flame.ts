@@ -71,9 +71,10 @@ export function flameTree(groups: readonly Group[]): FlameNode {
   return root;
 }
 
-function depthOf(n: FlameNode): number {
+/** Rows needed for the boxes at least `minValue` wide (thinner ones are not drawn). */
+function depthOf(n: FlameNode, minValue: number): number {
   let d = 0;
-  for (const c of n.children.values()) d = Math.max(d, depthOf(c));
+  for (const c of n.children.values()) if (c.value >= minValue) d = Math.max(d, depthOf(c, minValue));
   return d + 1;
 }
 
@@ -97,11 +98,13 @@ export interface FlameOptions {
   title: string;
   width?: number;
   row?: number;
-  /** Rows drawn at most; deeper frames are summed into the last row's boxes. */
+  /** Rows drawn at most; deeper frames are not drawn (their goroutines are in the boxes above). */
   maxDepth?: number;
 }
 
 const CHAR = 6.6; // px per character of 11px monospace
+/** Boxes narrower than this (in the SVG's units) are not drawn, as pprof leaves them out. */
+const MIN_BOX = 0.5;
 
 /** Shortens "github.com/acme/pay/internal/queue.(*Q).Pop" to what fits in `chars`. */
 export function fitLabel(fn: string, chars: number): string {
@@ -129,12 +132,13 @@ export function renderFlame(root: FlameNode, o: FlameOptions): string {
   const W = o.width ?? 1000;
   const R = o.row ?? 18;
   const maxDepth = o.maxDepth ?? 60;
-  const depth = Math.min(depthOf(root), maxDepth);
+  const minValue = (MIN_BOX / W) * root.value;
+  const depth = Math.min(depthOf(root, minValue), maxDepth);
   const H = depth * R + 2;
   const out: string[] = [];
   const total = root.value;
   const draw = (n: FlameNode, x: number, w: number, d: number): void => {
-    if (w < 0.5 || d >= depth) return;
+    if (w < MIN_BOX || d >= depth) return;
     const isRoot = d === 0;
     const fill = isRoot ? '#d1d5db' : n.site ? SITE_FILL[n.site] : n.below ? BELOW_FILL[n.below] : packageColor(n.name);
     const cls = ['f', n.site ? `site-${n.site}` : '', n.below && !n.site ? `below-${n.below}` : ''].filter(Boolean).join(' ');

@@ -18,15 +18,19 @@ export function niceStep(span: number, count: number): number {
 }
 
 /**
- * A count axis: from 0 up to a round number at or above `max` (counts start at zero, so a
- * rise of 5 on 500 looks like one), with its ticks. Counts are whole: steps are at least 1.
+ * A count axis with its ticks: from 0 up to a round number at or above `max`, unless every value
+ * sits in the upper half (2,000 → 2,140), where starting at 0 would flatten the very rise the
+ * chart is for: then from a round number at or below `min` (small counts, below 20, always start at 0). Counts are whole: steps are at least 1.
  */
-export function countAxis(max: number, count = 4): { top: number; ticks: number[] } {
-  const step = Math.max(1, niceStep(Math.max(1, max), count));
-  const top = Math.max(step, Math.ceil(Math.max(1, max) / step) * step);
+export function countAxis(min: number, max: number, count = 4): { bottom: number; top: number; ticks: number[] } {
+  const hi = Math.max(1, max);
+  const fromZero = !(min > 0 && min > hi / 2 && hi >= 20);
+  const step = Math.max(1, niceStep(fromZero ? hi : Math.max(1, hi - min), count));
+  const bottom = fromZero ? 0 : Math.floor(min / step) * step;
+  const top = Math.max(bottom + step, Math.ceil(hi / step) * step);
   const ticks: number[] = [];
-  for (let v = 0; v <= top + step / 2; v += step) ticks.push(Math.round(v));
-  return { top, ticks };
+  for (let v = bottom; v <= top + step / 2; v += step) ticks.push(Math.round(v));
+  return { bottom, top, ticks };
 }
 
 const SECOND = 1000;
@@ -60,10 +64,12 @@ export function relativeLabel(ms: number): string {
   return s % 86400 === 0 ? `${s / 86400} d` : `${Math.floor(s / 86400)} d ${Math.round((s % 86400) / 3600)} h`;
 }
 
-/** A UTC clock or date label fitting the step: "14:05:30", "14:05", "12-01 14:00", "12-01". */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A UTC clock or date label fitting the step: "14:05:30", "14:05", "Dec 1 14:00", "Dec 1". */
 export function absoluteLabel(at: number, step: number, spanMs: number): string {
   const d = new Date(at);
-  const date = `${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  const date = `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
   const hm = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
   if (step >= DAY) return date;
   if (step < MINUTE) return `${hm}:${pad2(d.getUTCSeconds())}`;

@@ -92,7 +92,7 @@ export function lineChart(spec: ChartSpec): string {
   const y = linear(bottom, top, H - M.bottom, M.top);
   const origin = spec.origin ?? t0;
   const out: string[] = [];
-  out.push(`<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${html(spec.title)}" xmlns="http://www.w3.org/2000/svg">`);
+  out.push(`<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${html(spec.title)}">`);
   out.push(`<title>${html(spec.title)}</title>`);
   out.push(`<text class="chart-title" x="${M.left}" y="14">${html(spec.title)}</text>`);
   // y axis: grid lines and counts

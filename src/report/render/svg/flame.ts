@@ -155,7 +155,7 @@ export function renderFlame(root: FlameNode, o: FlameOptions): string {
   };
   draw(root, 0, W, 0);
   const id = `flame-${(hash(o.key) >>> 0).toString(36)}`;
-  return `<svg class="flame" id="${id}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${html(o.title)}" xmlns="http://www.w3.org/2000/svg">${out.join('')}</svg>`;
+  return `<svg class="flame" id="${id}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${html(o.title)}">${out.join('')}</svg>`;
 }
 
 function r1(v: number): string {

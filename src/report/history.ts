@@ -28,7 +28,7 @@ export interface HostHistory {
 export interface History {
   /** host name → what is known of it, oldest first. */
   hosts: Map<string, HostHistory>;
-  /** Ids of the runs the points come from (reports and CSV rows), oldest first. */
+  /** Ids of the runs the points come from (reports and CSV rows), in the order they were added. */
   runs: string[];
 }
 

@@ -13,6 +13,8 @@ have dot || need+=(graphviz)
 have ip || need+=(iproute2)
 have curl || need+=(curl)
 have ps || need+=(procps)
+# Debian's Chromium for the HTML report's browser test (driven by playwright-core; no browser download)
+[ -x "${FLEET_DIAG_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
 for extra in "$@"; do
   dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")
 done

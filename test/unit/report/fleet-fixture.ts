@@ -91,7 +91,7 @@ interface HostSpec {
 export const HOSTS: HostSpec[] = [
   { name: 'pay-1.prod.acme.net', leak: 1840, perSample: 60, mutex: 0, verdict: 'leaking' },
   { name: 'pay-2.prod.acme.net', leak: 1210, perSample: 45, mutex: 0, verdict: 'leaking' },
-  { name: 'pay-3.prod.acme.net', leak: 320, perSample: 12, mutex: 380, verdict: 'suspect' },
+  { name: 'pay-3.prod.acme.net', leak: 320, perSample: 12, mutex: 380, verdict: 'leaking' },
   { name: 'pay-4.prod.acme.net', leak: 0, perSample: 0, mutex: 0, verdict: 'healthy' },
 ];
 export const DOWN_HOST = 'pay-5.prod.acme.net';

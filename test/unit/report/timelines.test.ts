@@ -81,7 +81,7 @@ describe('fleet heat table', () => {
     const html = fleetMatrix(fleetReport(NOW));
     const rows = [...html.matchAll(/<tr><th scope="row"><a href="#host-(\d)">([^<]+)<\/a><\/th>(.*?)<\/tr>/g)];
     expect(rows.map((m) => m[2])).toEqual(['pay-1.prod.acme.net', 'pay-2.prod.acme.net', 'pay-3.prod.acme.net']);
-    expect(rows[2][3]).toMatch(/<td class="heat v-suspect[^"]*" style="background:rgb\(217 119 6 \/ [0-9.]+\)" title="[^"]*">320<\/td><td class="heat v-suspect[^"]*"[^>]*>380<\/td><td class="num">700<\/td>/);
+    expect(rows[2][3]).toMatch(/<td class="heat v-leaking[^"]*" style="background:rgb\(220 38 38 \/ [0-9.]+\)" title="[^"]*">320<\/td><td class="heat v-suspect[^"]*" style="background:rgb\(217 119 6 \/ [0-9.]+\)"[^>]*>380<\/td><td class="num">700<\/td>/);
     expect(rows[0][3]).toContain('<td class="heat empty">·</td>');
     expect(html).toContain('<th class="num"><a href="#suspect-1"');
   });

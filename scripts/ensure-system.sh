@@ -13,6 +13,13 @@ have dot || need+=(graphviz)
 have ip || need+=(iproute2)
 have curl || need+=(curl)
 have ps || need+=(procps)
+# Debian's Chromium for the HTML report's browser test (driven by playwright-core; no browser
+# download). Root installs it; without root the test is skipped, saying so.
+if [ ! -x "${FLEET_DIAG_CHROMIUM:-/usr/bin/chromium}" ]; then
+  if [ "$(id -u)" -eq 0 ]; then need+=(chromium)
+  else echo "note: chromium is missing, so the HTML report's browser test will be skipped (sudo apt-get install -y chromium)" >&2
+  fi
+fi
 for extra in "$@"; do
   dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")
 done

@@ -1,4 +1,5 @@
-// `fleet-diag analyze FILE...`: dumps in, one host-shaped analysis out (text or --json).
+// `fleet-diag analyze FILE...`: dumps in, one host-shaped analysis out (text or --json), and
+// with --html/--markdown/--dot the same report files `report` writes for a run.
 // Several files are time-ordered samples of one process; '-' reads stdin; gzip is detected.
 import { analyzeHost, atOrAbove, loadPatternFile, PatternError } from '../analysis/index.js';
 import type { Group, HostAnalysis, Sample, Verdict } from '../analysis/types.js';
@@ -9,8 +10,10 @@ import { EXIT, UserError } from '../core/exit-codes.js';
 import { parseVerdictFlag } from './verdict-flag.js';
 import { badInputsError, type BadInput } from './input-errors.js';
 import { printErr, printJson, printOut, terminalLine, terminalSafe } from './output.js';
+import { reportFromDumps } from '../report/from-dumps.js';
+import { wantedFormats, writeReportFiles, type ReportFileFlags } from './report-files.js';
 
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends ReportFileFlags {
   json?: boolean;
   coarse?: boolean;
   failOn?: string;
@@ -36,6 +39,8 @@ export default async function analyze(files: string[], opts: AnalyzeOptions): Pr
     const intervalMs = parseDuration(opts.interval, '--interval');
     const patterns = opts.patterns ? loadPatternFile(opts.patterns) : [];
     if (files.filter((f) => f === '-').length > 1) throw new UserError("'-' (stdin) can be given only once");
+    const wanted = wantedFormats(opts);
+    if (wanted.toStdout && opts.json) throw new UserError(`--json and --${wanted.toStdout} - both print on stdout; write one of them to a file`);
 
     const inputs: Input[] = [];
     const bad: BadInput[] = [];
@@ -49,11 +54,20 @@ export default async function analyze(files: string[], opts: AnalyzeOptions): Pr
     }
     if (bad.length > 0) throw badInputsError(bad, files.length);
 
-    const analysis = analyzeHost(toSamples(inputs, intervalMs), { coarse: opts.coarse, patterns });
+    const { samples, stamped } = toSamples(inputs, intervalMs);
+    const analysis = analyzeHost(samples, { coarse: opts.coarse, patterns });
     if (opts.json) printJson(jsonShape(analysis, inputs));
     else {
-      printOut(renderText(analysis, inputs));
+      if (!wanted.toStdout) printOut(renderText(analysis, inputs));
       for (const i of inputs) writeWarnings(i.file, i.profile.warnings);
+    }
+    if (wanted.formats.length > 0) {
+      const dumps = inputs.map((i, k) => ({
+        file: i.file, format: i.profile.format, goroutines: i.profile.total, warnings: i.profile.warnings.length,
+        takenAt: stamped ? samples[k].takenAt : null,
+      }));
+      const { report, context } = reportFromDumps(analysis, dumps, { intervalSeconds: intervalMs / 1000, now: new Date(), command: ['fleet-diag', 'analyze', ...files].join(' ') });
+      await writeReportFiles(report, context, opts, wanted);
     }
     return failOn && atOrAbove(analysis.verdict, failOn) ? EXIT.findings : EXIT.ok;
   } catch (err) {
@@ -68,10 +82,10 @@ async function read(file: string): Promise<Profile> {
 }
 
 /** Profile timestamps when every input has one; otherwise file order × --interval. */
-function toSamples(inputs: Input[], intervalMs: number): Sample[] {
+function toSamples(inputs: Input[], intervalMs: number): { samples: Sample[]; stamped: boolean } {
   const stamps = inputs.map((i) => (i.profile.takenAt ? Date.parse(i.profile.takenAt) : NaN));
-  const useStamps = stamps.every((t) => Number.isFinite(t));
-  return inputs.map((i, k) => ({ takenAt: useStamps ? stamps[k] : k * intervalMs, profile: i.profile }));
+  const stamped = stamps.every((t) => Number.isFinite(t));
+  return { samples: inputs.map((i, k) => ({ takenAt: stamped ? stamps[k] : k * intervalMs, profile: i.profile })), stamped };
 }
 
 function jsonShape(a: HostAnalysis, inputs: Input[]) {
@@ -98,15 +112,19 @@ function renderText(a: HostAnalysis, inputs: Input[]): string {
   const sampleWord = inputs.length === 1 ? '1 sample' : `${inputs.length} samples`;
   out.push(`verdict: ${a.verdict.toUpperCase()} — ${a.goroutines.toLocaleString('en-US')} goroutines in ${a.groups.length} ${groupsWord} (${sampleWord}: ${inputs.map((i) => `${i.file === '-' ? 'stdin' : terminalLine(i.file)} [${i.profile.format}]`).join(', ')})`);
   for (const e of terminalSafe(a.evidence)) out.push(`  host: ${e}`);
-  const flagged = a.groups.filter((g) => g.verdict === 'leaking' || g.verdict === 'suspect');
+  // Groups with no goroutines in the last sample are folded away (--json keeps them).
+  const live = a.groups.filter((g) => g.count > 0);
+  const flagged = live.filter((g) => g.verdict === 'leaking' || g.verdict === 'suspect');
   flagged.sort((x, y) => (x.verdict === y.verdict ? y.count - x.count : x.verdict === 'leaking' ? -1 : 1));
-  const rest = a.groups.filter((g) => !flagged.includes(g)).slice(0, Math.max(0, TOP_GROUPS - flagged.length));
+  const rest = live.filter((g) => !flagged.includes(g)).slice(0, Math.max(0, TOP_GROUPS - flagged.length));
   if (flagged.length > 0) out.push('', 'findings:');
   for (const g of flagged) out.push(...renderGroup(terminalSafe(g), inputs.length));
   if (rest.length > 0) out.push('', flagged.length > 0 ? 'other top groups:' : 'top groups:');
   for (const g of rest) out.push(...renderGroup(terminalSafe(g), inputs.length));
-  const hidden = a.groups.length - flagged.length - rest.length;
+  const hidden = live.length - flagged.length - rest.length;
   if (hidden > 0) out.push('', `… ${hidden} more ${hidden === 1 ? 'group' : 'groups'} (--json lists all)`);
+  const folded = a.groups.length - live.length;
+  if (folded > 0) out.push(`(${folded} ${folded === 1 ? 'group' : 'groups'} with no goroutines in the last sample folded away; --json lists ${folded === 1 ? 'it' : 'them'})`);
   return `${out.join('\n')}\n`;
 }
 

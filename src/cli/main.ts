@@ -85,6 +85,9 @@ export function buildProgram(): Command {
     .option('--coarse', 'group by functions only')
     .option('--fail-on <verdict>', 'exit 1 when the verdict is at or above: suspect|leaking')
     .option('--interval <dur>', 'time between samples when files carry no timestamps', '30s')
+    .option('--markdown <file>', "also write Markdown for a ticket ('-' = stdout)")
+    .option('--dot <file>', "also write a Graphviz graph of the suspect sites ('-' = stdout)")
+    .option('--html <file>', "also write one self-contained HTML page with charts and a flame graph ('-' = stdout)")
     .action(lazy(() => import('./analyze.js')));
 
   program
@@ -122,7 +125,10 @@ export function buildProgram(): Command {
     .argument('<runDir>', 'run directory (or its report.json)')
     .option('--markdown <file>', "write Markdown for a ticket or PR ('-' = stdout)")
     .option('--dot <file>', "write a Graphviz graph of suspect sites, hosts and creators ('-' = stdout)")
-    .option('--html <file>', "write one self-contained HTML page ('-' = stdout)")
+    .option('--html <file>', "write one self-contained HTML page with timelines, a flame graph per host and the fleet's heat table ('-' = stdout)")
+    .option('--history <dir>', "earlier runs to chart (their report.json in subfolders); default: the run's own parent folder")
+    .option('--no-history', 'chart this run only')
+    .option('--watch-csv <file>', 'a `watch --csv` series to chart beside earlier runs (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .action(lazy(() => import('./report.js')));
 
   fleetOptions(

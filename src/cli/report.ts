@@ -1,52 +1,34 @@
-// `fleet-diag report RUN_DIR [--html F] [--dot F] [--markdown F]`: renders a run's report.json
-// again: the terminal summary, or files for a ticket (Markdown), a graph (DOT) or a browser (HTML).
+// `fleet-diag report RUN_DIR [--html F] [--dot F] [--markdown F] [--history DIR | --no-history]
+// [--watch-csv F]`: renders a run's report.json again: the terminal summary, or files for a ticket
+// (Markdown), a graph (DOT) or a browser (HTML, with timelines over earlier runs and watch rows).
 import path from 'node:path';
 import { loadReport } from '../diff/load.js';
 import { renderSummary } from '../report/summary.js';
-import { renderDot } from '../report/render/dot.js';
-import { renderHtml } from '../report/render/html.js';
-import { renderMarkdown } from '../report/render/markdown.js';
-import type { Report } from '../report/types.js';
-import { writeFileAtomic } from '../core/atomic-write.js';
-import { EXIT, UserError } from '../core/exit-codes.js';
+import { loadHistory } from '../diff/history.js';
+import type { RenderContext } from '../report/render/context.js';
+import { EXIT } from '../core/exit-codes.js';
+import { wantedFormats, writeReportFiles, type ReportFileFlags } from './report-files.js';
 import { printErr, printOut, terminalLine, terminalSafe } from './output.js';
 
-interface ReportFlags {
-  html?: string;
-  dot?: string;
-  markdown?: string;
-}
-
-const RENDERERS: { flag: keyof ReportFlags; render: (r: Report) => string }[] = [
-  { flag: 'markdown', render: (r) => renderMarkdown(r) },
-  { flag: 'dot', render: (r) => renderDot(r) },
-  { flag: 'html', render: (r) => renderHtml(r) },
-];
-
-/** Writes to F atomically, or to stdout for `-`. */
-async function emit(target: string, text: string, flag: string): Promise<void> {
-  if (target === '-') {
-    printOut(text);
-    return;
-  }
-  try {
-    await writeFileAtomic(target, text);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new UserError(`--${flag} ${target}: cannot write (${e.code ?? e.message})`);
-  }
-  printErr(`wrote ${terminalLine(target)}\n`);
+interface ReportFlags extends ReportFileFlags {
+  /** A folder of earlier runs, or false for --no-history. */
+  history?: string | boolean;
+  watchCsv?: string[];
 }
 
 export default async function report(runDir: string, flags: ReportFlags): Promise<number> {
-  const wanted = RENDERERS.filter((r) => flags[r.flag] !== undefined);
-  for (const { flag } of wanted) if (flags[flag] === '') throw new UserError(`--${flag}: give a file name, or '-' for stdout`);
-  const toStdout = wanted.filter((r) => flags[r.flag] === '-');
-  if (toStdout.length > 1) throw new UserError(`only one format can go to stdout ('-'), got ${toStdout.map((r) => `--${r.flag}`).join(' and ')}`);
-
+  const wanted = wantedFormats(flags);
   const { report: data, file } = await loadReport(runDir);
   // The summary goes to stdout unless a format was sent there.
-  if (toStdout.length === 0) printOut(renderSummary(terminalSafe(data), terminalLine(path.dirname(file))));
-  for (const { flag, render } of wanted) await emit(flags[flag] as string, render(data), flag);
+  if (wanted.toStdout === null) printOut(renderSummary(terminalSafe(data), terminalLine(path.dirname(file))));
+  const ctx: RenderContext = {};
+  // Only the pictures use history: the HTML page (Markdown and DOT draw no timeline).
+  if (wanted.formats.includes('html')) {
+    const root = flags.history === false ? null : typeof flags.history === 'string' ? flags.history : path.dirname(path.dirname(path.resolve(file)));
+    const loaded = await loadHistory(data, file, { root, csv: flags.watchCsv ?? [] });
+    for (const note of loaded.notes) printErr(`${terminalLine(note)}\n`);
+    if (loaded.runs + loaded.rows > 0) ctx.history = loaded.history;
+  }
+  await writeReportFiles(data, ctx, flags, wanted);
   return EXIT.ok;
 }

@@ -26,8 +26,9 @@ export function renderSummary(r: Report, runDir: string, topGroups = 3): string 
   out.push(table(rows), '');
   for (const h of r.hosts) {
     if (h.error) out.push(`${h.host}: ${h.status}: ${h.error}`);
-    const shown = h.groups.filter((g) => g.verdict !== 'healthy').slice(0, topGroups);
-    const groups = shown.length > 0 ? shown : h.status === 'ok' ? h.groups.slice(0, 1) : [];
+    const live = h.groups.filter((g) => g.count > 0); // groups gone by the last sample are folded away
+    const shown = live.filter((g) => g.verdict !== 'healthy').slice(0, topGroups);
+    const groups = shown.length > 0 ? shown : h.status === 'ok' ? live.slice(0, 1) : [];
     for (const g of groups) {
       const growth = g.growthPerMinute ? ` ${g.growthPerMinute > 0 ? '+' : ''}${g.growthPerMinute.toFixed(1)}/min` : '';
       out.push(`${h.host}: ${pad(String(g.count), 6)} ${pad(g.class, 13)} ${g.location} ${g.function}${growth} [${g.verdict}]`);

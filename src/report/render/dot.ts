@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Group, GoroutineClass, Suspect, Verdict } from '../../analysis/types.js';
 import type { Report } from '../types.js';
+import type { RenderContext } from './context.js';
 import { clip, dot, dotLabel } from './escape.js';
 import { isFlagged, n, plural } from './facts.js';
 
@@ -48,7 +49,7 @@ function collectSites(r: Report): Site[] {
   for (const h of r.hosts) {
     if (h.status !== 'ok') continue;
     for (const g of h.groups) {
-      if (!isFlagged(g.verdict)) continue;
+      if (!isFlagged(g.verdict) || g.count <= 0) continue; // a group gone by the last sample is folded away
       let site = sites.get(g.id);
       if (!site) {
         site = { id: g.id, function: g.function, location: g.location, class: g.class, verdict: g.verdict, goroutines: 0, group: g, hosts: new Map() };
@@ -86,7 +87,7 @@ function frameLines(frame: string): string[] {
 }
 
 /** The whole fleet as a DOT digraph. */
-export function renderDot(r: Report, opts: DotOptions = {}): string {
+export function renderDot(r: Report, opts: DotOptions = {}, ctx: RenderContext = {}): string {
   const maxFrames = opts.frames ?? 8;
   const all = collectSites(r);
   const sites = all.slice(0, opts.sites ?? 40);
@@ -108,7 +109,9 @@ export function renderDot(r: Report, opts: DotOptions = {}): string {
   const collected = r.hosts.filter((h) => h.status === 'ok').length;
   const healthy = r.hosts.filter((h) => h.status === 'ok' && !isFlagged(h.verdict)).length;
   const title = [
-    `fleet-diag ${r.run.id}: ${r.run.status}, ${collected}/${r.run.hostsTargeted} hosts collected`,
+    ctx.dumps
+      ? `fleet-diag analysis of ${clip(ctx.dumps.map((d) => d.file).join(', '), LABEL_MAX)}`
+      : `fleet-diag ${r.run.id}: ${r.run.status}, ${collected}/${r.run.hostsTargeted} hosts collected`,
     `${plural(all.length, 'suspect site')}${all.length > sites.length ? ` (largest ${sites.length} drawn)` : ''}; not drawn: ${healthy} healthy, ${r.hosts.length - collected} not collected`,
   ];
   out.push('digraph fleet {');

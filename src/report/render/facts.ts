@@ -2,7 +2,7 @@
 import type { Group, Verdict } from '../../analysis/types.js';
 import type { HostReport, Report } from '../types.js';
 
-import { n, perMinute } from '../../analysis/wording.js';
+import { n, perMinute, plural } from '../../analysis/wording.js';
 
 export { n, perMinute, plural } from '../../analysis/wording.js';
 
@@ -32,18 +32,45 @@ export function countText(v: number | null): string {
 }
 
 /**
+ * Groups with goroutines in the last sample. The others (present in an earlier sample only)
+ * are folded away by every renderer; report.json keeps them.
+ */
+export function liveGroups(h: HostReport): Group[] {
+  return h.groups.filter((g) => g.count > 0);
+}
+
+/** How many groups `liveGroups` folds away. */
+export function foldedGroups(h: HostReport): number {
+  return h.groups.length - liveGroups(h).length;
+}
+
+/** "2 groups with no goroutines in the last sample are folded away (report.json keeps them)", or ''. */
+export function foldedText(h: HostReport, keeper = 'report.json'): string {
+  const k = foldedGroups(h);
+  if (k === 0) return '';
+  return `${plural(k, 'group')} with no goroutines in the last sample ${k === 1 ? 'is' : 'are'} folded away (${keeper} keeps ${k === 1 ? 'it' : 'them'})`;
+}
+
+/**
  * The groups worth showing for a host: every flagged group (worst first, then largest), then
- * the largest others until `min` are shown; never more than `max`.
+ * the largest others until `min` are shown; never more than `max`. Groups with no goroutines
+ * in the last sample are left out.
  */
 export function topGroups(h: HostReport, min = 3, max = 10): Group[] {
-  const flagged = h.groups.filter((g) => isFlagged(g.verdict)).sort((a, b) => severity(b.verdict) - severity(a.verdict) || b.count - a.count);
-  const rest = h.groups.filter((g) => !isFlagged(g.verdict));
+  const live = liveGroups(h);
+  const flagged = live.filter((g) => isFlagged(g.verdict)).sort((a, b) => severity(b.verdict) - severity(a.verdict) || b.count - a.count);
+  const rest = live.filter((g) => !isFlagged(g.verdict));
   return [...flagged, ...rest.slice(0, Math.max(0, min - flagged.length))].slice(0, max);
 }
 
 /** Hosts that were not collected (anything but ok), with why. */
 export function failedHosts(r: Report): HostReport[] {
   return r.hosts.filter((h) => h.status !== 'ok');
+}
+
+/** Where the whole data is: report.json for a run, `analyze --json` for dumps. */
+export function keeperOf(ctx: { dumps?: unknown }): string {
+  return ctx.dumps ? 'analyze --json' : 'report.json';
 }
 
 /** Wall time of the run, e.g. "10.7 s" or "3 min 5 s"; '' when the times do not parse. */

@@ -58,4 +58,14 @@ describe('renderDot', () => {
     expect(out).toContain('no host collected');
     await expect(svg(out)).resolves.toContain('<svg');
   });
+
+  it('leaves out a flagged group that has no goroutines in the last sample', () => {
+    const r = sampleReport();
+    r.hosts[1].groups[0] = { ...r.hosts[1].groups[0], count: 0, counts: [30, 0] };
+    r.suspects = r.suspects.filter((s) => s.verdict === 'leaking');
+    const text = renderDot(r);
+    expect(text).not.toContain('app/evil.go:7');
+    expect(renderDot(sampleReport())).toContain('app/evil.go:7');
+  });
 });
+

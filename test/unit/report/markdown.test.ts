@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../../src/report/render/markdown.js';
 import { emptyReport, sampleReport } from './fixture.js';
+import { fleetReport, NOW } from './fleet-fixture.js';
+import { reportFromDumps } from '../../../src/report/from-dumps.js';
 
 /** Cells of a GFM table row, splitting on pipes that are not escaped. */
 function cells(line: string): string[] {
@@ -67,3 +69,29 @@ describe('renderMarkdown', () => {
     expect(empty).not.toContain('## Top groups per host');
   });
 });
+
+describe('renderMarkdown: folding and dumps', () => {
+  it('folds away groups with no goroutines in the last sample, saying so', () => {
+    const text = renderMarkdown(fleetReport(NOW));
+    expect(text).not.toContain('main.reloadConfig');
+    expect(text).toContain('_1 group with no goroutines in the last sample is folded away (report.json keeps it)._');
+  });
+
+  it('speaks of dumps for analyze: inputs, no hosts table, no host names in the suspects', () => {
+    const h = fleetReport(NOW).hosts[0];
+    const { report, context } = reportFromDumps(
+      { goroutines: h.goroutines ?? 0, verdict: h.verdict, groups: h.groups, evidence: ['a host-level line'] },
+      [{ file: 'dump|1.txt', format: 'debug2', goroutines: 1966, warnings: 0, takenAt: Date.parse('2026-03-04T09:30:00Z') }],
+      { intervalSeconds: 30, now: NOW, command: 'fleet-diag analyze dump.txt' },
+    );
+    const text = renderMarkdown(report, {}, context);
+    expect(text.split('\n')[0]).toBe('# fleet-diag analysis of 1 dump');
+    expect(text).toContain('| `dump\\|1.txt` | debug2 | 1,966 | - |');
+    expect(text).not.toContain('## Hosts');
+    expect(text).toMatch(/^1\. \*\*LEAKING\*\* `github.com\/acme\/pay\/internal\/notify.\(\*Hub\).wait` at `[^`]+`: chan-receive, 1,840 goroutines$/m);
+    expect(text).toContain('   - grew 1720 → 1840 over 3 samples (+360/min)');
+    expect(text).toContain('- a host-level line');
+    expect(text).toContain('(analyze --json keeps it)');
+  });
+});
+

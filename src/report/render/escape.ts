@@ -15,6 +15,11 @@ export function clip(s: string, max: number): string {
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Text of several lines for an SVG <title> (a hover tooltip): each line as html() makes it, the newlines kept. */
+export function htmlLines(s: string): string {
+  return s.split('\n').map((line) => html(line)).join('\n');
+}
+
 /**
  * Text for HTML element content and quoted attribute values: one value, so its control characters
  * (newlines too: frames sit one per line in a <pre>) become spaces.

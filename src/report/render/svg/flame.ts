@@ -4,7 +4,7 @@
 // leaking or suspect group is filled in its verdict's colour and outlined; the frames it is
 // blocked in below it are tinted. Each box has a hover title with the frame and its counts.
 import type { Group, Verdict } from '../../../analysis/types.js';
-import { html } from '../escape.js';
+import { html, htmlLines } from '../escape.js';
 import { hash } from './chart.js';
 
 export interface FlameNode {
@@ -144,7 +144,7 @@ export function renderFlame(root: FlameNode, o: FlameOptions): string {
     const cls = ['f', n.site ? `site-${n.site}` : '', n.below && !n.site ? `below-${n.below}` : ''].filter(Boolean).join(' ');
     const stroke = n.site ? ` stroke="${SITE_LINE[n.site]}" stroke-width="1.5"` : '';
     const label = fitLabel(isRoot ? `${n.name}: ${n.value.toLocaleString('en-US')}` : n.name, Math.floor((w - 6) / CHAR));
-    out.push(`<g class="${cls}"><title>${html(boxTitle(n, total, isRoot))}</title><rect x="${r1(x)}" y="${d * R}" width="${r1(Math.max(0.5, w - 0.6))}" height="${R - 1}" fill="${fill}"${stroke}/>${label ? `<text x="${r1(x + 3)}" y="${d * R + R - 5}">${html(label)}</text>` : ''}</g>`);
+    out.push(`<g class="${cls}"><title>${htmlLines(boxTitle(n, total, isRoot))}</title><rect x="${r1(x)}" y="${d * R}" width="${r1(Math.max(0.5, w - 0.6))}" height="${R - 1}" fill="${fill}"${stroke}/>${label ? `<text x="${r1(x + 3)}" y="${d * R + R - 5}">${html(label)}</text>` : ''}</g>`);
     let cx = x;
     const kids = [...n.children.values()].sort((a, b) => b.value - a.value || (a.name < b.name ? -1 : 1));
     for (const c of kids) {

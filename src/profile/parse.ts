@@ -257,11 +257,14 @@ function isGzip(b: Uint8Array): boolean {
 function looksBinary(b: Uint8Array): boolean {
   const n = Math.min(b.length, SNIFF);
   let ctl = 0;
+  let nul = 0;
   for (let i = 0; i < n; i++) {
     const c = b[i];
-    if ((c < 32 && c !== 0 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11 && c !== 27) || c === 127) ctl++;
+    if (c === 0) nul++;
+    else if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11 && c !== 27) || c === 127) ctl++;
   }
-  return n > 0 && ctl * 20 > n;
+  // Mostly zeros (a zero-filled file, a gzip bomb of zeros) is no text either.
+  return n > 0 && (ctl * 20 > n || nul * 2 > n);
 }
 
 /** A profile read as text whose first bytes held NULs says so, with the line of the first. */

@@ -15,9 +15,12 @@ export function clip(s: string, max: number): string {
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Text of several lines for an SVG <title> (a hover tooltip): each line as html() makes it, the newlines kept. */
-export function htmlLines(s: string): string {
-  return s.split('\n').map((line) => html(line)).join('\n');
+/**
+ * Text of several lines for an SVG <title> (a hover tooltip): each line is one value as html()
+ * makes it (a newline inside data stays a space), and only our own line breaks are kept.
+ */
+export function htmlLines(lines: readonly string[]): string {
+  return lines.map((line) => html(line)).join('\n');
 }
 
 /**

@@ -115,15 +115,15 @@ export function fitLabel(fn: string, chars: number): string {
   return `${short.slice(0, Math.max(1, chars - 1))}…`;
 }
 
-function boxTitle(n: FlameNode, total: number, isRoot: boolean): string {
+function boxTitle(n: FlameNode, total: number, isRoot: boolean): string[] {
   const pct = total > 0 ? ` (${((n.value / total) * 100).toFixed(n.value / total < 0.1 ? 1 : 0)}%)` : '';
-  const lines = [isRoot ? n.name : n.name, `${n.value.toLocaleString('en-US')} goroutine${n.value === 1 ? '' : 's'}${pct}`];
+  const lines = [n.name, `${n.value.toLocaleString('en-US')} goroutine${n.value === 1 ? '' : 's'}${pct}`];
   const locs = [...n.locations].sort((a, b) => b[1] - a[1]);
   for (const [loc, c] of locs.slice(0, 4)) lines.push(`${loc}: ${c.toLocaleString('en-US')}`);
   if (locs.length > 4) lines.push(`… ${locs.length - 4} more lines`);
   lines.push(...n.notes.slice(0, 4));
   if (n.below && !n.site) lines.push(`below a ${n.below} site`);
-  return lines.join('\n');
+  return lines;
 }
 
 /** The icicle as one SVG; empty string when there is nothing to draw. */

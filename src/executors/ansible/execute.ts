@@ -59,7 +59,16 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
     async runPass(req: PassRequest): Promise<PassResult> {
       const limitFile = path.join(runDir, `limit-${req.pass}.txt`);
       await fs.writeFile(limitFile, req.hosts.join('\n') + '\n');
-      const r = await runPlaybookPass({ plan, runDir, inventory, files, limitFile, hooks, req });
+      const events: RunEvent[] = [];
+      let r: Awaited<ReturnType<typeof runPlaybookPass>>;
+      try {
+        r = await runPlaybookPass({ plan, runDir, inventory, files, limitFile, hooks, req, events });
+      } catch (err) {
+        // The pass failed half-way (reading events, a progress hook): Ansible is stopped, and the
+        // collectors it had started on nodes must not run on either.
+        await stopRemoteCollectors(events, plan.runId, runDir, inventory, files, plan.forks).catch(() => undefined);
+        throw err;
+      }
       const stopped = r.interrupted || r.stoppedEarly !== null;
       const unmatched = r.events.some((e) => e.event === 'no_hosts_matched');
       const spooled = stopped ? await stopRemoteCollectors(r.events, plan.runId, runDir, inventory, files, plan.forks) : new Map<string, string>();
@@ -99,6 +108,8 @@ async function runPlaybookPass(a: {
   limitFile: string;
   hooks: CollectHooks;
   req: PassRequest;
+  /** Filled as events arrive, so a caller whose pass failed half-way knows which hosts had started. */
+  events: RunEvent[];
 }): Promise<{ events: RunEvent[]; interrupted: boolean; stoppedEarly: string | null }> {
   const tail = new EventTail(a.files.events);
   // Start reading where earlier passes left off.
@@ -114,7 +125,7 @@ async function runPlaybookPass(a: {
     logFile: a.files.log,
     echo: a.hooks.echo,
   });
-  const events: RunEvent[] = [];
+  const events = a.events;
   let interrupted = false;
   let stoppedEarly: string | null = null;
   let stopping: Promise<void> | null = null;
@@ -130,13 +141,17 @@ async function runPlaybookPass(a: {
   });
   let plays = 0;
   const drain = async () => {
-    for (const e of await tail.read()) {
-      events.push(e);
+    // Every event read is kept before any is acted on: if a hook throws, the hosts whose task had
+    // started are still known (their collectors are stopped).
+    const from = events.length;
+    events.push(...(await tail.read()));
+    for (let i = from; i < events.length; i++) {
+      const e = events[i];
       const progress = progressOf(e);
       if (progress) a.hooks.onProgress?.(progress);
       // Each serial batch starts with its own play_start: the fleet-level threshold is checked between batches.
       if (e.event === 'play_start' && ++plays > 1 && !stopping) {
-        stoppedEarly = a.req.stopAfterBatch(countFailed(events));
+        stoppedEarly = a.req.stopAfterBatch(countFailed(events.slice(0, i)));
         if (stoppedEarly) stopping = run.stop('max-fail');
       }
     }
@@ -158,7 +173,11 @@ async function runPlaybookPass(a: {
   } finally {
     a.hooks.signal.removeEventListener('abort', onAbort);
     // Leaving early (an error while reading events or asking whether to stop): Ansible stops too.
-    if (!finished) await (stopping ?? run.stop('error'));
+    if (!finished) {
+      await (stopping ?? run.stop('error'));
+      // What Ansible wrote before it stopped (hosts whose task had started) is read, not processed.
+      events.push(...(await tail.read().catch(() => [])));
+    }
   }
   return { events, interrupted, stoppedEarly };
 }

@@ -25,6 +25,12 @@ export interface Measured extends SetEntry {
   verdict: Verdict;
   /** 1-based rank of the first suspect matching the named site; null when none of the list does. */
   namedRank: number | null;
+  /** The same, among the groups ranked by count alone (what `analyze` showed before issue 18). */
+  namedRankByCount: number | null;
+  /** Class of the named site's first matching suspect. */
+  namedClass: string | null;
+  /** The dump prints wait minutes somewhere. */
+  hasMinutes: boolean;
   top3: string[];
   findings: string[];
 }
@@ -54,12 +60,16 @@ export function measure(dir: string, e: SetEntry): Measured {
   const r = lookHere(before.groups, messagesOf(samples));
   const after = withSingleDump(before, r);
   const i = r.suspects.findIndex((s) => matchesSite(e.namedSite, s));
+  const byCount = before.groups.filter((g) => g.count > 0).findIndex((g) => matchesSite(e.namedSite, g));
   return {
     ...e,
     goroutines: profile.total,
     verdictBefore: before.verdict,
     verdict: after.verdict,
     namedRank: i < 0 ? null : i + 1,
+    namedRankByCount: byCount < 0 ? null : byCount + 1,
+    namedClass: i < 0 ? null : r.suspects[i].class,
+    hasMinutes: profile.goroutines.some((g) => g.waitMinutes > 0),
     top3: r.suspects.slice(0, 3).map((s) => s.evidence),
     findings: r.findings,
   };
@@ -79,6 +89,9 @@ export interface Figures {
   stuck: number;
   namedInTop3: number;
   namedFirst: number;
+  /** The same two by count alone (before issue 18). */
+  byCountInTop3: number;
+  byCountFirst: number;
   idle: number;
   idleLeaking: number;
   idleSuspect: number;
@@ -94,6 +107,8 @@ export function figures(rows: readonly Measured[]): Figures {
     stuck: stuck.length,
     namedInTop3: stuck.filter((r) => r.namedRank !== null && r.namedRank <= 3).length,
     namedFirst: stuck.filter((r) => r.namedRank === 1).length,
+    byCountInTop3: stuck.filter((r) => r.namedRankByCount !== null && r.namedRankByCount <= 3).length,
+    byCountFirst: stuck.filter((r) => r.namedRankByCount === 1).length,
     idle: idle.length,
     idleLeaking: idle.filter((r) => r.verdict === 'leaking').length,
     idleSuspect: idle.filter((r) => r.verdict === 'suspect').length,

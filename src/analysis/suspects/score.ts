@@ -1,9 +1,10 @@
 // How likely a site is where the process is stuck: what its goroutines wait on × how long ×
 // how many, lowered for known idle shapes and for code that is not the application's.
 // Only the order matters; the weights are set on the measured set (bench/README.md):
-//  - what: a lock, WaitGroup, Cond or channel send is released only by another goroutine of
-//    the program, so a long wait there is the classic stuck site; receives and selects are how
-//    loops idle; IO, syscalls and sleeps wait on the outside world; running code is not stuck.
+//  - what: a lock, WaitGroup or channel send is released only by another goroutine of the
+//    program, so a long wait there is the classic stuck site; receives, Conds and selects are how
+//    loops and queues idle; IO, syscalls and sleeps wait on the outside world; running code is
+//    not stuck.
 //  - how long: doubling the wait adds a step (log), so 9 minutes beats 0 but 500 goroutines
 //    of 1 minute are not outranked by one of 60.
 //  - how many: log too; a pile of waiters says more than one, but a site is one site.
@@ -18,7 +19,8 @@ export const WAIT_WEIGHT: Record<GoroutineClass, number> = {
   waitgroup: 8,
   'chan-send': 8,
   'nil-chan': 8,
-  cond: 6,
+  // Queues and schedulers idle on a Cond as loops idle on a receive (the measured set).
+  cond: 5,
   'chan-receive': 5,
   select: 3,
   // debug=1 and binary profiles hide the wait: an application frame innermost is a channel

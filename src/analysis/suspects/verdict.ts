@@ -5,8 +5,8 @@
 //    ever wake: leaking, naming the goroutines it left blocked.
 //  - `panic: test timed out after …`: suspect, naming the tests running and where they wait.
 //  - in a single dump, a goroutine outside the idle shapes, in application code, waiting
-//    ≥ LOCK_MINUTES on a lock, WaitGroup, Cond or channel send: suspect (a healthy program holds
-//    locks for milliseconds). With several samples growth decides instead.
+//    ≥ LOCK_MINUTES on a lock, WaitGroup or channel send: suspect (a healthy program holds locks
+//    for milliseconds). Not a Cond: worker pools idle on one. With several samples growth decides.
 //  - every goroutine outside the idle shapes blocked in application code and none running: said,
 //    as a sign, not a verdict of its own.
 // Other panics and fatal errors are crashes: said, but they are not a stuck process.
@@ -16,11 +16,13 @@ import type { LookHere, SingleDumpVerdict } from './types.js';
 import { ownCode } from './score.js';
 import { plural } from '../wording.js';
 
-/** Minutes on a lock, WaitGroup, Cond or channel send after which an application goroutine is suspect. */
+/** Minutes on a lock, WaitGroup or channel send after which an application goroutine is suspect. */
 export const LOCK_MINUTES = 1;
 
-const RELEASED_BY_PROGRAM = new Set(['mutex', 'rwmutex', 'waitgroup', 'cond', 'chan-send', 'nil-chan']);
-const BLOCKED_ON_PROGRAM = new Set([...RELEASED_BY_PROGRAM, 'chan-receive', 'select', 'select-no-cases']);
+/** Waits a healthy program ends in milliseconds. Not a Cond: queues and schedulers idle on one
+ *  (cockroach's raftScheduler.worker, our queue's pop), as loops idle on a receive. */
+const RELEASED_BY_PROGRAM = new Set(['mutex', 'rwmutex', 'waitgroup', 'chan-send', 'nil-chan']);
+const BLOCKED_ON_PROGRAM = new Set([...RELEASED_BY_PROGRAM, 'cond', 'chan-receive', 'select', 'select-no-cases']);
 
 export interface VerdictInput {
   groups: readonly Group[];
@@ -64,7 +66,7 @@ export function singleDumpVerdict(input: VerdictInput): SingleDumpVerdict {
     if (verdict === 'healthy') verdict = 'suspect';
     const n = ownLongWaits.reduce((a, g) => a + g.count, 0);
     const longest = Math.max(...ownLongWaits.map((g) => g.maxWaitMinutes));
-    findings.push(`${plural(n, 'goroutine')} of the application ${n === 1 ? 'has' : 'have'} waited ≥ ${plural(LOCK_MINUTES, 'minute')} (up to ${plural(longest, 'minute')}) on a lock, WaitGroup, Cond or channel send, which a healthy program releases in milliseconds`);
+    findings.push(`${plural(n, 'goroutine')} of the application ${n === 1 ? 'has' : 'have'} waited ≥ ${plural(LOCK_MINUTES, 'minute')} (up to ${plural(longest, 'minute')}) on a lock, WaitGroup or channel send, which a healthy program releases in milliseconds`);
   }
 
   const live = groups.filter((g) => g.count > 0 && g.class !== 'runtime');

@@ -39,7 +39,14 @@ export function messagesOf(samples: readonly Sample[]): RuntimeMessage[] {
 }
 
 /** The host analysis with what the dump says on its own folded in: the worse verdict, the
- *  findings first among the host evidence. */
+ *  findings first among the host evidence, the groups the rules flag marked (so `--fail-on`,
+ *  the findings list and the report's suspects agree with the host verdict). */
 export function withSingleDump(a: HostAnalysis, r: LookHereResult): HostAnalysis {
-  return { ...a, verdict: worst([r.verdict], a.verdict), evidence: [...r.findings, ...a.evidence] };
+  const groups = a.groups.map((g) => {
+    const f = r.flagged.get(g.id);
+    if (!f) return g;
+    const verdict = worst([f.verdict], g.verdict);
+    return { ...g, verdict, leaking: verdict === 'leaking', evidence: [...g.evidence, f.evidence] };
+  });
+  return { ...a, verdict: worst([r.verdict], a.verdict), groups, evidence: [...r.findings, ...a.evidence] };
 }

@@ -25,6 +25,8 @@ export interface SingleDumpVerdict {
   verdict: Verdict;
   /** Plain sentences, strongest first (host-level evidence). */
   findings: string[];
+  /** Groups the single-dump rules flag, by id: their verdict and one evidence line each. */
+  flagged: Map<string, { verdict: Verdict; evidence: string }>;
 }
 
 export interface LookHereResult extends SingleDumpVerdict {

@@ -37,15 +37,20 @@ export interface VerdictInput {
 export function singleDumpVerdict(input: VerdictInput): SingleDumpVerdict {
   const { groups, suspects, messages } = input;
   const findings: string[] = [];
+  const flagged: SingleDumpVerdict['flagged'] = new Map();
   let verdict: Verdict = 'healthy';
   const top = suspects.filter((s) => s.idle === null).slice(0, 3);
   const blocked = groups.filter((g) => g.count > 0 && BLOCKED_ON_PROGRAM.has(g.class));
   const blockedCount = blocked.reduce((a, g) => a + g.count, 0);
   const first = top.length > 0 ? `; look first at ${top.map((s) => s.evidence).join('; then ')}` : '';
 
+  const idleIds = new Set(suspects.filter((s) => s.idle !== null).map((s) => s.id));
   const deadlock = messages.find((m) => m.kind === 'deadlock');
   if (deadlock) {
     verdict = 'leaking';
+    for (const g of blocked) {
+      if (!idleIds.has(g.id)) flagged.set(g.id, { verdict: 'leaking', evidence: 'left blocked for good by the deadlock the runtime found' });
+    }
     findings.push(`the runtime found a deadlock (${deadlock.text}): it left ${plural(blockedCount, 'goroutine')} blocked for good${first}`);
   }
   const timeout = messages.find((m) => m.kind === 'test-timeout');
@@ -56,7 +61,6 @@ export function singleDumpVerdict(input: VerdictInput): SingleDumpVerdict {
     findings.push(`a test timed out (${timeout.text})${tests} with ${plural(blockedCount, 'goroutine')} blocked${first}`);
   }
 
-  const idleIds = new Set(suspects.filter((s) => s.idle !== null).map((s) => s.id));
   const ranked = new Set(suspects.map((s) => s.id));
   const ownLongWaits = groups.filter(
     (g) => g.count > 0 && RELEASED_BY_PROGRAM.has(g.class) && g.maxWaitMinutes >= LOCK_MINUTES && ranked.has(g.id) && !idleIds.has(g.id) &&
@@ -66,6 +70,9 @@ export function singleDumpVerdict(input: VerdictInput): SingleDumpVerdict {
     if (verdict === 'healthy') verdict = 'suspect';
     const n = ownLongWaits.reduce((a, g) => a + g.count, 0);
     const longest = Math.max(...ownLongWaits.map((g) => g.maxWaitMinutes));
+    for (const g of ownLongWaits) {
+      if (!flagged.has(g.id)) flagged.set(g.id, { verdict: 'suspect', evidence: `waited up to ${plural(g.maxWaitMinutes, 'minute')} in application code, a wait a healthy program ends in milliseconds` });
+    }
     findings.push(`${plural(n, 'goroutine')} of the application ${n === 1 ? 'has' : 'have'} waited ≥ ${plural(LOCK_MINUTES, 'minute')} (up to ${plural(longest, 'minute')}) on a lock, WaitGroup or channel send, which a healthy program releases in milliseconds`);
   }
 
@@ -79,5 +86,5 @@ export function singleDumpVerdict(input: VerdictInput): SingleDumpVerdict {
 
   const crash = messages.find((m) => m.kind === 'panic' || m.kind === 'fatal');
   if (crash && !deadlock && !timeout) findings.push(`the process crashed (${crash.text}): a crash, not a stuck process`);
-  return { verdict, findings };
+  return { verdict, findings, flagged };
 }

@@ -149,3 +149,20 @@ describe.each([
     expect(f.idleLeaking + f.crashedLeaking).toBe(0);
   });
 });
+
+describe('the single-dump rules mark the groups they flag', () => {
+  it('a deadlock marks its blocked groups leaking; a one-minute lock marks its group suspect; idle groups stay as they were', () => {
+    const dead = rank(
+      [goroutine(WG, { state: 'semacquire' }), ...many(3, POOL, { state: 'select' })],
+      [{ kind: 'deadlock', text: 'fatal error: all goroutines are asleep - deadlock!', line: 1 }],
+    ).host;
+    const wg = dead.groups.find((g) => g.class === 'waitgroup')!;
+    expect(wg).toMatchObject({ verdict: 'leaking', leaking: true });
+    expect(wg.evidence).toContain('left blocked for good by the deadlock the runtime found');
+    expect(dead.groups.find((g) => g.class === 'select')?.verdict).toBe('healthy');
+
+    const lock = rank([...many(2, RWLOCK, { state: 'sync.RWMutex.Lock', waitMinutes: 9 }), ...many(30, KEEPALIVE, { state: 'IO wait', waitMinutes: 9 })]).host;
+    expect(lock.groups.find((g) => g.class === 'rwmutex')).toMatchObject({ verdict: 'suspect', leaking: false });
+    expect(lock.groups.find((g) => g.class === 'io-wait')?.verdict).toBe('healthy');
+  });
+});

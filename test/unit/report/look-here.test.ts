@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readCollectorOutput } from '../../../src/collect/protocol.js';
 import { assembleReport } from '../../../src/report/assemble.js';
 import { validateReport } from '../../../src/report/validate.js';
+import { renderMarkdown } from '../../../src/report/render/markdown.js';
 import type { CollectedHost } from '../../../src/collect/host-outcome.js';
 
 const T0 = 1_700_000_000_000;
@@ -44,5 +45,9 @@ describe('lookHere in report.json', () => {
     expect(report.lookHere?.[0].evidence).toMatch(/^a: 1 goroutine waiting 9 minutes to lock an RWMutex/);
     // The ranking is a pointer, not a verdict: run's verdicts stay growth's.
     expect(report.hosts.map((h) => h.verdict)).toEqual(['healthy', 'healthy']);
+    const text = renderMarkdown(report);
+    expect(text).toContain('## Look here first');
+    expect(text).toContain('1. a: 1 goroutine waiting 9 minutes to lock an RWMutex at svc/registry/registry.go:106 in (\\*Registry).Reload (2 hosts)');
+    expect(text.indexOf('## Look here first')).toBeLessThan(text.indexOf('## Fleet suspects'));
   });
 });

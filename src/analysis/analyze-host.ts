@@ -8,6 +8,7 @@ import { normalizeFunc } from './normalize.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { builtinPatterns, compilePatterns, matchPattern, type KnownPattern } from './patterns.js';
 import { siteEvidence } from './evidence.js';
+import { libraryIdleShape } from './suspects/idle-shapes.js';
 import { socketEvidence, threadsEvidence, totalEvidence } from './host-signs.js';
 import { verdictOf, verdictRank, worst, type Evidence } from './verdict.js';
 
@@ -87,7 +88,7 @@ function draftGroup(m: MergedGroup, seriesLength: number, times: number[], o: Re
   const growth = assessGrowth(counts, times);
   const state = dominantState(m.perSample);
   const evidence = siteEvidence(
-    { class: cls, location: loc.location, growth, latest, leaked, count, stateless: state === '' },
+    { class: cls, location: loc.location, growth, latest, leaked, count, stateless: state === '', idleShape: libraryIdleShape(m.representative.frames.map((f) => normalizeFunc(f.func))) },
     { siteThreshold: o.siteThreshold, oldMinutes: o.oldMinutes, oldPileMin: o.oldPileMin },
   );
   return {

@@ -25,6 +25,8 @@ export interface SiteFacts {
   count: number;
   /** No wait state was ever printed for the group (debug=1 or binary profiles only). */
   stateless: boolean;
+  /** A library's known idle shape (keep-alive connection, accept loop…; suspects/idle-shapes.ts), or null. */
+  idleShape?: string | null;
 }
 
 export interface SiteThresholds {
@@ -77,11 +79,14 @@ export function growthEvidence(g: Growth): Evidence | null {
 export function ageEvidence(f: SiteFacts, t: SiteThresholds): Evidence | null {
   const s = f.latest;
   if (!s || s.old < t.oldPileMin) return null;
-  const strong = INTERNAL_WAIT.has(f.class);
-  if (!strong && !EXTERNAL_WAIT.has(f.class)) return null;
+  // A server at rest keeps hundreds of keep-alive connections parked for hours (issue 18): an
+  // old pile in a library's idle shape is a sign to look at, never proof.
+  const idle = f.idleShape ?? null;
+  const strong = INTERNAL_WAIT.has(f.class) && idle === null;
+  if (!INTERNAL_WAIT.has(f.class) && !EXTERNAL_WAIT.has(f.class)) return null;
   const text = `${plural(s.old, 'goroutine')} blocked ≥ ${n(s.oldMinWait)} minutes at ${f.location}` +
     (s.maxWaitMinutes > s.oldMinWait ? ` (longest ${n(s.maxWaitMinutes)} minutes)` : '') +
-    (strong ? '' : ` in ${f.class}, which can be legitimately long`);
+    (strong ? '' : idle ? ` in ${f.class}, the shape of ${idle}, which can be legitimately long` : ` in ${f.class}, which can be legitimately long`);
   return { strength: strong ? 'strong' : 'weak', text };
 }
 

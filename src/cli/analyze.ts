@@ -3,6 +3,7 @@
 // Several files are time-ordered samples of one process; '-' reads stdin; gzip is detected.
 import { analyzeHost, atOrAbove, loadPatternFile, PatternError } from '../analysis/index.js';
 import type { Group, HostAnalysis, Sample, Verdict } from '../analysis/types.js';
+import { lookHere, messagesOf, withSingleDump, type LookHere } from '../analysis/suspects/index.js';
 import { readGoroutineDump } from '../profile/read-dump.js';
 import { ProfileError, type ParseWarning, type Profile } from '../profile/types.js';
 import { parseDuration } from '../core/duration.js';
@@ -55,10 +56,13 @@ export default async function analyze(files: string[], opts: AnalyzeOptions): Pr
     if (bad.length > 0) throw badInputsError(bad, files.length);
 
     const { samples, stamped } = toSamples(inputs, intervalMs);
-    const analysis = analyzeHost(samples, { coarse: opts.coarse, patterns });
-    if (opts.json) printJson(jsonShape(analysis, inputs));
+    // What the dumps say on their own (runtime messages, long waits, idle shapes) joins growth.
+    const multi = analyzeHost(samples, { coarse: opts.coarse, patterns });
+    const single = lookHere(multi.groups, messagesOf(samples), { single: samples.length === 1 });
+    const analysis = withSingleDump(multi, single);
+    if (opts.json) printJson(jsonShape(analysis, single.suspects, inputs));
     else {
-      if (!wanted.toStdout) printOut(renderText(analysis, inputs));
+      if (!wanted.toStdout) printOut(renderText(analysis, single.suspects, inputs));
       for (const i of inputs) writeWarnings(i.file, i.profile.warnings);
     }
     if (wanted.formats.length > 0) {
@@ -66,7 +70,7 @@ export default async function analyze(files: string[], opts: AnalyzeOptions): Pr
         file: i.file, format: i.profile.format, goroutines: i.profile.total, warnings: i.profile.warnings.length,
         takenAt: stamped ? samples[k].takenAt : null,
       }));
-      const { report, context } = reportFromDumps(analysis, dumps, { intervalSeconds: intervalMs / 1000, now: new Date(), command: ['fleet-diag', 'analyze', ...files].join(' ') });
+      const { report, context } = reportFromDumps(analysis, dumps, { lookHere: single.suspects, intervalSeconds: intervalMs / 1000, now: new Date(), command: ['fleet-diag', 'analyze', ...files].join(' ') });
       await writeReportFiles(report, context, opts, wanted);
     }
     return failOn && atOrAbove(analysis.verdict, failOn) ? EXIT.findings : EXIT.ok;
@@ -88,17 +92,19 @@ function toSamples(inputs: Input[], intervalMs: number): { samples: Sample[]; st
   return { samples: inputs.map((i, k) => ({ takenAt: stamped ? stamps[k] : k * intervalMs, profile: i.profile })), stamped };
 }
 
-function jsonShape(a: HostAnalysis, inputs: Input[]) {
+function jsonShape(a: HostAnalysis, suspects: LookHere[], inputs: Input[]) {
   return {
     goroutines: a.goroutines,
     verdict: a.verdict,
     groups: a.groups,
     evidence: a.evidence,
+    suspects,
     inputs: inputs.map((i) => ({
       file: i.file,
       format: i.profile.format,
       total: i.profile.total,
       warnings: i.profile.warnings.map((w) => ({ line: w.line, message: w.message })),
+      messages: (i.profile.messages ?? []).map((m) => ({ kind: m.kind, text: m.text, line: m.line })),
     })),
   };
 }
@@ -106,12 +112,13 @@ function jsonShape(a: HostAnalysis, inputs: Input[]) {
 // ---- terminal summary ----
 
 /** The text view. What it shows of the data goes through terminalSafe (only the groups shown: a dump may hold 100,000). */
-function renderText(a: HostAnalysis, inputs: Input[]): string {
+function renderText(a: HostAnalysis, suspects: LookHere[], inputs: Input[]): string {
   const out: string[] = [];
   const groupsWord = a.groups.length === 1 ? 'group' : 'groups';
   const sampleWord = inputs.length === 1 ? '1 sample' : `${inputs.length} samples`;
   out.push(`verdict: ${a.verdict.toUpperCase()} — ${a.goroutines.toLocaleString('en-US')} goroutines in ${a.groups.length} ${groupsWord} (${sampleWord}: ${inputs.map((i) => `${i.file === '-' ? 'stdin' : terminalLine(i.file)} [${i.profile.format}]`).join(', ')})`);
   for (const e of terminalSafe(a.evidence)) out.push(`  host: ${e}`);
+  out.push(...renderLookHere(suspects));
   // Groups with no goroutines in the last sample are folded away (--json keeps them).
   const live = a.groups.filter((g) => g.count > 0);
   const flagged = live.filter((g) => g.verdict === 'leaking' || g.verdict === 'suspect');
@@ -126,6 +133,17 @@ function renderText(a: HostAnalysis, inputs: Input[]): string {
   const folded = a.groups.length - live.length;
   if (folded > 0) out.push(`(${folded} ${folded === 1 ? 'group' : 'groups'} with no goroutines in the last sample folded away; --json lists ${folded === 1 ? 'it' : 'them'})`);
   return `${out.join('\n')}\n`;
+}
+
+/** Sites that are not idle shapes, best first; idle ones only when nothing else is left. */
+const TOP_LOOK_HERE = 5;
+
+function renderLookHere(suspects: LookHere[]): string[] {
+  const busy = suspects.filter((s) => s.idle === null);
+  const shown = (busy.length > 0 ? busy : suspects).slice(0, TOP_LOOK_HERE);
+  if (shown.length === 0) return [];
+  const head = busy.length > 0 ? 'look here first:' : 'look here first (every site has a known idle shape):';
+  return ['', head, ...shown.map((s, i) => `  ${i + 1}. ${terminalLine(s.evidence)}`)];
 }
 
 function renderGroup(g: Group, samples: number): string[] {

@@ -10,6 +10,7 @@ import { hot } from './goroutine-frames.js';
 import { endCurrent } from './current-record.js';
 import { recordHeader, recordLine } from './debug1.js';
 import { fastHeader, goroutineLine, headerAt } from './traceback.js';
+import { MAX_MESSAGES, runtimeMessage } from './messages.js';
 import { ANCESTOR, GOROUTINE, NONE, PEND_NONE, RECORD, SYSTEM_STACK, type MachineState } from './machine-state.js';
 
 /** Feeds the next piece of text; pieces may split lines anywhere. */
@@ -159,6 +160,7 @@ function line(m: MachineState, line: string): void {
 
 /** A non-empty line outside any goroutine or record (c0 its first character). */
 function noneLine(m: MachineState, line: string, c0: number): void {
+  if (m.messages.length < MAX_MESSAGES) noteMessage(m, line);
   if (c0 >= 48 && c0 <= 57) {
     if (recordHeader(m, line)) return;
   } else if (c0 === 114 /* r */) {
@@ -188,4 +190,12 @@ function noneLine(m: MachineState, line: string, c0: number): void {
       m.warnings.add(m.lineNo, 'goroutine header glued to the text before it');
     }
   }
+}
+
+/** A runtime message (messages.ts) is kept with its line number. */
+function noteMessage(m: MachineState, line: string): void {
+  const last = m.messages[m.messages.length - 1];
+  const inRunningTests = last !== undefined && (last.kind === 'running-tests' || last.kind === 'running-test') && last.line === m.lineNo - 1;
+  const msg = runtimeMessage(line, inRunningTests);
+  if (msg) m.messages.push({ ...msg, line: m.lineNo });
 }

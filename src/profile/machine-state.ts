@@ -8,6 +8,7 @@ import { IdList } from './ids.js';
 import { Sink, type Draft } from './merge.js';
 import { newNode, type TNode } from './stack-trie.js';
 import { Warnings } from './warnings.js';
+import type { RuntimeMessage } from './types.js';
 import { newKnownGoroutine, type KnownStacks, type StateRoot } from './known-stacks.js';
 
 // What the machine is inside of (MachineState.mode).
@@ -87,6 +88,8 @@ export class MachineState {
   leakProfile = false;
   /** A frame line outside any goroutine was warned about (once per gap). */
   orphanWarned = false;
+  /** Runtime messages read so far (messages.ts), at most MAX_MESSAGES. */
+  readonly messages: RuntimeMessage[] = [];
 
   // ---- the goroutine or debug=1 record being read (current-record.ts) ----
   /** Reused for every goroutine and record; the sink copies what it keeps. */

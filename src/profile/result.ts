@@ -58,5 +58,6 @@ export function result(m: MachineState): Profile {
     goroutines: m.sink.finish(),
     warnings: w.finish(),
     takenAt: null,
+    messages: m.messages,
   };
 }

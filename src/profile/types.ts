@@ -40,6 +40,18 @@ export interface ParseWarning {
   source?: string;
 }
 
+/** What the runtime printed about the whole process around its goroutines (messages.ts). */
+export interface RuntimeMessage {
+  /** deadlock: `fatal error: all goroutines are asleep - deadlock!`; test-timeout: `panic: test timed out after …`;
+   *  running-tests / running-test: Go 1.21+'s list of the tests running at a timeout; fatal / panic: any
+   *  other; signal: `SIGQUIT: quit` and the like. */
+  kind: 'deadlock' | 'test-timeout' | 'running-tests' | 'running-test' | 'fatal' | 'panic' | 'signal';
+  /** The line, trimmed (at most 300 characters). */
+  text: string;
+  /** 1-based line in the input. */
+  line: number;
+}
+
 export interface Profile {
   format: ProfileFormat;
   /** Goroutines the input stands for: sum of record counts (debug=1/pprof) or distinct ids (tracebacks). */
@@ -48,6 +60,8 @@ export interface Profile {
   warnings: ParseWarning[];
   /** Profile timestamp when the format carries one (binary pprof time_nanos), ISO string. */
   takenAt: string | null;
+  /** Runtime messages outside the goroutines (text dumps only; absent or empty when none). */
+  messages?: RuntimeMessage[];
 }
 
 /** A clean, one-line failure: the input is not a goroutine dump at all (empty, binary noise, truncated gzip). */

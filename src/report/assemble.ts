@@ -1,6 +1,7 @@
 import type { CollectedHost } from '../collect/host-outcome.js';
 import type { AnalysisOptions } from '../analysis/types.js';
 import { rankSuspects } from '../analysis/index.js';
+import { rankFleetLookHere } from '../analysis/suspects/index.js';
 import { buildHostReport } from './build-host.js';
 import { validateReport } from './validate.js';
 import { hostsIn, withoutUnfitData } from './unfit-host.js';
@@ -46,6 +47,7 @@ function reportOf(hosts: HostReport[], run: RunPart, interrupted: boolean): Repo
     run: { ...run, finishedAt: new Date().toISOString(), status: runStatus(hostsOk, hosts.length, interrupted), hostsTargeted: hosts.length, hostsOk, hostsFailed: hosts.length - hostsOk },
     hosts,
     suspects,
+    lookHere: rankFleetLookHere(hosts.filter((h) => h.status === 'ok' && h.lookHere).map((h) => ({ host: h.host, lookHere: h.lookHere! }))),
   };
 }
 

@@ -1,6 +1,8 @@
 import type { CollectedHost } from '../collect/host-outcome.js';
 import type { AnalysisOptions, Sample } from '../analysis/types.js';
 import { analyzeHost } from '../analysis/index.js';
+import { rankLookHere } from '../analysis/suspects/index.js';
+import { resolveOptions } from '../analysis/options.js';
 import { parseDump } from '../profile/parse.js';
 import { notGoroutines } from '../profile/sniff-input.js';
 import type { Profile } from '../profile/types.js';
@@ -76,5 +78,6 @@ export function buildHostReport(
     groups: analysis?.groups ?? [],
     evidence: analysis?.evidence ?? [],
     warnings,
+    ...(analysis ? { lookHere: rankLookHere(analysis.groups, { libraryPrefixes: resolveOptions(opts).libraryPrefixes }) } : {}),
   };
 }

@@ -5,6 +5,7 @@
 // render context says `dumps`. Pure: nothing is read or written here.
 import { rankSuspects } from '../analysis/index.js';
 import type { HostAnalysis } from '../analysis/types.js';
+import { rankFleetLookHere, type LookHere } from '../analysis/suspects/index.js';
 import type { DumpSource, RenderContext } from './render/context.js';
 import type { HostReport, Report, SampleReport } from './types.js';
 
@@ -28,7 +29,7 @@ export function dumpsName(dumps: readonly DumpSource[]): string {
 export function reportFromDumps(
   a: HostAnalysis,
   dumps: readonly DumpSample[],
-  o: { intervalSeconds: number; now: Date; command: string },
+  o: { intervalSeconds: number; now: Date; command: string; lookHere?: LookHere[] },
 ): { report: Report; context: RenderContext } {
   const timesKnown = dumps.length > 0 && dumps.every((d) => d.takenAt !== null && Number.isFinite(d.takenAt));
   const samples: SampleReport[] = dumps.map((d, index) => ({
@@ -47,6 +48,7 @@ export function reportFromDumps(
     goroutines: a.goroutines, threads: null, sockets: null, samples,
     verdict: a.verdict, groups: a.groups, evidence: a.evidence,
     warnings: dumps.filter((d) => d.warnings > 0).map((d) => `${d.file}: ${d.warnings} parse warnings`),
+    ...(o.lookHere ? { lookHere: o.lookHere } : {}),
   };
   const at = o.now.toISOString();
   const report: Report = {
@@ -59,6 +61,7 @@ export function reportFromDumps(
     hosts: [host],
     // One process: evidence needs no host prefix.
     suspects: rankSuspects([{ host: name, analysis: a }]).map((s) => ({ ...s, evidence: s.evidence.map((e) => (e.startsWith(`${name}: `) ? e.slice(name.length + 2) : e)) })),
+    ...(o.lookHere ? { lookHere: rankFleetLookHere([{ host: name, lookHere: o.lookHere }]).map((s) => ({ ...s, evidence: s.evidence.slice(name.length + 2) })) } : {}),
   };
   return {
     report,

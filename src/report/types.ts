@@ -1,4 +1,5 @@
 import type { Group, Suspect, Verdict } from '../analysis/types.js';
+import type { FleetLookHere, LookHere } from '../analysis/suspects/index.js';
 import type { HostStatus } from '../collect/host-outcome.js';
 
 export type RunStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
@@ -28,6 +29,8 @@ export interface HostReport {
   groups: Group[];
   evidence: string[];
   warnings: string[];
+  /** Where to look first on this host: its sites ranked by what they wait on × how long × how many (issue 18). */
+  lookHere?: LookHere[];
 }
 
 export interface RunInfo {
@@ -57,4 +60,6 @@ export interface Report {
   run: RunInfo;
   hosts: HostReport[];
   suspects: Suspect[];
+  /** Where to look first across the fleet: each host's lookHere, the same site once (issue 18). */
+  lookHere?: FleetLookHere[];
 }

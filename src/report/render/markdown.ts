@@ -4,6 +4,7 @@ import type { Group, Suspect } from '../../analysis/types.js';
 import type { HostReport, Report } from '../types.js';
 import type { RenderContext } from './context.js';
 import { md, mdCode } from './escape.js';
+import { lookHereMarkdown } from './look-here-md.js';
 import { countText, failedHosts, foldedText, growthText, keeperOf, liveGroups, n, plural, runDuration, socketsText, topGroups } from './facts.js';
 
 export interface MarkdownOptions {
@@ -123,8 +124,8 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}, ctx: Rende
   const collected = r.hosts.filter((h) => h.status === 'ok');
   const dumps = ctx.dumps !== undefined;
   const out = dumps
-    ? [...dumpsHeader(r, ctx), '', ...suspects(r, opts.suspects ?? 20, true)]
-    : [...header(r), '', ...hostsTable(r), '', ...suspects(r, opts.suspects ?? 20, false)];
+    ? [...dumpsHeader(r, ctx), '', ...lookHereMarkdown(r, true), ...suspects(r, opts.suspects ?? 20, true)]
+    : [...header(r), '', ...hostsTable(r), '', ...lookHereMarkdown(r, false), ...suspects(r, opts.suspects ?? 20, false)];
   if (collected.length > 0) {
     if (!dumps) out.push('', '## Top groups per host');
     for (const h of collected) out.push(...hostGroups(h, opts.groups ?? 10, dumps));

@@ -4,6 +4,7 @@ import { analyzeHost } from '../analysis/index.js';
 import { parseDump } from '../profile/parse.js';
 import { notGoroutines } from '../profile/sniff-input.js';
 import type { Profile } from '../profile/types.js';
+import { parseMemStats, type MemStats } from '../profile/memstats.js';
 import { sampleArtifacts } from '../collect/store.js';
 import type { HostReport, SampleReport } from './types.js';
 import { noGoroutineSample } from './unusable-host.js';
@@ -47,17 +48,19 @@ export function buildHostReport(
         errors.push(`${kind}: ${(err as Error).message}`);
       }
     }
+    const memory: MemStats | null = s.files.memstats ? parseMemStats(s.files.memstats.toString('utf8')) : null;
     samples.push({
       index: s.index,
       takenAt: s.takenAt ? new Date(s.takenAt).toISOString() : null,
       goroutines: profile?.total ?? s.total,
       threads: s.threads,
       sockets: s.sockets,
+      memory,
       artifacts,
       notes: s.notes,
       errors,
     });
-    if (profile) analyzable.push({ takenAt: timed ? s.takenAt! : 0, profile, threads: s.threads, sockets: s.sockets });
+    if (profile) analyzable.push({ takenAt: timed ? s.takenAt! : 0, profile, threads: s.threads, sockets: s.sockets, memory });
   }
   const last = samples.at(-1);
   const analysis = analyzable.length > 0 ? analyzeHost(analyzable, opts) : null;
@@ -71,6 +74,7 @@ export function buildHostReport(
     goroutines: analysis?.goroutines ?? last?.goroutines ?? null,
     threads: last?.threads ?? null,
     sockets: last?.sockets ?? null,
+    memory: last?.memory ?? null,
     samples,
     verdict: analysis && outcome.status === 'ok' ? analysis.verdict : analysis?.verdict === 'leaking' ? 'leaking' : 'unknown',
     groups: analysis?.groups ?? [],

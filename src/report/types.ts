@@ -1,5 +1,6 @@
 import type { Group, Suspect, Verdict } from '../analysis/types.js';
 import type { HostStatus } from '../collect/host-outcome.js';
+import type { MemStats } from '../profile/memstats.js';
 
 export type RunStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
 
@@ -9,6 +10,8 @@ export interface SampleReport {
   goroutines: number | null;
   threads: number | null;
   sockets: Record<string, number> | null;
+  /** runtime.MemStats at this sample; null where the heap profile is not served (absent in older reports). */
+  memory?: MemStats | null;
   artifacts: Record<string, string>;
   notes: string[];
   errors: string[];
@@ -23,6 +26,8 @@ export interface HostReport {
   goroutines: number | null;
   threads: number | null;
   sockets: Record<string, number> | null;
+  /** The last sample's MemStats (absent in older reports). */
+  memory?: MemStats | null;
   samples: SampleReport[];
   verdict: Verdict;
   groups: Group[];

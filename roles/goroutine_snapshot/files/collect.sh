@@ -141,6 +141,21 @@ sockets() {
   fi
 }
 
+# memstats SAMPLE: runtime.MemStats, the trailer of the heap profile at debug=1 (heap and stacks
+# in use, GC count, recent GC pauses); only the trailer travels. Where the heap profile is not
+# served the sample has none (the report says null), and the first sample says why.
+memstats() {
+  if fetch "/debug/pprof/heap?debug=1" "$work/heap"; then
+    sed -n '/^# runtime.MemStats/,$p' "$work/heap" > "$work/ms"
+    rm -f "$work/heap"
+    if [ -s "$work/ms" ]; then emit memstats "$1" "$work/ms" gz; return 0; fi
+    [ "$1" = 0 ] && echo "@@fd note 0 memory statistics unavailable: the heap profile has no runtime.MemStats trailer"
+  elif [ "$1" = 0 ]; then
+    echo "@@fd note 0 memory statistics unavailable: fetch $url/debug/pprof/heap failed: $(oneline "$work/err")"
+  fi
+  return 0
+}
+
 collect() {
 echo "@@fd hello 1 samples=$samples interval=$interval"
 pid=$(find_pid)
@@ -162,6 +177,7 @@ while [ "$i" -lt "$samples" ]; do
   fi
   if [ -n "$pid" ]; then echo "@@fd threads $i $(threads_of "$pid")"; fi
   echo "@@fd sockets $i $(sockets)"
+  memstats "$i"
   last=$((samples - 1))
   if [ "$i" -eq "$last" ] && [ -n "${total:-}" ]; then
     if fetch "/debug/pprof/goroutine" "$work/pb"; then emit pprof "$i" "$work/pb" raw; fi

@@ -5,25 +5,13 @@
 import type { Sample } from './types.js';
 import type { Evidence } from './verdict.js';
 import { rising } from './growth.js';
-import { plural } from './wording.js';
+import { bytes, plural } from './wording.js';
 
 export interface MemorySigns {
   /** Host-level findings (GC pause threshold, memory growing with leaks). */
   host: Evidence[];
   /** Lines added to each leaking group's evidence. */
   withLeaks: Evidence[];
-}
-
-/** Bytes in words: "1.2 MB". */
-export function bytes(v: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let x = v;
-  let u = 0;
-  while (x >= 1024 && u < units.length - 1) {
-    x /= 1024;
-    u++;
-  }
-  return `${u === 0 ? x : x.toFixed(x < 10 ? 1 : 0)} ${units[u]}`;
 }
 
 export function memorySigns(samples: readonly Sample[], leaking: boolean, gcPauseP99Ms: number): MemorySigns {

@@ -48,6 +48,8 @@ function fleetOptions(cmd: Command, d: { maxFail: string; maxConcurrent: string;
     .option('--max-concurrent <pct>', 'never collect more than this share of the hosts at once', d.maxConcurrent)
     .option('--allow <patterns>', 'refuse to run unless every host matches one of these globs (comma-separated)')
     .option('--executor <kind>', 'ansible or ssh', 'ansible')
+    .option('--alert-goroutines <n>', 'a host with more goroutines than this is a finding (suspect)', '5000')
+    .option('--alert-gc-pause-p99 <dur>', 'a host whose GC pause p99 (recent GC cycles) is above this is a finding (suspect)', '100ms')
     .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl');
 }
 
@@ -145,6 +147,7 @@ export function buildProgram(): Command {
     .option('--consecutive-error-limit <n>', 'measurement errors in a row tolerated', '4')
     .option('--min-measured <pct>', 'share of hosts that must be measured, else Inconclusive', '80%')
     .option('--max-goroutines <n>', 'fail a host above this many goroutines')
+    .option('--max-gc-pause-p99 <dur>', 'fail a host whose GC pause p99 (recent GC cycles) is above this, e.g. 100ms')
     .option('--max-growth <pct>', "fail a host whose goroutines grew more than this across the measurements")
     .option('--baseline <run_dir>', 'fail groups that grew versus this run of the old version')
     .option('--baseline-max-growth <pct>', 'growth over the baseline that fails a group (new groups count from 0)', '50%')

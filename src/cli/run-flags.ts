@@ -22,6 +22,8 @@ export interface CollectFlags {
   acceptNewHostKeys?: boolean;
   executor: string;
   fullStacks?: boolean;
+  alertGoroutines?: string;
+  alertGcPauseP99?: string;
   auditLog: string;
   verbose?: boolean;
 }
@@ -50,6 +52,10 @@ export function runOptionsFrom(f: CollectFlags, sampling: { interval: string; fl
       timeoutMs: Math.max(1000, parseDuration(f.timeout, '--timeout')),
       debug2Cap: 10_000,
       fullStacks: Boolean(f.fullStacks),
+    },
+    analysis: {
+      alertThreshold: parsePositiveInt(f.alertGoroutines ?? '5000', '--alert-goroutines', 1),
+      gcPauseP99Ms: parseDuration(f.alertGcPauseP99 ?? '100ms', '--alert-gc-pause-p99'),
     },
     retries: parsePositiveInt(f.retries, '--retries'),
     forks: f.forks === undefined ? undefined : parsePositiveInt(f.forks, '--forks', 1),

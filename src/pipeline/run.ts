@@ -17,7 +17,7 @@ import { appendAudit } from '../audit/log.js';
 import { whoRan } from '../audit/who.js';
 import { makeRunDir } from './run-dir.js';
 import type { Report } from '../report/types.js';
-import type { Verdict } from '../analysis/types.js';
+import type { AnalysisOptions, Verdict } from '../analysis/types.js';
 
 export interface RunOptions {
   inventory: string;
@@ -42,6 +42,8 @@ export interface RunOptions {
   echoAnsible?: (chunk: string | Uint8Array) => void;
   /** How hosts are reached: generated playbooks (default) or direct SSH. */
   executor?: 'ansible' | 'ssh';
+  /** Thresholds the analysis judges with (host totals, GC pauses). */
+  analysis?: AnalysisOptions;
 }
 
 /** What a run tells as it goes: its stages, each pass and each host's progress. */
@@ -105,7 +107,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
       id, startedAt, command: o.command, inventory: source, limit: o.limit ?? null, executor: o.executor ?? 'ansible', ansibleVersion: version,
       samples: o.collect.samples, intervalSeconds: o.collect.intervalMs / 1000, timeoutSeconds: o.collect.timeoutMs / 1000,
       serial: o.serial.map((s) => s), debug2Cap: o.collect.fullStacks ? null : o.collect.debug2Cap, passes, notes,
-    }, { interrupted });
+    }, { interrupted, analysis: o.analysis });
     const reportFile = await writeReport(dir, report);
     const { hosts } = report;
     const { status, hostsOk } = report.run;

@@ -73,6 +73,7 @@ export function buildProgram(): Command {
     .option('--accept-new-host-keys', 'trust SSH host keys seen for the first time (host key checking stays on)')
     .option('--config <file>', 'defaults for these flags (YAML; default ./fleet-diag.yml when present)')
     .option('--full-stacks', 'take debug=2 stacks even above the size cap')
+    .option('--capture <list>', 'also fetch these profiles from every host after its samples: heap,allocs,block,mutex,goroutineleak,cpu=10s,trace=5s (kept in the run directory for go tool pprof / go tool trace)')
     .option('--out <dir>', 'run directory (default runs/<stamp>-<id>)')
     .option('--json', 'print report.json on stdout')
     .option('--fail-on <verdict>', 'exit 1 when a host is at or above: suspect|leaking')

@@ -1,6 +1,7 @@
 // The collection flags run, gate and watch share, turned into runFleet's options in one place:
 // the same flag means the same thing in every command.
 import { parseSerial } from '../plan/serial.js';
+import { parseCaptures } from '../plan/captures.js';
 import type { RunOptions } from '../pipeline/run.js';
 import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { parsePercent } from '../core/percent.js';
@@ -22,6 +23,7 @@ export interface CollectFlags {
   acceptNewHostKeys?: boolean;
   executor: string;
   fullStacks?: boolean;
+  capture?: string;
   alertGoroutines?: string;
   alertGcPauseP99?: string;
   auditLog: string;
@@ -52,6 +54,7 @@ export function runOptionsFrom(f: CollectFlags, sampling: { interval: string; fl
       timeoutMs: Math.max(1000, parseDuration(f.timeout, '--timeout')),
       debug2Cap: 10_000,
       fullStacks: Boolean(f.fullStacks),
+      captures: parseCaptures(f.capture),
     },
     analysis: {
       alertThreshold: parsePositiveInt(f.alertGoroutines ?? '5000', '--alert-goroutines', 1),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { CollectSettings } from '../plan/plan.js';
+import { capturesArg } from '../plan/captures.js';
 import type { HostTarget } from '../plan/targets.js';
 import { fromRoot } from '../core/package-root.js';
 import { shellCommand } from './shell-quote.js';
@@ -18,14 +19,18 @@ export interface CollectorSettings {
   full: 0 | 1;
   /** Node-side bound for the whole collection (roles/goroutine_snapshot/vars/main.yml: fd_budget). */
   budgetS: number;
+  /** On-demand profiles after the samples, as the collector reads them (`heap,cpu=10`); '' for none. */
+  captures: string;
 }
 
 export function collectorSettings(c: CollectSettings): CollectorSettings {
   const intervalS = Math.max(0, Math.round(c.intervalMs / 1000));
   const timeoutS = Math.max(1, Math.round(c.timeoutMs / 1000));
   // The sampling window plus every fetch's timeout, plus slack: the same formula as fd_budget.
-  const budgetS = (c.samples - 1) * intervalS + (c.samples + 2) * timeoutS + 5;
-  return { samples: c.samples, intervalS, timeoutS, cap: c.debug2Cap, full: c.fullStacks ? 1 : 0, budgetS };
+  // Each sample also fetches the heap profile's MemStats; each capture records for its seconds plus a timeout.
+  const captures = c.captures ?? [];
+  const budgetS = (c.samples - 1) * intervalS + (2 * c.samples + 2) * timeoutS + captures.reduce((s, x) => s + x.seconds + timeoutS, 0) + 5;
+  return { samples: c.samples, intervalS, timeoutS, cap: c.debug2Cap, full: c.fullStacks ? 1 : 0, budgetS, captures: capturesArg(captures) };
 }
 
 /** The node-side collector script, shared with the Ansible role. */
@@ -57,7 +62,8 @@ export interface CollectorRunName {
 
 /**
  * argv of one bounded collector run: `timeout -k 5 BUDGET sh -c SCRIPT fleet-diag-collector:TAG URL
- * SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS [TAG]` (the last word names the spool file). With a
+ * SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS [SPOOL [CAPTURES]]` (SPOOL names the spool file, '' for
+ * none; CAPTURES lists on-demand profiles). With a
  * tag, SCRIPT starts with the line `# fleet-diag-collector:TAG`, so the name is within the first
  * bytes of every command line that holds the script (procps 3.3's `pgrep -f` reads only 4 KB).
  */
@@ -66,7 +72,8 @@ export function collectorArgv(script: string, target: Pick<HostTarget, 'pprofUrl
     'timeout', '-k', '5', String(s.budgetS),
     'sh', '-c', run ? `# ${collectorName(run.tag)}\n${script}` : script, collectorName(run?.tag),
     target.pprofUrl, String(s.samples), String(s.intervalS), String(s.timeoutS), String(s.cap), String(s.full), target.process,
-    ...(run?.spool ? [run.tag] : []),
+    ...(run?.spool || s.captures ? [run?.spool ? run.tag : ''] : []),
+    ...(s.captures ? [s.captures] : []),
   ];
 }
 

@@ -27,6 +27,8 @@ export interface RawCollection {
   /** Problems that stop the whole host (bad config on the node). */
   fatal: string | null;
   warnings: string[];
+  /** On-demand profiles (run --capture) by kind, as the service sent them. */
+  captures: Record<string, Buffer>;
 }
 
 const MARK = '@@fd ';
@@ -47,7 +49,7 @@ export interface InflateLimits {
  */
 export function readCollectorOutput(stdout: string, limits: InflateLimits = { artifact: MAX_ARTIFACT, total: MAX_INFLATED_PER_HOST }): RawCollection {
   let inflated = 0;
-  const out: RawCollection = { started: false, finished: false, pid: null, samples: [], fatal: null, warnings: [] };
+  const out: RawCollection = { started: false, finished: false, pid: null, samples: [], fatal: null, warnings: [], captures: {} };
   const sample = (i: number): RawSample => {
     let s = out.samples.find((x) => x.index === i);
     if (!s) {
@@ -107,6 +109,8 @@ export function readCollectorOutput(stdout: string, limits: InflateLimits = { ar
         sample(toInt(a) ?? 0).notes.push(tail);
         break;
       case 'file': {
+        // `capture.NAME`: an on-demand profile of the host, not of a sample.
+        const capture = /^capture\.([a-z]{1,20})$/.exec(a ?? '')?.[1];
         const kind = a as ArtifactKind;
         const idx = toInt(more[0]) ?? 0;
         const enc = more[1];
@@ -121,7 +125,8 @@ export function readCollectorOutput(stdout: string, limits: InflateLimits = { ar
           chunks.push(lines[n]);
         }
         if (!closed) {
-          sample(idx).errors.push(`${kind} payload was cut off in transfer`);
+          if (capture) warn(`capture ${capture}: cut off in transfer`);
+          else sample(idx).errors.push(`${kind} payload was cut off in transfer`);
           break;
         }
         const cap = Math.min(limits.artifact, limits.total - inflated);
@@ -130,14 +135,14 @@ export function readCollectorOutput(stdout: string, limits: InflateLimits = { ar
           const file = enc === 'gz' ? gunzipSync(bytes, { maxOutputLength: Math.max(1, cap) }) : bytes;
           if (file.length > cap) throw Object.assign(new RangeError('too large'), { code: 'ERR_BUFFER_TOO_LARGE' });
           inflated += file.length;
-          sample(idx).files[kind] = file;
+          if (capture) out.captures[capture] = file;
+          else sample(idx).files[kind] = file;
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-            const which = cap < limits.artifact ? `the host's profiles together exceed ${mb(limits.total)}` : `it is larger than ${mb(limits.artifact)}`;
-            sample(idx).errors.push(`${kind} payload of sample ${idx + 1} refused: ${which} once decompressed`);
-          } else {
-            sample(idx).errors.push(`${kind} payload is corrupt (${(err as Error).message})`);
-          }
+          const tooLarge = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+          const which = cap < limits.artifact ? `the host's profiles together exceed ${mb(limits.total)}` : `it is larger than ${mb(limits.artifact)}`;
+          if (capture) warn(`capture ${capture}: ${tooLarge ? `refused: ${which} once decompressed` : `corrupt (${(err as Error).message})`}`);
+          else if (tooLarge) sample(idx).errors.push(`${kind} payload of sample ${idx + 1} refused: ${which} once decompressed`);
+          else sample(idx).errors.push(`${kind} payload is corrupt (${(err as Error).message})`);
         }
         break;
       }

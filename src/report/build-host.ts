@@ -5,7 +5,7 @@ import { parseDump } from '../profile/parse.js';
 import { notGoroutines } from '../profile/sniff-input.js';
 import type { Profile } from '../profile/types.js';
 import { parseMemStats, type MemStats } from '../profile/memstats.js';
-import { sampleArtifacts } from '../collect/store.js';
+import { captureArtifacts, sampleArtifacts } from '../collect/store.js';
 import type { HostReport, SampleReport } from './types.js';
 import { noGoroutineSample } from './unusable-host.js';
 
@@ -75,6 +75,7 @@ export function buildHostReport(
     threads: last?.threads ?? null,
     sockets: last?.sockets ?? null,
     memory: last?.memory ?? null,
+    ...(outcome.raw && Object.keys(outcome.raw.captures).length > 0 ? { captures: captureArtifacts(outcome.host, outcome.raw) } : {}),
     samples,
     verdict: analysis && outcome.status === 'ok' ? analysis.verdict : analysis?.verdict === 'leaking' ? 'leaking' : 'unknown',
     groups: analysis?.groups ?? [],

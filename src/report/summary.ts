@@ -55,6 +55,11 @@ export function renderSummary(r: Report, runDir: string, topGroups = 3): string 
   } else if (r.hosts.some((h) => h.status === 'ok')) {
     out.push('No leak suspects.');
   }
+  const captured = r.hosts.filter((h) => h.captures && Object.keys(h.captures).length > 0);
+  if (captured.length > 0) {
+    out.push('', 'Captured profiles (go tool pprof FILE; a trace: go tool trace FILE):');
+    for (const h of captured) out.push(`${h.host}: ${Object.values(h.captures!).map((f) => `${runDir}/${f}`).join(' ')}`);
+  }
   out.push('', `run ${r.run.id}: ${r.run.status}, ${r.run.hostsOk}/${r.run.hostsTargeted} hosts collected; report: ${runDir}/report.json`);
   for (const n of r.run.notes) out.push(`note: ${n}`);
   return `${out.join('\n')}\n`;

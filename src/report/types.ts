@@ -28,6 +28,8 @@ export interface HostReport {
   sockets: Record<string, number> | null;
   /** The last sample's MemStats (absent in older reports). */
   memory?: MemStats | null;
+  /** On-demand profiles (run --capture) by kind: files relative to the run directory. */
+  captures?: Record<string, string>;
   samples: SampleReport[];
   verdict: Verdict;
   groups: Group[];

@@ -1,6 +1,6 @@
 # fleet-diag node-side collector (fleet-diag-collector).
 # POSIX sh and common tools only (curl or wget, ps, ss or netstat, gzip, base64): nothing to install.
-# Run as: sh -c "$(cat collect.sh)" fleet-diag-collector[:TAG] URL SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS [SPOOL]
+# Run as: sh -c "$(cat collect.sh)" fleet-diag-collector[:TAG] URL SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS [SPOOL [CAPTURES]]
 #   TAG       names this run's collector on this host ([A-Za-z0-9_-]): its processes carry it in
 #             their command line and its work directory in its name, so stop.sh ends this run's
 #             collector and no other
@@ -14,6 +14,10 @@
 #             so a driver that was interrupted can still fetch the samples taken so far (stop.sh).
 #             Removed when the collector ends, also when its node-side `timeout` ends it (TERM);
 #             kept after INT or HUP (a driver's stop, a dropped terminal) for stop.sh to fetch.
+#             '' for none.
+#   CAPTURES  optional on-demand profiles after the samples, e.g. heap,allocs,cpu=10,trace=5:
+#             each fetched once, bounded by its seconds plus TIMEOUT, sent as it comes (not gzipped
+#             again: pprof's profiles already are; a trace is).
 # Output is a line protocol on stdout: "@@fd KEY ..." records; file payloads as base64 between
 # "@@fd file KIND SAMPLE ENC" and "@@fd end". The controller reads it (src/collect/).
 # Keep this file free of template syntax: it travels through Ansible variables as data.
@@ -26,6 +30,8 @@ cap=${5:-10000}
 full=${6:-0}
 pattern=${7:-}
 spool=${8:-}
+captures=${9:-}
+case $captures in *[!a-z0-9=,]*) captures='' ;; esac
 case $spool in *[!A-Za-z0-9_-]*) spool='' ;; esac
 tag=''
 case $0 in fleet-diag-collector:*) tag=${0#fleet-diag-collector:} ;; esac
@@ -62,13 +68,14 @@ now_ms() {
 
 oneline() { tr '\r\n' '  ' < "$1" | cut -c1-300; }
 
-# fetch PATH OUTFILE: bounded HTTP GET of URL+PATH; on failure, reason in $work/err.
+# fetch PATH OUTFILE [SECONDS]: bounded HTTP GET of URL+PATH (SECONDS: default TIMEOUT); on
+# failure, reason in $work/err.
 fetch() {
   : > "$work/err"
   if command -v curl >/dev/null 2>&1; then
-    curl -sS -f --connect-timeout "$tmo" --max-time "$tmo" -o "$2" "$url$1" 2> "$work/err"
+    curl -sS -f --connect-timeout "$tmo" --max-time "${3:-$tmo}" -o "$2" "$url$1" 2> "$work/err"
   elif command -v wget >/dev/null 2>&1; then
-    wget -q -T "$tmo" -t 1 -O "$2" "$url$1" 2> "$work/err"
+    wget -q -T "${3:-$tmo}" -t 1 -O "$2" "$url$1" 2> "$work/err"
   else
     echo "neither curl nor wget is installed on the node" > "$work/err"
     return 127
@@ -156,6 +163,30 @@ memstats() {
   return 0
 }
 
+# capture_all: the on-demand profiles of CAPTURES, one after another (a CPU profile and a trace
+# at once would each slow the service and skew the other).
+capture_all() {
+  for c in $(echo "$captures" | tr ',' ' '); do
+    name=${c%%=*}
+    secs=0
+    case $c in *=*) secs=${c#*=} ;; esac
+    case $secs in ''|*[!0-9]*) secs=0 ;; esac
+    enc=raw
+    case $name in
+      heap|allocs|block|mutex|threadcreate|goroutineleak) path="/debug/pprof/$name" ;;
+      cpu) path="/debug/pprof/profile?seconds=$secs" ;;
+      trace) path="/debug/pprof/trace?seconds=$secs"; enc=gz ;;
+      *) echo "@@fd warn capture $name: not a profile this collector knows"; continue ;;
+    esac
+    if fetch "$path" "$work/cap" $((secs + tmo)); then
+      emit "capture.$name" 0 "$work/cap" "$enc"
+    else
+      echo "@@fd warn capture $name: fetch $url$path failed: $(oneline "$work/err")"
+    fi
+    rm -f "$work/cap"
+  done
+}
+
 collect() {
 echo "@@fd hello 1 samples=$samples interval=$interval"
 pid=$(find_pid)
@@ -190,6 +221,7 @@ while [ "$i" -lt "$samples" ]; do
   i=$((i + 1))
   if [ "$i" -lt "$samples" ]; then sleep "$interval"; fi
 done
+if [ -n "$captures" ]; then capture_all; fi
 echo "@@fd done"
 }
 

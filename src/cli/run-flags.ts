@@ -24,6 +24,9 @@ export interface CollectFlags {
   executor: string;
   fullStacks?: boolean;
   capture?: string;
+  attach?: string;
+  attachTimeout?: string;
+  attachMax?: string;
   alertGoroutines?: string;
   alertGcPauseP99?: string;
   auditLog: string;
@@ -55,7 +58,9 @@ export function runOptionsFrom(f: CollectFlags, sampling: { interval: string; fl
       debug2Cap: 10_000,
       fullStacks: Boolean(f.fullStacks),
       captures: parseCaptures(f.capture),
+      ...(f.attach ? { attachTimeoutMs: attachTimeout(f.attachTimeout ?? '10s') } : {}),
     },
+    ...(f.attach ? { attach: { hosts: f.attach, maxShare: attachShare(f.attachMax ?? '10%') } } : {}),
     analysis: {
       alertThreshold: parsePositiveInt(f.alertGoroutines ?? '5000', '--alert-goroutines', 1),
       gcPauseP99Ms: parseDuration(f.alertGcPauseP99 ?? '100ms', '--alert-gc-pause-p99'),
@@ -74,4 +79,17 @@ export function runOptionsFrom(f: CollectFlags, sampling: { interval: string; fl
 function ansibleEcho(): (chunk: string | Uint8Array) => void {
   const utf8 = new TextDecoder();
   return (chunk) => printErr(typeof chunk === 'string' ? chunk : utf8.decode(chunk, { stream: true }));
+}
+
+/** One Delve attach stops the service: 1 s to 5 min, never unbounded. */
+function attachTimeout(text: string): number {
+  const ms = parseDuration(text, '--attach-timeout');
+  if (ms < 1000 || ms > 300_000) throw new UserError(`--attach-timeout: '${text}' must be between 1s and 5m`);
+  return ms;
+}
+
+function attachShare(text: string): number {
+  const share = parsePercent(text, '--attach-max', 1);
+  if (share === 0) throw new UserError('--attach-max: must be above 0%');
+  return share;
 }

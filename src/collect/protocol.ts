@@ -3,7 +3,20 @@ import { readSocketCounts } from './sockets.js';
 import { MAX_ARTIFACT, MAX_INFLATED_PER_HOST, mb } from './limits.js';
 
 /** What a node sends as a file: goroutine profiles, and the heap profile's MemStats trailer. */
-export type ArtifactKind = 'debug1' | 'debug2' | 'pprof' | 'memstats';
+export type ArtifactKind = 'debug1' | 'debug2' | 'pprof' | 'memstats' | 'delve';
+
+/** One Delve attach to the service (run --attach), as the node measured it. */
+export interface AttachRecord {
+  /** Attach to detach: the longest the service was stopped. */
+  pauseMs: number;
+  /** Delve's exit status (124/137: killed at the time limit). */
+  rc: number;
+  /** The process still exists afterwards. */
+  alive: boolean;
+  /** Its state afterwards (/proc/PID/stat), '?' when unknown. */
+  state: string;
+  pid: number | null;
+}
 
 /** One sample as the node-side collector reported it (roles/goroutine_snapshot/files/collect.sh). */
 export interface RawSample {
@@ -15,6 +28,8 @@ export interface RawSample {
   files: Partial<Record<ArtifactKind, Buffer>>;
   errors: string[];
   notes: string[];
+  /** Set when the goroutines of this sample were read through Delve. */
+  attach?: AttachRecord;
 }
 
 export interface RawCollection {
@@ -105,6 +120,11 @@ export function readCollectorOutput(stdout: string, limits: InflateLimits = { ar
       case 'error':
         sample(toInt(a) ?? 0).errors.push(tail);
         break;
+      case 'attach': {
+        const [ms, rc, alive, state, pid] = more;
+        sample(toInt(a) ?? 0).attach = { pauseMs: toInt(ms) ?? 0, rc: toInt(rc) ?? -1, alive: alive === 'yes', state: /^[A-Za-z?]$/.test(state ?? '') ? state : '?', pid: toInt(pid) };
+        break;
+      }
       case 'note':
         sample(toInt(a) ?? 0).notes.push(tail);
         break;

@@ -11,6 +11,8 @@ export interface CollectSettings {
   fullStacks: boolean;
   /** On-demand profiles fetched after the samples (run --capture). */
   captures?: Capture[];
+  /** Hard limit of one Delve attach, in ms (run --attach-timeout); used for hosts whose target allows attaching. */
+  attachTimeoutMs?: number;
 }
 
 export interface RunPlan {

@@ -5,6 +5,7 @@ import { parseDump } from '../profile/parse.js';
 import { notGoroutines } from '../profile/sniff-input.js';
 import type { Profile } from '../profile/types.js';
 import { parseMemStats, type MemStats } from '../profile/memstats.js';
+import { delveToTraceback } from '../profile/delve.js';
 import { captureArtifacts, sampleArtifacts } from '../collect/store.js';
 import type { HostReport, SampleReport } from './types.js';
 import { noGoroutineSample } from './unusable-host.js';
@@ -30,12 +31,19 @@ export function buildHostReport(
     const artifacts = sampleArtifacts(outcome.host, s);
     const errors = [...s.errors];
     let profile: Profile | null = null;
-    for (const kind of ['debug2', 'pprof', 'debug1'] as const) {
+    if (s.attach) {
+      const a = s.attach;
+      warnings.push(`sample ${s.index + 1}: Delve attached to pid ${a.pid ?? '?'}: the service was paused for up to ${a.pauseMs} ms${a.alive ? '' : '; the process was NOT running afterwards'}`);
+      if (!a.alive) errors.push(`the process (pid ${a.pid ?? '?'}) was not running after the Delve attach`);
+    }
+    for (const kind of ['debug2', 'pprof', 'debug1', 'delve'] as const) {
       const data = s.files[kind];
       if (!data) continue;
       try {
-        profile = parseDump(data, { source: artifacts[kind], merge: true, exactWaits: true });
-        const not = notGoroutines(profile, data);
+        // Delve's listing is rewritten into Go's debug=2 text: one parser reads both.
+        const input = kind === 'delve' ? delveToTraceback(data.toString('utf8')) : data;
+        profile = parseDump(input, { source: artifacts[kind], merge: true, exactWaits: true });
+        const not = notGoroutines(profile, typeof input === 'string' ? Buffer.from(input) : data);
         if (not !== null) {
           // An HTML error page, another profile…: never 0 goroutines and a verdict; try the next kind.
           profile = null;

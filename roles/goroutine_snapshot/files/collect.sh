@@ -1,6 +1,6 @@
 # fleet-diag node-side collector (fleet-diag-collector).
 # POSIX sh and common tools only (curl or wget, ps, ss or netstat, gzip, base64): nothing to install.
-# Run as: sh -c "$(cat collect.sh)" fleet-diag-collector[:TAG] URL SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS [SPOOL [CAPTURES]]
+# Run as: sh -c "$(cat collect.sh)" fleet-diag-collector[:TAG] URL SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS [SPOOL [CAPTURES [ATTACH]]]
 #   TAG       names this run's collector on this host ([A-Za-z0-9_-]): its processes carry it in
 #             their command line and its work directory in its name, so stop.sh ends this run's
 #             collector and no other
@@ -18,6 +18,9 @@
 #   CAPTURES  optional on-demand profiles after the samples, e.g. heap,allocs,cpu=10,trace=5:
 #             each fetched once, bounded by its seconds plus TIMEOUT, sent as it comes (not gzipped
 #             again: pprof's profiles already are; a trace is).
+#   ATTACH    optional seconds: where pprof does not answer, attach Delve (dlv) to the process for
+#             at most that long per sample, list its goroutines, detach and check the process
+#             still runs (0 or absent: never attach).
 # Output is a line protocol on stdout: "@@fd KEY ..." records; file payloads as base64 between
 # "@@fd file KIND SAMPLE ENC" and "@@fd end". The controller reads it (src/collect/).
 # Keep this file free of template syntax: it travels through Ansible variables as data.
@@ -32,6 +35,8 @@ pattern=${7:-}
 spool=${8:-}
 captures=${9:-}
 case $captures in *[!a-z0-9=,]*) captures='' ;; esac
+attach=${10:-0}
+case $attach in ''|*[!0-9]*) attach=0 ;; esac
 case $spool in *[!A-Za-z0-9_-]*) spool='' ;; esac
 tag=''
 case $0 in fleet-diag-collector:*) tag=${0#fleet-diag-collector:} ;; esac
@@ -187,6 +192,33 @@ capture_all() {
   done
 }
 
+# attach_dump SAMPLE: the goroutines of $pid through Delve, for a service without pprof. The
+# process is stopped while Delve reads it: bounded by ATTACH seconds (then Delve is killed), and
+# the time it took is reported as the pause. Delve's own exit asks whether to kill the process:
+# the answer is always no. On failure the reason is in $attach_err.
+attach_dump() {
+  attach_err=''
+  if ! command -v dlv >/dev/null 2>&1; then attach_err='Delve (dlv) is not installed on the node'; return 1; fi
+  if [ -z "$pid" ]; then attach_err='no process found to attach to (set fleet_diag_process)'; return 1; fi
+  printf 'goroutines -t 64\n' > "$work/dlv-init"
+  t0=$(now_ms)
+  printf 'exit\nn\n' | timeout -k 2 "$attach" dlv attach "$pid" --init "$work/dlv-init" --allow-non-terminal-interactive=true > "$work/dlv" 2>&1
+  rc=$?
+  t1=$(now_ms)
+  # A debugger killed mid-attach can leave the process stopped: make sure it runs.
+  state=$(sed -n 's/^[0-9]* (.*) \([A-Za-z]\) .*/\1/p' "/proc/$pid/stat" 2>/dev/null)
+  if [ "$state" = T ] || [ "$state" = t ]; then kill -CONT "$pid" 2>/dev/null; state=$(sed -n 's/^[0-9]* (.*) \([A-Za-z]\) .*/\1/p' "/proc/$pid/stat" 2>/dev/null); fi
+  if kill -0 "$pid" 2>/dev/null; then alive=yes; else alive=no; fi
+  echo "@@fd attach $1 $((t1 - t0)) $rc $alive ${state:-?} $pid"
+  if [ "$rc" = 0 ] && grep -q 'Goroutine [0-9]* - ' "$work/dlv"; then
+    emit delve "$1" "$work/dlv" gz
+    return 0
+  fi
+  if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then attach_err="Delve did not finish within ${attach}s and was killed"
+  else attach_err="Delve could not attach (exit $rc): $(grep -v '^Type ' "$work/dlv" | oneline /dev/stdin)"; fi
+  return 1
+}
+
 collect() {
 echo "@@fd hello 1 samples=$samples interval=$interval"
 pid=$(find_pid)
@@ -195,6 +227,7 @@ if [ -n "$pid" ]; then echo "@@fd pid $pid"; else echo "@@fd warn no process fou
 i=0
 while [ "$i" -lt "$samples" ]; do
   echo "@@fd sample $i $(now_ms)"
+  total=''
   if fetch "/debug/pprof/goroutine?debug=1" "$work/d1"; then
     total=$(head -n 1 "$work/d1" | sed -n 's/^goroutine profile: total \([0-9][0-9]*\).*/\1/p')
     if [ -z "$total" ]; then
@@ -202,6 +235,13 @@ while [ "$i" -lt "$samples" ]; do
     else
       echo "@@fd total $i $total"
       emit debug1 "$i" "$work/d1" gz
+    fi
+  elif [ "$attach" -gt 0 ]; then
+    why=$(oneline "$work/err")
+    if attach_dump "$i"; then
+      echo "@@fd note $i no pprof answer ($why): goroutines read through Delve"
+    else
+      echo "@@fd error $i fetch $url/debug/pprof/goroutine failed: $why; --attach: $attach_err"
     fi
   else
     echo "@@fd error $i fetch $url/debug/pprof/goroutine failed: $(oneline "$work/err")"

@@ -76,7 +76,7 @@ describe('collector command', () => {
 
   it('computes the node-side budget as the role does', () => {
     // (samples - 1) * interval + (2 * samples + 2) * timeout + 5 (goroutines and MemStats per sample)
-    expect(collectorSettings(collect)).toEqual({ samples: 3, intervalS: 2, timeoutS: 20, cap: 10_000, full: 0, budgetS: 2 * 2 + 8 * 20 + 5, captures: '' });
+    expect(collectorSettings(collect)).toEqual({ samples: 3, intervalS: 2, timeoutS: 20, cap: 10_000, full: 0, budgetS: 2 * 2 + 8 * 20 + 5, captures: '', attachS: 0 });
     expect(collectorSettings({ ...collect, samples: 1, timeoutMs: 400, fullStacks: true })).toMatchObject({ timeoutS: 1, full: 1, budgetS: 4 + 5 });
   });
 

@@ -174,6 +174,11 @@ export function readCollectorOutput(stdout: string, limits: InflateLimits = { ar
   return out;
 }
 
+/** The sample holds the goroutines: pprof's debug=1 profile, or Delve's listing (run --attach). */
+export function hasGoroutines(s: RawSample): boolean {
+  return Boolean(s.files.debug1 ?? s.files.delve);
+}
+
 /** A whole number a report can hold (at most 15 digits: well inside JavaScript's exact integers); else null. */
 function toInt(s: string | undefined): number | null {
   if (s === undefined || !/^\d{1,15}$/.test(s)) return null;

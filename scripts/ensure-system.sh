@@ -20,6 +20,12 @@ if [ ! -x "${FLEET_DIAG_CHROMIUM:-/usr/bin/chromium}" ]; then
   else echo "note: chromium is missing, so the HTML report's browser test will be skipped (sudo apt-get install -y chromium)" >&2
   fi
 fi
+# Delve for run --attach's test (a service without pprof); optional for users.
+if ! have dlv; then
+  if [ "$(id -u)" -eq 0 ]; then need+=(delve)
+  else echo "note: delve is missing, so the run --attach test will be skipped (sudo apt-get install -y delve)" >&2
+  fi
+fi
 for extra in "$@"; do
   dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")
 done

@@ -10,6 +10,7 @@ import { builtinPatterns, compilePatterns, matchPattern, type KnownPattern } fro
 import { siteEvidence } from './evidence.js';
 import { libraryIdleShape } from './suspects/idle-shapes.js';
 import { socketEvidence, threadsEvidence, totalEvidence } from './host-signs.js';
+import { memorySigns } from './memory-signs.js';
 import { verdictOf, verdictRank, worst, type Evidence } from './verdict.js';
 
 /**
@@ -45,10 +46,13 @@ export function analyzeHost(samples: Sample[], opts?: AnalysisOptions): HostAnal
   const groups = drafts.map((d) => finish(d, patterns));
 
   const goroutines = series[series.length - 1].profile.total;
+  const memory = memorySigns(series, groups.some((g) => g.leaking), o.gcPauseP99Ms);
+  for (const g of groups) if (g.leaking) g.evidence.push(...memory.withLeaks.map((e) => e.text));
   const hostEvidence: Evidence[] = [
     totalEvidence(goroutines, o.alertThreshold),
     threadsEvidence(series),
     ...sockets.host,
+    ...memory.host,
   ].filter((e): e is Evidence => e !== null);
 
   groups.sort((a, b) => b.count - a.count || verdictRank(b.verdict) - verdictRank(a.verdict) || (a.id < b.id ? -1 : 1));

@@ -8,6 +8,7 @@ export interface ResolvedOptions {
   siteThreshold: number;
   oldMinutes: number;
   oldPileMin: number;
+  gcPauseP99Ms: number;
   libraryPrefixes: readonly string[];
   patterns: unknown[];
 }
@@ -17,6 +18,7 @@ export const DEFAULTS = {
   siteThreshold: 1000,
   oldMinutes: 10,
   oldPileMin: 100,
+  gcPauseP99Ms: 100,
 } as const;
 
 export function resolveOptions(opts: AnalysisOptions = {}): ResolvedOptions {
@@ -26,6 +28,7 @@ export function resolveOptions(opts: AnalysisOptions = {}): ResolvedOptions {
     siteThreshold: opts.siteThreshold ?? DEFAULTS.siteThreshold,
     oldMinutes: opts.oldMinutes ?? DEFAULTS.oldMinutes,
     oldPileMin: opts.oldPileMin ?? DEFAULTS.oldPileMin,
+    gcPauseP99Ms: opts.gcPauseP99Ms ?? DEFAULTS.gcPauseP99Ms,
     libraryPrefixes: [...(opts.libraryPrefixes ?? []), ...WELL_KNOWN_LIBRARIES],
     patterns: opts.patterns ?? [],
   };

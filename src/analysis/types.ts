@@ -1,4 +1,5 @@
 import type { Profile } from '../profile/types.js';
+import type { MemStats } from '../profile/memstats.js';
 
 export type GoroutineClass =
   | 'chan-receive' | 'chan-send' | 'nil-chan' | 'select' | 'select-no-cases'
@@ -16,6 +17,8 @@ export interface Sample {
   threads?: number | null;
   /** TCP socket states of the node, netstat names, when known. */
   sockets?: Record<string, number> | null;
+  /** runtime.MemStats of the process at this sample, when known. */
+  memory?: MemStats | null;
 }
 
 export interface Group {
@@ -54,6 +57,8 @@ export interface AnalysisOptions {
   siteThreshold?: number;
   /** Minutes after which a blocked goroutine counts as old (default 10). */
   oldMinutes?: number;
+  /** GC pause p99 (ms) above which a host is a threshold finding (default 100, the seed's alert). */
+  gcPauseP99Ms?: number;
   /** Extra known-pattern definitions (already loaded); they take precedence over the built-in ones. */
   patterns?: unknown[];
   /** Goroutines blocked ≥ oldMinutes at one site that count as a pile-up, i.e. leaking (default 100). */

@@ -15,3 +15,15 @@ export function perMinute(slope: number): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${n(count)} ${count === 1 ? one : many}`;
 }
+
+/** Bytes in words: "1.2 MB". */
+export function bytes(v: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let x = v;
+  let u = 0;
+  while (x >= 1024 && u < units.length - 1) {
+    x /= 1024;
+    u++;
+  }
+  return `${u === 0 ? x : x.toFixed(x < 10 ? 1 : 0)} ${units[u]}`;
+}

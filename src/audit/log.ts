@@ -5,7 +5,8 @@ import lockfile from 'proper-lockfile';
 
 /** One audit line. `hash` = SHA-256 over prevHash and the record without `hash`, so any edit breaks the chain. */
 export interface AuditRecord {
-  type: 'start' | 'end';
+  /** A run's start and end; `attach`: one Delve attach to a service (run --attach). */
+  type: 'start' | 'end' | 'attach';
   runId: string;
   at: string;
   prevHash: string;

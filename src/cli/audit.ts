@@ -41,7 +41,9 @@ export default async function audit(action: string, flags: AuditFlags): Promise<
       const start = starts.get(r.runId);
       const what = r.type === 'start'
         ? `start  ${start?.user ?? '?'}${r.job ? ` (${r.scheduler} job ${r.job})` : ''} ${r.inventory}${r.limit ? ` --limit ${r.limit}` : ''}: ${r.hostsTargeted} hosts`
-        : `end    ${r.outcome}: ${r.hostsOk}/${r.hostsTargeted} ok`;
+        : r.type === 'attach'
+          ? `attach ${r.host} pid ${r.pid}: paused up to ${r.pauseMs} ms, ${r.alive ? 'still running' : 'NOT RUNNING AFTERWARDS'}`
+          : `end    ${r.outcome}: ${r.hostsOk}/${r.hostsTargeted} ok`;
       printOut(`${terminalLine(`${r.at}  ${r.runId}  ${what}`)}\n`);
     }
     return 0;

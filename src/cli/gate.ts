@@ -25,6 +25,7 @@ interface GateFlags extends CollectFlags {
   consecutiveErrorLimit: string;
   minMeasured: string;
   maxGoroutines?: string;
+  maxGcPauseP99?: string;
   maxGrowth?: string;
   baseline?: string;
   baselineMaxGrowth: string;
@@ -45,6 +46,7 @@ export function criteriaFrom(f: GateFlags): GateCriteria {
     consecutiveErrorLimit: parsePositiveInt(f.consecutiveErrorLimit, '--consecutive-error-limit'),
     minMeasured: parsePercent(f.minMeasured, '--min-measured', 1),
     maxGoroutines: f.maxGoroutines === undefined ? null : parsePositiveInt(f.maxGoroutines, '--max-goroutines', 1),
+    maxGcPauseP99Ms: f.maxGcPauseP99 === undefined ? null : parseDuration(f.maxGcPauseP99, '--max-gc-pause-p99'),
     maxGrowth: f.maxGrowth === undefined ? null : parsePercent(f.maxGrowth, '--max-growth'),
     baselineMaxGrowth: parsePercent(f.baselineMaxGrowth, '--baseline-max-growth'),
     minDelta: parsePositiveInt(f.minDelta, '--min-delta'),

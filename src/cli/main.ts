@@ -48,6 +48,8 @@ function fleetOptions(cmd: Command, d: { maxFail: string; maxConcurrent: string;
     .option('--max-concurrent <pct>', 'never collect more than this share of the hosts at once', d.maxConcurrent)
     .option('--allow <patterns>', 'refuse to run unless every host matches one of these globs (comma-separated)')
     .option('--executor <kind>', 'ansible or ssh', 'ansible')
+    .option('--alert-goroutines <n>', 'a host with more goroutines than this is a finding (suspect)', '5000')
+    .option('--alert-gc-pause-p99 <dur>', 'a host whose GC pause p99 (recent GC cycles) is above this is a finding (suspect)', '100ms')
     .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl');
 }
 
@@ -71,6 +73,10 @@ export function buildProgram(): Command {
     .option('--accept-new-host-keys', 'trust SSH host keys seen for the first time (host key checking stays on)')
     .option('--config <file>', 'defaults for these flags (YAML; default ./fleet-diag.yml when present)')
     .option('--full-stacks', 'take debug=2 stacks even above the size cap')
+    .option('--capture <list>', 'also fetch these profiles from every host after its samples: heap,allocs,block,mutex,goroutineleak,cpu=10s,trace=5s (kept in the run directory for go tool pprof / go tool trace)')
+    .option('--attach <hosts>', 'opt-in: for these hosts (globs, comma-separated) whose service has no pprof endpoint, attach Delve on the node to list its goroutines (pauses the service)')
+    .option('--attach-timeout <dur>', 'hard limit of one Delve attach; then the debugger is killed and the process checked', '10s')
+    .option('--attach-max <pct>', 'with --attach: collect at most this share of the fleet at once', '10%')
     .option('--out <dir>', 'run directory (default runs/<stamp>-<id>)')
     .option('--json', 'print report.json on stdout')
     .option('--fail-on <verdict>', 'exit 1 when a host is at or above: suspect|leaking')
@@ -145,6 +151,7 @@ export function buildProgram(): Command {
     .option('--consecutive-error-limit <n>', 'measurement errors in a row tolerated', '4')
     .option('--min-measured <pct>', 'share of hosts that must be measured, else Inconclusive', '80%')
     .option('--max-goroutines <n>', 'fail a host above this many goroutines')
+    .option('--max-gc-pause-p99 <dur>', 'fail a host whose GC pause p99 (recent GC cycles) is above this, e.g. 100ms')
     .option('--max-growth <pct>', "fail a host whose goroutines grew more than this across the measurements")
     .option('--baseline <run_dir>', 'fail groups that grew versus this run of the old version')
     .option('--baseline-max-growth <pct>', 'growth over the baseline that fails a group (new groups count from 0)', '50%')

@@ -1,6 +1,7 @@
 // The collection flags run, gate and watch share, turned into runFleet's options in one place:
 // the same flag means the same thing in every command.
 import { parseSerial } from '../plan/serial.js';
+import { parseCaptures } from '../plan/captures.js';
 import type { RunOptions } from '../pipeline/run.js';
 import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { parsePercent } from '../core/percent.js';
@@ -22,6 +23,12 @@ export interface CollectFlags {
   acceptNewHostKeys?: boolean;
   executor: string;
   fullStacks?: boolean;
+  capture?: string;
+  attach?: string;
+  attachTimeout?: string;
+  attachMax?: string;
+  alertGoroutines?: string;
+  alertGcPauseP99?: string;
   auditLog: string;
   verbose?: boolean;
 }
@@ -50,6 +57,13 @@ export function runOptionsFrom(f: CollectFlags, sampling: { interval: string; fl
       timeoutMs: Math.max(1000, parseDuration(f.timeout, '--timeout')),
       debug2Cap: 10_000,
       fullStacks: Boolean(f.fullStacks),
+      captures: parseCaptures(f.capture),
+      ...(f.attach ? { attachTimeoutMs: attachTimeout(f.attachTimeout ?? '10s') } : {}),
+    },
+    ...(f.attach ? { attach: { hosts: f.attach, maxShare: attachShare(f.attachMax ?? '10%') } } : {}),
+    analysis: {
+      alertThreshold: parsePositiveInt(f.alertGoroutines ?? '5000', '--alert-goroutines', 1),
+      gcPauseP99Ms: parseDuration(f.alertGcPauseP99 ?? '100ms', '--alert-gc-pause-p99'),
     },
     retries: parsePositiveInt(f.retries, '--retries'),
     forks: f.forks === undefined ? undefined : parsePositiveInt(f.forks, '--forks', 1),
@@ -65,4 +79,17 @@ export function runOptionsFrom(f: CollectFlags, sampling: { interval: string; fl
 function ansibleEcho(): (chunk: string | Uint8Array) => void {
   const utf8 = new TextDecoder();
   return (chunk) => printErr(typeof chunk === 'string' ? chunk : utf8.decode(chunk, { stream: true }));
+}
+
+/** One Delve attach stops the service: 1 s to 5 min, never unbounded. */
+function attachTimeout(text: string): number {
+  const ms = parseDuration(text, '--attach-timeout');
+  if (ms < 1000 || ms > 300_000) throw new UserError(`--attach-timeout: '${text}' must be between 1s and 5m`);
+  return ms;
+}
+
+function attachShare(text: string): number {
+  const share = parsePercent(text, '--attach-max', 1);
+  if (share === 0) throw new UserError('--attach-max: must be above 0%');
+  return share;
 }

@@ -9,7 +9,7 @@ import { stopStartedTools } from '../inventory/ansible-cli.js';
 import { runOptionsFrom, type CollectFlags } from './run-flags.js';
 import { parseVerdictFlag } from './verdict-flag.js';
 import { onSignals } from './signals.js';
-import { printJson, printOut, terminalSafe } from './output.js';
+import { printErr, printJson, printOut, terminalLine, terminalSafe } from './output.js';
 
 interface RunFlags extends CollectFlags {
   config?: string;
@@ -32,6 +32,9 @@ async function runCommand(cliFlags: RunFlags, cmd?: Command): Promise<number> {
   const flags = applyConfig(cliFlags, config, (k) => cmd?.getOptionValueSource(k) === 'cli');
   const failOn = parseVerdictFlag(flags.failOn, '--fail-on');
   const options = runOptionsFrom(flags, { interval: flags.interval, flag: '--interval' });
+  if (options.attach) {
+    printErr(terminalLine(`warning: --attach ${options.attach.hosts}: where pprof does not answer, Delve stops the service while it lists its goroutines (up to ${(options.collect.attachTimeoutMs ?? 0) / 1000}s per sample; each pause is measured, reported and audited); at most ${Math.round(options.attach.maxShare * 100)}% of the fleet is collected at once`) + '\n');
+  }
 
   const controller = new AbortController();
   const stopListening = onSignals(controller, 'stopping Ansible and writing a partial report');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { CollectSettings } from '../plan/plan.js';
+import { capturesArg } from '../plan/captures.js';
 import type { HostTarget } from '../plan/targets.js';
 import { fromRoot } from '../core/package-root.js';
 import { shellCommand } from './shell-quote.js';
@@ -18,14 +19,22 @@ export interface CollectorSettings {
   full: 0 | 1;
   /** Node-side bound for the whole collection (roles/goroutine_snapshot/vars/main.yml: fd_budget). */
   budgetS: number;
+  /** On-demand profiles after the samples, as the collector reads them (`heap,cpu=10`); '' for none. */
+  captures: string;
+  /** Seconds one Delve attach may take, for hosts that allow it (0: never attach). */
+  attachS: number;
 }
 
 export function collectorSettings(c: CollectSettings): CollectorSettings {
   const intervalS = Math.max(0, Math.round(c.intervalMs / 1000));
   const timeoutS = Math.max(1, Math.round(c.timeoutMs / 1000));
   // The sampling window plus every fetch's timeout, plus slack: the same formula as fd_budget.
-  const budgetS = (c.samples - 1) * intervalS + (c.samples + 2) * timeoutS + 5;
-  return { samples: c.samples, intervalS, timeoutS, cap: c.debug2Cap, full: c.fullStacks ? 1 : 0, budgetS };
+  // Each sample also fetches the heap profile's MemStats; each capture records for its seconds plus a timeout.
+  const captures = c.captures ?? [];
+  // A Delve attach per sample, when allowed, is bounded by its own limit (+2 s for the kill).
+  const attachS = c.attachTimeoutMs ? Math.max(1, Math.round(c.attachTimeoutMs / 1000)) : 0;
+  const budgetS = (c.samples - 1) * intervalS + (2 * c.samples + 2) * timeoutS + captures.reduce((s, x) => s + x.seconds + timeoutS, 0) + (attachS > 0 ? c.samples * (attachS + 2) : 0) + 5;
+  return { samples: c.samples, intervalS, timeoutS, cap: c.debug2Cap, full: c.fullStacks ? 1 : 0, budgetS, captures: capturesArg(captures), attachS };
 }
 
 /** The node-side collector script, shared with the Ansible role. */
@@ -57,21 +66,26 @@ export interface CollectorRunName {
 
 /**
  * argv of one bounded collector run: `timeout -k 5 BUDGET sh -c SCRIPT fleet-diag-collector:TAG URL
- * SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS [TAG]` (the last word names the spool file). With a
+ * SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS [SPOOL [CAPTURES [ATTACH]]]` (SPOOL names the spool
+ * file, '' for none; CAPTURES lists on-demand profiles; ATTACH the seconds a Delve attach may take
+ * on a host that allows it). With a
  * tag, SCRIPT starts with the line `# fleet-diag-collector:TAG`, so the name is within the first
  * bytes of every command line that holds the script (procps 3.3's `pgrep -f` reads only 4 KB).
  */
-export function collectorArgv(script: string, target: Pick<HostTarget, 'pprofUrl' | 'process'>, s: CollectorSettings, run?: CollectorRunName): string[] {
+export function collectorArgv(script: string, target: Pick<HostTarget, 'pprofUrl' | 'process' | 'attach'>, s: CollectorSettings, run?: CollectorRunName): string[] {
+  const attach = target.attach && s.attachS > 0 ? String(s.attachS) : '';
   return [
     'timeout', '-k', '5', String(s.budgetS),
     'sh', '-c', run ? `# ${collectorName(run.tag)}\n${script}` : script, collectorName(run?.tag),
     target.pprofUrl, String(s.samples), String(s.intervalS), String(s.timeoutS), String(s.cap), String(s.full), target.process,
-    ...(run?.spool ? [run.tag] : []),
+    ...(run?.spool || s.captures || attach ? [run?.spool ? run.tag : ''] : []),
+    ...(s.captures || attach ? [s.captures] : []),
+    ...(attach ? [attach] : []),
   ];
 }
 
 /** The same, as one command line for the remote login shell, every word single-quoted. */
-export function collectorCommand(script: string, target: Pick<HostTarget, 'pprofUrl' | 'process'>, s: CollectorSettings, run?: CollectorRunName): string {
+export function collectorCommand(script: string, target: Pick<HostTarget, 'pprofUrl' | 'process' | 'attach'>, s: CollectorSettings, run?: CollectorRunName): string {
   return shellCommand(collectorArgv(script, target, s, run));
 }
 

@@ -1,6 +1,6 @@
 import { oneLine } from '../core/one-line.js';
 import type { HostOutcome, HostStatus } from './host-outcome.js';
-import { readCollectorOutput } from './protocol.js';
+import { hasGoroutines, readCollectorOutput } from './protocol.js';
 import { outputOverLimit } from './limits.js';
 
 /** What one run of the node-side collector left: its output, exit code and the runner's message. */
@@ -41,11 +41,11 @@ export function judgeCollectorResult(res: CollectorResult, host: string, ctx: Ju
     return { host, status: 'failed', error: 'the collector stopped before its end (killed, or its output was cut off)', raw, warnings };
   }
   const url = ctx.urlOf(host);
-  const bad = raw.samples.find((s) => !s.files.debug1 || s.errors.length > 0);
+  const bad = raw.samples.find((s) => !hasGoroutines(s) || s.errors.length > 0);
   if (bad || raw.samples.length === 0) {
     const err = bad?.errors[0] ?? 'no samples were taken';
     const status: HostStatus = /\(28\)|timed out/i.test(err) ? 'timeout' : 'failed';
-    const ok = raw.samples.filter((s) => s.files.debug1).length;
+    const ok = raw.samples.filter(hasGoroutines).length;
     const prefix = raw.samples.length > 1 && ok > 0 ? `sample ${(bad?.index ?? 0) + 1} of ${raw.samples.length} failed (${ok} ok): ` : '';
     return { host, status, error: prefix + explainFetchError(err, url, ctx.timeoutS), raw, warnings };
   }

@@ -2,7 +2,21 @@ import { gunzipSync } from 'node:zlib';
 import { readSocketCounts } from './sockets.js';
 import { MAX_ARTIFACT, MAX_INFLATED_PER_HOST, mb } from './limits.js';
 
-export type ArtifactKind = 'debug1' | 'debug2' | 'pprof';
+/** What a node sends as a file: goroutine profiles, and the heap profile's MemStats trailer. */
+export type ArtifactKind = 'debug1' | 'debug2' | 'pprof' | 'memstats' | 'delve';
+
+/** One Delve attach to the service (run --attach), as the node measured it. */
+export interface AttachRecord {
+  /** Attach to detach: the longest the service was stopped. */
+  pauseMs: number;
+  /** Delve's exit status (124/137: killed at the time limit). */
+  rc: number;
+  /** The process still exists afterwards. */
+  alive: boolean;
+  /** Its state afterwards (/proc/PID/stat), '?' when unknown. */
+  state: string;
+  pid: number | null;
+}
 
 /** One sample as the node-side collector reported it (roles/goroutine_snapshot/files/collect.sh). */
 export interface RawSample {
@@ -14,6 +28,8 @@ export interface RawSample {
   files: Partial<Record<ArtifactKind, Buffer>>;
   errors: string[];
   notes: string[];
+  /** Set when the goroutines of this sample were read through Delve. */
+  attach?: AttachRecord;
 }
 
 export interface RawCollection {
@@ -26,6 +42,8 @@ export interface RawCollection {
   /** Problems that stop the whole host (bad config on the node). */
   fatal: string | null;
   warnings: string[];
+  /** On-demand profiles (run --capture) by kind, as the service sent them. */
+  captures: Record<string, Buffer>;
 }
 
 const MARK = '@@fd ';
@@ -46,7 +64,7 @@ export interface InflateLimits {
  */
 export function readCollectorOutput(stdout: string, limits: InflateLimits = { artifact: MAX_ARTIFACT, total: MAX_INFLATED_PER_HOST }): RawCollection {
   let inflated = 0;
-  const out: RawCollection = { started: false, finished: false, pid: null, samples: [], fatal: null, warnings: [] };
+  const out: RawCollection = { started: false, finished: false, pid: null, samples: [], fatal: null, warnings: [], captures: {} };
   const sample = (i: number): RawSample => {
     let s = out.samples.find((x) => x.index === i);
     if (!s) {
@@ -102,10 +120,17 @@ export function readCollectorOutput(stdout: string, limits: InflateLimits = { ar
       case 'error':
         sample(toInt(a) ?? 0).errors.push(tail);
         break;
+      case 'attach': {
+        const [ms, rc, alive, state, pid] = more;
+        sample(toInt(a) ?? 0).attach = { pauseMs: toInt(ms) ?? 0, rc: toInt(rc) ?? -1, alive: alive === 'yes', state: /^[A-Za-z?]$/.test(state ?? '') ? state : '?', pid: toInt(pid) };
+        break;
+      }
       case 'note':
         sample(toInt(a) ?? 0).notes.push(tail);
         break;
       case 'file': {
+        // `capture.NAME`: an on-demand profile of the host, not of a sample.
+        const capture = /^capture\.([a-z]{1,20})$/.exec(a ?? '')?.[1];
         const kind = a as ArtifactKind;
         const idx = toInt(more[0]) ?? 0;
         const enc = more[1];
@@ -120,7 +145,8 @@ export function readCollectorOutput(stdout: string, limits: InflateLimits = { ar
           chunks.push(lines[n]);
         }
         if (!closed) {
-          sample(idx).errors.push(`${kind} payload was cut off in transfer`);
+          if (capture) warn(`capture ${capture}: cut off in transfer`);
+          else sample(idx).errors.push(`${kind} payload was cut off in transfer`);
           break;
         }
         const cap = Math.min(limits.artifact, limits.total - inflated);
@@ -129,14 +155,14 @@ export function readCollectorOutput(stdout: string, limits: InflateLimits = { ar
           const file = enc === 'gz' ? gunzipSync(bytes, { maxOutputLength: Math.max(1, cap) }) : bytes;
           if (file.length > cap) throw Object.assign(new RangeError('too large'), { code: 'ERR_BUFFER_TOO_LARGE' });
           inflated += file.length;
-          sample(idx).files[kind] = file;
+          if (capture) out.captures[capture] = file;
+          else sample(idx).files[kind] = file;
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-            const which = cap < limits.artifact ? `the host's profiles together exceed ${mb(limits.total)}` : `it is larger than ${mb(limits.artifact)}`;
-            sample(idx).errors.push(`${kind} payload of sample ${idx + 1} refused: ${which} once decompressed`);
-          } else {
-            sample(idx).errors.push(`${kind} payload is corrupt (${(err as Error).message})`);
-          }
+          const tooLarge = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+          const which = cap < limits.artifact ? `the host's profiles together exceed ${mb(limits.total)}` : `it is larger than ${mb(limits.artifact)}`;
+          if (capture) warn(`capture ${capture}: ${tooLarge ? `refused: ${which} once decompressed` : `corrupt (${(err as Error).message})`}`);
+          else if (tooLarge) sample(idx).errors.push(`${kind} payload of sample ${idx + 1} refused: ${which} once decompressed`);
+          else sample(idx).errors.push(`${kind} payload is corrupt (${(err as Error).message})`);
         }
         break;
       }
@@ -146,6 +172,11 @@ export function readCollectorOutput(stdout: string, limits: InflateLimits = { ar
   }
   out.samples.sort((x, y) => x.index - y.index);
   return out;
+}
+
+/** The sample holds the goroutines: pprof's debug=1 profile, or Delve's listing (run --attach). */
+export function hasGoroutines(s: RawSample): boolean {
+  return Boolean(s.files.debug1 ?? s.files.delve);
 }
 
 /** A whole number a report can hold (at most 15 digits: well inside JavaScript's exact integers); else null. */

@@ -2,10 +2,11 @@ import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { safePathSegment } from '../core/safe-name.js';
 import type { CollectedHost } from './host-outcome.js';
-import type { ArtifactKind, RawSample } from './protocol.js';
+import type { ArtifactKind, RawCollection, RawSample } from './protocol.js';
+import { captureFileName } from '../plan/captures.js';
 
-const FILE_NAMES = { debug1: 'goroutine-debug1.txt', debug2: 'goroutine-debug2.txt', pprof: 'goroutine.pb.gz' } as const;
-const KINDS: readonly ArtifactKind[] = ['debug1', 'debug2', 'pprof'];
+const FILE_NAMES = { debug1: 'goroutine-debug1.txt', debug2: 'goroutine-debug2.txt', pprof: 'goroutine.pb.gz', memstats: 'memstats.txt', delve: 'goroutines-delve.txt' } as const;
+const KINDS: readonly ArtifactKind[] = ['debug1', 'debug2', 'pprof', 'memstats', 'delve'];
 
 /**
  * Where a sample's raw artifacts live, relative to the run directory: always one safe segment
@@ -15,6 +16,13 @@ const KINDS: readonly ArtifactKind[] = ['debug1', 'debug2', 'pprof'];
 export function sampleArtifacts(host: string, s: RawSample): Partial<Record<ArtifactKind, string>> {
   const out: Partial<Record<ArtifactKind, string>> = {};
   for (const kind of KINDS) if (s.files[kind]) out[kind] = path.join('hosts', safePathSegment(host), `sample-${s.index}.${FILE_NAMES[kind]}`);
+  return out;
+}
+
+/** Where a host's on-demand profiles (run --capture) live, relative to the run directory, by kind. */
+export function captureArtifacts(host: string, raw: RawCollection | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kind of Object.keys(raw?.captures ?? {}).sort()) out[kind] = path.join('hosts', safePathSegment(host), captureFileName(kind));
   return out;
 }
 
@@ -28,5 +36,7 @@ export async function storeArtifacts(runDir: string, hosts: Iterable<CollectedHo
         if (data && names[kind]) await writeFileAtomic(path.join(runDir, names[kind]), data);
       }
     }
+    const captures = captureArtifacts(h.host, h.raw);
+    for (const [kind, file] of Object.entries(captures)) await writeFileAtomic(path.join(runDir, file), h.raw!.captures[kind]);
   }
 }

@@ -33,6 +33,9 @@ export function judgeHost(h: HostObservation, earlier: readonly Observation[], c
   if (c.maxGoroutines !== null && h.goroutines !== null && h.goroutines > c.maxGoroutines) {
     reasons.push(`${h.goroutines} goroutines, above --max-goroutines ${c.maxGoroutines}`);
   }
+  if (c.maxGcPauseP99Ms !== null && h.gcPauseP99Ms != null && h.gcPauseP99Ms > c.maxGcPauseP99Ms) {
+    reasons.push(`GC pause p99 ${h.gcPauseP99Ms} ms, above --max-gc-pause-p99 ${c.maxGcPauseP99Ms} ms`);
+  }
   if (c.maxGrowth !== null && h.goroutines !== null) {
     const first = firstReading(h.host, earlier);
     if (first) {

@@ -44,6 +44,7 @@ export function observeHost(h: HostReport, baseline: Baseline | null): HostObser
     error: h.error,
     goroutines: h.goroutines,
     threads: h.threads,
+    gcPauseP99Ms: h.memory?.gcPause?.p99Ms ?? null,
     verdict: h.verdict,
     leaking: h.groups
       .filter((g) => g.leaking || g.verdict === 'leaking')

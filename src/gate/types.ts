@@ -18,6 +18,8 @@ export interface GateCriteria {
   minMeasured: number;
   /** A host above this many goroutines fails; null: no limit. */
   maxGoroutines: number | null;
+  /** A host whose GC pause p99 is above this (ms) fails; null: no limit. */
+  maxGcPauseP99Ms: number | null;
   /** A host whose goroutines grew by more than this share since its first measurement fails; null: not checked. */
   maxGrowth: number | null;
   /** With a baseline: a group that grew by more than this share over the baseline fails (new groups count from 0). */
@@ -28,7 +30,7 @@ export interface GateCriteria {
 
 export const DEFAULT_CRITERIA: GateCriteria = {
   count: 3, failureLimit: 0, inconclusiveLimit: 0, consecutiveErrorLimit: 4, minMeasured: 0.8,
-  maxGoroutines: null, maxGrowth: null, baselineMaxGrowth: 0.5, minDelta: 20,
+  maxGoroutines: null, maxGcPauseP99Ms: null, maxGrowth: null, baselineMaxGrowth: 0.5, minDelta: 20,
 };
 
 /** A group as the gate names it in reasons. */
@@ -59,6 +61,8 @@ export interface HostObservation {
   error: string | null;
   goroutines: number | null;
   threads: number | null;
+  /** GC pause p99 (ms) at the last sample; null when the service serves no heap profile. */
+  gcPauseP99Ms?: number | null;
   verdict: Verdict;
   leaking: SiteRef[];
   /** Groups that are new or larger than in the baseline; null without a baseline. */

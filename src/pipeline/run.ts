@@ -3,7 +3,7 @@ import { resolveInventory } from '../inventory/resolve.js';
 import { listHosts, readInventory } from '../inventory/read.js';
 import { targetFor } from '../plan/targets.js';
 import { makePlan, type CollectSettings } from '../plan/plan.js';
-import { enforceAllowList } from '../plan/allow.js';
+import { enforceAllowList, matchingHosts } from '../plan/allow.js';
 import type { SerialStep } from '../plan/serial.js';
 import { ansibleExecutor } from '../executors/ansible/execute.js';
 import { sshExecutor } from '../executors/ssh/execute.js';
@@ -14,10 +14,11 @@ import { assembleReport, type HostEntry } from '../report/assemble.js';
 import { storeArtifacts } from '../collect/store.js';
 import { writeReport } from './write-report.js';
 import { appendAudit } from '../audit/log.js';
+import type { RawSample } from '../collect/protocol.js';
 import { whoRan } from '../audit/who.js';
 import { makeRunDir } from './run-dir.js';
 import type { Report } from '../report/types.js';
-import type { Verdict } from '../analysis/types.js';
+import type { AnalysisOptions, Verdict } from '../analysis/types.js';
 
 export interface RunOptions {
   inventory: string;
@@ -42,6 +43,10 @@ export interface RunOptions {
   echoAnsible?: (chunk: string | Uint8Array) => void;
   /** How hosts are reached: generated playbooks (default) or direct SSH. */
   executor?: 'ansible' | 'ssh';
+  /** Thresholds the analysis judges with (host totals, GC pauses). */
+  analysis?: AnalysisOptions;
+  /** run --attach: hosts (globs) whose service Delve may attach to when pprof does not answer, and the share of the fleet collected at once while it may. */
+  attach?: { hosts: string; maxShare: number };
 }
 
 /** What a run tells as it goes: its stages, each pass and each host's progress. */
@@ -58,9 +63,12 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   const names = limited ?? [...inv.hosts.keys()];
   if (names.length === 0) throw new UserError(o.limit ? `--limit ${o.limit} matched no hosts in ${source}` : `inventory ${source} has no hosts`);
   enforceAllowList(names, o.allow);
-  const targets = names.map((h) => targetFor(h, inv.hosts.get(h) ?? {}));
+  const attachable = o.attach ? matchingHosts(names, o.attach.hosts) : new Set<string>();
+  const targets = names.map((h) => ({ ...targetFor(h, inv.hosts.get(h) ?? {}), ...(attachable.has(h) ? { attach: true } : {}) }));
+  // Attaching stops a service while Delve reads it: fewer hosts at once when any may be attached.
+  const maxConcurrent = attachable.size > 0 ? Math.min(o.maxConcurrent ?? 1, o.attach!.maxShare) : o.maxConcurrent;
   const { id, dir } = await makeRunDir(o.out);
-  const plan = makePlan({ runId: id, targets, serial: o.serial, forks: o.forks, retries: o.retries, maxFail: o.maxFail, maxConcurrent: o.maxConcurrent, collect: o.collect });
+  const plan = makePlan({ runId: id, targets, serial: o.serial, forks: o.forks, retries: o.retries, maxFail: o.maxFail, maxConcurrent, collect: o.collect });
 
   const who = whoRan();
   await appendAudit(o.auditLog, {
@@ -105,8 +113,9 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
       id, startedAt, command: o.command, inventory: source, limit: o.limit ?? null, executor: o.executor ?? 'ansible', ansibleVersion: version,
       samples: o.collect.samples, intervalSeconds: o.collect.intervalMs / 1000, timeoutSeconds: o.collect.timeoutMs / 1000,
       serial: o.serial.map((s) => s), debug2Cap: o.collect.fullStacks ? null : o.collect.debug2Cap, passes, notes,
-    }, { interrupted });
+    }, { interrupted, analysis: o.analysis });
     const reportFile = await writeReport(dir, report);
+    await auditAttaches(o.auditLog, id, entries.map((e) => e.outcome));
     const { hosts } = report;
     const { status, hostsOk } = report.run;
     const verdicts: Record<Verdict, number> = { healthy: 0, suspect: 0, leaking: 0, unknown: 0 };
@@ -128,5 +137,15 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
       }).catch(() => {});
     }
     throw err;
+  }
+}
+
+/** One audit record per Delve attach: which host and process, how long it was stopped, whether it still runs. */
+async function auditAttaches(file: string, runId: string, outcomes: { host: string; raw: { samples: RawSample[] } | null }[]): Promise<void> {
+  for (const o of outcomes) {
+    for (const s of o.raw?.samples ?? []) {
+      if (!s.attach) continue;
+      await appendAudit(file, { type: 'attach', runId, host: o.host, sample: s.index, pid: s.attach.pid, pauseMs: s.attach.pauseMs, alive: s.attach.alive, delveExit: s.attach.rc });
+    }
   }
 }

@@ -10,6 +10,12 @@ function globToRegExp(glob: string): RegExp {
  * An optional allow-list of host patterns a run may touch (`--allow 'web-*,db-0?'`). A run that
  * would reach any other host is refused before anything connects.
  */
+/** The hosts matching any of comma-separated globs. */
+export function matchingHosts(hosts: readonly string[], patterns: string): Set<string> {
+  const res = patterns.split(',').map((p) => p.trim()).filter(Boolean).map(globToRegExp);
+  return new Set(hosts.filter((h) => res.some((p) => p.test(h))));
+}
+
 export function enforceAllowList(hosts: string[], allow: string | undefined): void {
   if (!allow) return;
   const patterns = allow.split(',').map((p) => p.trim()).filter(Boolean).map(globToRegExp);

@@ -1,3 +1,4 @@
+import type { Capture } from './captures.js';
 import { batchSizes, type SerialStep } from './serial.js';
 import type { HostTarget } from './targets.js';
 
@@ -8,6 +9,10 @@ export interface CollectSettings {
   /** debug=2 only at or below this many goroutines unless fullStacks. */
   debug2Cap: number;
   fullStacks: boolean;
+  /** On-demand profiles fetched after the samples (run --capture). */
+  captures?: Capture[];
+  /** Hard limit of one Delve attach, in ms (run --attach-timeout); used for hosts whose target allows attaching. */
+  attachTimeoutMs?: number;
 }
 
 export interface RunPlan {

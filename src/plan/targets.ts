@@ -10,6 +10,8 @@ export interface HostTarget {
   process: string;
   /** Why this host cannot be collected at all (bad variable), or null. */
   configError: string | null;
+  /** Delve may attach to its service when pprof does not answer (run --attach allows this host). */
+  attach?: boolean;
 }
 
 /** A pprof base URL: http(s), a host, an optional port and path; nothing a shell could read as syntax. */

@@ -6,7 +6,9 @@ import { resolveOptions } from '../analysis/options.js';
 import { parseDump } from '../profile/parse.js';
 import { notGoroutines } from '../profile/sniff-input.js';
 import type { Profile } from '../profile/types.js';
-import { sampleArtifacts } from '../collect/store.js';
+import { parseMemStats, type MemStats } from '../profile/memstats.js';
+import { delveToTraceback } from '../profile/delve.js';
+import { captureArtifacts, sampleArtifacts } from '../collect/store.js';
 import type { HostReport, SampleReport } from './types.js';
 import { noGoroutineSample } from './unusable-host.js';
 
@@ -31,12 +33,19 @@ export function buildHostReport(
     const artifacts = sampleArtifacts(outcome.host, s);
     const errors = [...s.errors];
     let profile: Profile | null = null;
-    for (const kind of ['debug2', 'pprof', 'debug1'] as const) {
+    if (s.attach) {
+      const a = s.attach;
+      warnings.push(`sample ${s.index + 1}: Delve attached to pid ${a.pid ?? '?'}: the service was paused for up to ${a.pauseMs} ms${a.alive ? '' : '; the process was NOT running afterwards'}`);
+      if (!a.alive) errors.push(`the process (pid ${a.pid ?? '?'}) was not running after the Delve attach`);
+    }
+    for (const kind of ['debug2', 'pprof', 'debug1', 'delve'] as const) {
       const data = s.files[kind];
       if (!data) continue;
       try {
-        profile = parseDump(data, { source: artifacts[kind], merge: true, exactWaits: true });
-        const not = notGoroutines(profile, data);
+        // Delve's listing is rewritten into Go's debug=2 text: one parser reads both.
+        const input = kind === 'delve' ? delveToTraceback(data.toString('utf8')) : data;
+        profile = parseDump(input, { source: artifacts[kind], merge: true, exactWaits: true });
+        const not = notGoroutines(profile, typeof input === 'string' ? Buffer.from(input) : data);
         if (not !== null) {
           // An HTML error page, another profile…: never 0 goroutines and a verdict; try the next kind.
           profile = null;
@@ -49,17 +58,19 @@ export function buildHostReport(
         errors.push(`${kind}: ${(err as Error).message}`);
       }
     }
+    const memory: MemStats | null = s.files.memstats ? parseMemStats(s.files.memstats.toString('utf8')) : null;
     samples.push({
       index: s.index,
       takenAt: s.takenAt ? new Date(s.takenAt).toISOString() : null,
       goroutines: profile?.total ?? s.total,
       threads: s.threads,
       sockets: s.sockets,
+      memory,
       artifacts,
       notes: s.notes,
       errors,
     });
-    if (profile) analyzable.push({ takenAt: timed ? s.takenAt! : 0, profile, threads: s.threads, sockets: s.sockets });
+    if (profile) analyzable.push({ takenAt: timed ? s.takenAt! : 0, profile, threads: s.threads, sockets: s.sockets, memory });
   }
   const last = samples.at(-1);
   const analysis = analyzable.length > 0 ? analyzeHost(analyzable, opts) : null;
@@ -73,6 +84,8 @@ export function buildHostReport(
     goroutines: analysis?.goroutines ?? last?.goroutines ?? null,
     threads: last?.threads ?? null,
     sockets: last?.sockets ?? null,
+    memory: last?.memory ?? null,
+    ...(outcome.raw && Object.keys(outcome.raw.captures).length > 0 ? { captures: captureArtifacts(outcome.host, outcome.raw) } : {}),
     samples,
     verdict: analysis && outcome.status === 'ok' ? analysis.verdict : analysis?.verdict === 'leaking' ? 'leaking' : 'unknown',
     groups: analysis?.groups ?? [],

@@ -1,4 +1,6 @@
 import type { Report } from './types.js';
+import type { MemStats } from '../profile/memstats.js';
+import { bytes } from '../analysis/wording.js';
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -16,12 +18,20 @@ function socketsText(s: Record<string, number> | null): string {
   return keys.map((k) => `${k}=${s[k]}`).join(' ');
 }
 
+/** Heap, stacks and GC pause p99 in one cell; '-' where the service serves no heap profile. */
+function memoryText(m: MemStats | null | undefined): string {
+  if (!m) return '-';
+  const parts = [m.heapInuse === null ? null : `heap ${bytes(m.heapInuse)}`, m.stackInuse === null ? null : `stacks ${bytes(m.stackInuse)}`, m.gcPause ? `gc p99 ${m.gcPause.p99Ms} ms` : null];
+  return parts.filter((p) => p !== null).join(', ') || '-';
+}
+
 /** The human summary: hosts, their top stack groups, then the fleet's ranked suspects. */
 export function renderSummary(r: Report, runDir: string, topGroups = 3): string {
   const out: string[] = [];
-  const rows = [['HOST', 'STATUS', 'GOROUTINES', 'THREADS', 'VERDICT', 'SOCKETS']];
+  const withMemory = r.hosts.some((h) => h.memory);
+  const rows = [['HOST', 'STATUS', 'GOROUTINES', 'THREADS', 'VERDICT', ...(withMemory ? ['MEMORY'] : []), 'SOCKETS']];
   for (const h of r.hosts) {
-    rows.push([h.host, h.status, h.goroutines === null ? '-' : String(h.goroutines), h.threads === null ? '-' : String(h.threads), h.verdict, socketsText(h.sockets)]);
+    rows.push([h.host, h.status, h.goroutines === null ? '-' : String(h.goroutines), h.threads === null ? '-' : String(h.threads), h.verdict, ...(withMemory ? [memoryText(h.memory)] : []), socketsText(h.sockets)]);
   }
   out.push(table(rows), '');
   for (const h of r.hosts) {
@@ -44,6 +54,11 @@ export function renderSummary(r: Report, runDir: string, topGroups = 3): string 
     });
   } else if (r.hosts.some((h) => h.status === 'ok')) {
     out.push('No leak suspects.');
+  }
+  const captured = r.hosts.filter((h) => h.captures && Object.keys(h.captures).length > 0);
+  if (captured.length > 0) {
+    out.push('', 'Captured profiles (go tool pprof FILE; a trace: go tool trace FILE):');
+    for (const h of captured) out.push(`${h.host}: ${Object.values(h.captures!).map((f) => `${runDir}/${f}`).join(' ')}`);
   }
   out.push('', `run ${r.run.id}: ${r.run.status}, ${r.run.hostsOk}/${r.run.hostsTargeted} hosts collected; report: ${runDir}/report.json`);
   for (const n of r.run.notes) out.push(`note: ${n}`);

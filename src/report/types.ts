@@ -1,6 +1,7 @@
 import type { Group, Suspect, Verdict } from '../analysis/types.js';
 import type { FleetLookHere, LookHere } from '../analysis/suspects/index.js';
 import type { HostStatus } from '../collect/host-outcome.js';
+import type { MemStats } from '../profile/memstats.js';
 
 export type RunStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
 
@@ -10,6 +11,8 @@ export interface SampleReport {
   goroutines: number | null;
   threads: number | null;
   sockets: Record<string, number> | null;
+  /** runtime.MemStats at this sample; null where the heap profile is not served (absent in older reports). */
+  memory?: MemStats | null;
   artifacts: Record<string, string>;
   notes: string[];
   errors: string[];
@@ -24,6 +27,10 @@ export interface HostReport {
   goroutines: number | null;
   threads: number | null;
   sockets: Record<string, number> | null;
+  /** The last sample's MemStats (absent in older reports). */
+  memory?: MemStats | null;
+  /** On-demand profiles (run --capture) by kind: files relative to the run directory. */
+  captures?: Record<string, string>;
   samples: SampleReport[];
   verdict: Verdict;
   groups: Group[];

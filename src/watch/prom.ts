@@ -33,6 +33,9 @@ export function promText(report: Report, failedHosts: readonly string[] = []): s
   const leaking = m('fleet_diag_leaking_groups', 'Stack groups judged leaking on the host.');
   const suspect = m('fleet_diag_suspect_groups', 'Stack groups judged suspect on the host.');
   const verdict = m('fleet_diag_verdict', 'Host verdict: 0 healthy, 1 suspect, 2 leaking, -1 unknown.');
+  const heap = m('fleet_diag_heap_inuse_bytes', 'Heap in use of the Go service (runtime.MemStats.HeapInuse, last sample).');
+  const stack = m('fleet_diag_stack_inuse_bytes', 'Goroutine stacks of the Go service (runtime.MemStats.StackInuse, last sample).');
+  const pause = m('fleet_diag_gc_pause_seconds', 'GC stop-the-world pause over the recent GC cycles (runtime.MemStats.PauseNs), by quantile.');
   const success = m('fleet_diag_collect_success', '1 when the host was collected in the last run, else 0.');
   const last = m('fleet_diag_last_run_timestamp_seconds', 'When the last run finished (Unix time).');
   const duration = m('fleet_diag_run_duration_seconds', 'How long the last run took.');
@@ -45,6 +48,14 @@ export function promText(report: Report, failedHosts: readonly string[] = []): s
     leaking.samples.push({ labels: host, value: h.groups.filter((g) => g.leaking).length });
     suspect.samples.push({ labels: host, value: h.groups.filter((g) => !g.leaking && g.verdict === 'suspect').length });
     verdict.samples.push({ labels: host, value: V[h.verdict] });
+    const mem = h.memory;
+    if (mem?.heapInuse != null) heap.samples.push({ labels: host, value: mem.heapInuse });
+    if (mem?.stackInuse != null) stack.samples.push({ labels: host, value: mem.stackInuse });
+    if (mem?.gcPause) {
+      for (const [quantile, ms] of [['0.5', mem.gcPause.p50Ms], ['0.99', mem.gcPause.p99Ms], ['1', mem.gcPause.maxMs]] as const) {
+        pause.samples.push({ labels: { host: h.host, quantile }, value: ms / 1000 });
+      }
+    }
   }
   const seen = new Set<string>();
   for (const h of report.hosts) {
@@ -55,7 +66,7 @@ export function promText(report: Report, failedHosts: readonly string[] = []): s
   const finished = Date.parse(report.run.finishedAt);
   last.samples.push({ labels: {}, value: finished / 1000 });
   duration.samples.push({ labels: {}, value: Math.max(0, (finished - Date.parse(report.run.startedAt)) / 1000) });
-  return render([goroutines, threads, sockets, leaking, suspect, verdict, success, last, duration]);
+  return render([goroutines, threads, sockets, leaking, suspect, verdict, heap, stack, pause, success, last, duration]);
 }
 
 /** When a whole run failed: every known host is unsuccessful, nothing else is claimed. */

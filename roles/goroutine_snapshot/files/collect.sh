@@ -1,6 +1,6 @@
 # fleet-diag node-side collector (fleet-diag-collector).
 # POSIX sh and common tools only (curl or wget, ps, ss or netstat, gzip, base64): nothing to install.
-# Run as: sh -c "$(cat collect.sh)" fleet-diag-collector[:TAG] URL SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS [SPOOL]
+# Run as: sh -c "$(cat collect.sh)" fleet-diag-collector[:TAG] URL SAMPLES INTERVAL TIMEOUT CAP FULL PROCESS [SPOOL [CAPTURES [ATTACH]]]
 #   TAG       names this run's collector on this host ([A-Za-z0-9_-]): its processes carry it in
 #             their command line and its work directory in its name, so stop.sh ends this run's
 #             collector and no other
@@ -14,6 +14,13 @@
 #             so a driver that was interrupted can still fetch the samples taken so far (stop.sh).
 #             Removed when the collector ends, also when its node-side `timeout` ends it (TERM);
 #             kept after INT or HUP (a driver's stop, a dropped terminal) for stop.sh to fetch.
+#             '' for none.
+#   CAPTURES  optional on-demand profiles after the samples, e.g. heap,allocs,cpu=10,trace=5:
+#             each fetched once, bounded by its seconds plus TIMEOUT, sent as it comes (not gzipped
+#             again: pprof's profiles already are; a trace is).
+#   ATTACH    optional seconds: where pprof does not answer, attach Delve (dlv) to the process for
+#             at most that long per sample, list its goroutines, detach and check the process
+#             still runs (0 or absent: never attach).
 # Output is a line protocol on stdout: "@@fd KEY ..." records; file payloads as base64 between
 # "@@fd file KIND SAMPLE ENC" and "@@fd end". The controller reads it (src/collect/).
 # Keep this file free of template syntax: it travels through Ansible variables as data.
@@ -26,6 +33,10 @@ cap=${5:-10000}
 full=${6:-0}
 pattern=${7:-}
 spool=${8:-}
+captures=${9:-}
+case $captures in *[!a-z0-9=,]*) captures='' ;; esac
+attach=${10:-0}
+case $attach in ''|*[!0-9]*) attach=0 ;; esac
 case $spool in *[!A-Za-z0-9_-]*) spool='' ;; esac
 tag=''
 case $0 in fleet-diag-collector:*) tag=${0#fleet-diag-collector:} ;; esac
@@ -62,13 +73,14 @@ now_ms() {
 
 oneline() { tr '\r\n' '  ' < "$1" | cut -c1-300; }
 
-# fetch PATH OUTFILE: bounded HTTP GET of URL+PATH; on failure, reason in $work/err.
+# fetch PATH OUTFILE [SECONDS]: bounded HTTP GET of URL+PATH (SECONDS: default TIMEOUT); on
+# failure, reason in $work/err.
 fetch() {
   : > "$work/err"
   if command -v curl >/dev/null 2>&1; then
-    curl -sS -f --connect-timeout "$tmo" --max-time "$tmo" -o "$2" "$url$1" 2> "$work/err"
+    curl -sS -f --connect-timeout "$tmo" --max-time "${3:-$tmo}" -o "$2" "$url$1" 2> "$work/err"
   elif command -v wget >/dev/null 2>&1; then
-    wget -q -T "$tmo" -t 1 -O "$2" "$url$1" 2> "$work/err"
+    wget -q -T "${3:-$tmo}" -t 1 -O "$2" "$url$1" 2> "$work/err"
   else
     echo "neither curl nor wget is installed on the node" > "$work/err"
     return 127
@@ -141,6 +153,72 @@ sockets() {
   fi
 }
 
+# memstats SAMPLE: runtime.MemStats, the trailer of the heap profile at debug=1 (heap and stacks
+# in use, GC count, recent GC pauses); only the trailer travels. Where the heap profile is not
+# served the sample has none (the report says null), and the first sample says why.
+memstats() {
+  if fetch "/debug/pprof/heap?debug=1" "$work/heap"; then
+    sed -n '/^# runtime.MemStats/,$p' "$work/heap" > "$work/ms"
+    rm -f "$work/heap"
+    if [ -s "$work/ms" ]; then emit memstats "$1" "$work/ms" gz; return 0; fi
+    [ "$1" = 0 ] && echo "@@fd note 0 memory statistics unavailable: the heap profile has no runtime.MemStats trailer"
+  elif [ "$1" = 0 ]; then
+    echo "@@fd note 0 memory statistics unavailable: fetch $url/debug/pprof/heap failed: $(oneline "$work/err")"
+  fi
+  return 0
+}
+
+# capture_all: the on-demand profiles of CAPTURES, one after another (a CPU profile and a trace
+# at once would each slow the service and skew the other).
+capture_all() {
+  for c in $(echo "$captures" | tr ',' ' '); do
+    name=${c%%=*}
+    secs=0
+    case $c in *=*) secs=${c#*=} ;; esac
+    case $secs in ''|*[!0-9]*) secs=0 ;; esac
+    enc=raw
+    case $name in
+      heap|allocs|block|mutex|threadcreate|goroutineleak) path="/debug/pprof/$name" ;;
+      cpu) path="/debug/pprof/profile?seconds=$secs" ;;
+      trace) path="/debug/pprof/trace?seconds=$secs"; enc=gz ;;
+      *) echo "@@fd warn capture $name: not a profile this collector knows"; continue ;;
+    esac
+    if fetch "$path" "$work/cap" $((secs + tmo)); then
+      emit "capture.$name" 0 "$work/cap" "$enc"
+    else
+      echo "@@fd warn capture $name: fetch $url$path failed: $(oneline "$work/err")"
+    fi
+    rm -f "$work/cap"
+  done
+}
+
+# attach_dump SAMPLE: the goroutines of $pid through Delve, for a service without pprof. The
+# process is stopped while Delve reads it: bounded by ATTACH seconds (then Delve is killed), and
+# the time it took is reported as the pause. Delve's own exit asks whether to kill the process:
+# the answer is always no. On failure the reason is in $attach_err.
+attach_dump() {
+  attach_err=''
+  if ! command -v dlv >/dev/null 2>&1; then attach_err='Delve (dlv) is not installed on the node'; return 1; fi
+  if [ -z "$pid" ]; then attach_err='no process found to attach to (set fleet_diag_process)'; return 1; fi
+  printf 'goroutines -t 64\n' > "$work/dlv-init"
+  t0=$(now_ms)
+  printf 'exit\nn\n' | timeout -k 2 "$attach" dlv attach "$pid" --init "$work/dlv-init" --allow-non-terminal-interactive=true > "$work/dlv" 2>&1
+  rc=$?
+  t1=$(now_ms)
+  # A debugger killed mid-attach can leave the process stopped: make sure it runs.
+  state=$(sed -n 's/^[0-9]* (.*) \([A-Za-z]\) .*/\1/p' "/proc/$pid/stat" 2>/dev/null)
+  if [ "$state" = T ] || [ "$state" = t ]; then kill -CONT "$pid" 2>/dev/null; state=$(sed -n 's/^[0-9]* (.*) \([A-Za-z]\) .*/\1/p' "/proc/$pid/stat" 2>/dev/null); fi
+  if kill -0 "$pid" 2>/dev/null; then alive=yes; else alive=no; fi
+  echo "@@fd attach $1 $((t1 - t0)) $rc $alive ${state:-?} $pid"
+  if [ "$rc" = 0 ] && grep -q 'Goroutine [0-9]* - ' "$work/dlv"; then
+    emit delve "$1" "$work/dlv" gz
+    return 0
+  fi
+  if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then attach_err="Delve did not finish within ${attach}s and was killed"
+  else attach_err="Delve could not attach (exit $rc): $(grep -v '^Type ' "$work/dlv" | oneline /dev/stdin)"; fi
+  return 1
+}
+
 collect() {
 echo "@@fd hello 1 samples=$samples interval=$interval"
 pid=$(find_pid)
@@ -149,6 +227,7 @@ if [ -n "$pid" ]; then echo "@@fd pid $pid"; else echo "@@fd warn no process fou
 i=0
 while [ "$i" -lt "$samples" ]; do
   echo "@@fd sample $i $(now_ms)"
+  total=''
   if fetch "/debug/pprof/goroutine?debug=1" "$work/d1"; then
     total=$(head -n 1 "$work/d1" | sed -n 's/^goroutine profile: total \([0-9][0-9]*\).*/\1/p')
     if [ -z "$total" ]; then
@@ -157,11 +236,19 @@ while [ "$i" -lt "$samples" ]; do
       echo "@@fd total $i $total"
       emit debug1 "$i" "$work/d1" gz
     fi
+  elif [ "$attach" -gt 0 ]; then
+    why=$(oneline "$work/err")
+    if attach_dump "$i"; then
+      echo "@@fd note $i no pprof answer ($why): goroutines read through Delve"
+    else
+      echo "@@fd error $i fetch $url/debug/pprof/goroutine failed: $why; --attach: $attach_err"
+    fi
   else
     echo "@@fd error $i fetch $url/debug/pprof/goroutine failed: $(oneline "$work/err")"
   fi
   if [ -n "$pid" ]; then echo "@@fd threads $i $(threads_of "$pid")"; fi
   echo "@@fd sockets $i $(sockets)"
+  memstats "$i"
   last=$((samples - 1))
   if [ "$i" -eq "$last" ] && [ -n "${total:-}" ]; then
     if fetch "/debug/pprof/goroutine" "$work/pb"; then emit pprof "$i" "$work/pb" raw; fi
@@ -174,6 +261,7 @@ while [ "$i" -lt "$samples" ]; do
   i=$((i + 1))
   if [ "$i" -lt "$samples" ]; then sleep "$interval"; fi
 done
+if [ -n "$captures" ]; then capture_all; fi
 echo "@@fd done"
 }
 

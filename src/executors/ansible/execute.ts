@@ -9,7 +9,7 @@ import { startPlaybook } from './runner.js';
 import { EventTail } from './events.js';
 import { judgeHosts } from './judge.js';
 import { progressOf } from '../../collect/event-progress.js';
-import { readCollectorOutput } from '../../collect/protocol.js';
+import { hasGoroutines, readCollectorOutput } from '../../collect/protocol.js';
 import type { HostOutcome } from '../../collect/host-outcome.js';
 import type { CollectHooks, Executor, PassRequest, PassResult } from '../../collect/executor.js';
 import { taskName, TASKS, type RunEvent } from '../../collect/run-events.js';
@@ -223,7 +223,7 @@ async function stopRemoteCollectors(
 function withSpool(o: HostOutcome, spool: string | undefined, samples: number): HostOutcome {
   if (!spool || o.raw) return o;
   const raw = readCollectorOutput(spool);
-  const taken = raw.samples.filter((s) => s.files.debug1).length;
+  const taken = raw.samples.filter(hasGoroutines).length;
   if (taken === 0) return o;
   return { ...o, raw, error: `stopped after ${taken} of ${samples} samples: ${o.error ?? 'interrupted'}` };
 }

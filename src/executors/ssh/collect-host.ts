@@ -5,7 +5,7 @@ import { TASKS } from '../../collect/run-events.js';
 import type { HostOutcome } from '../../collect/host-outcome.js';
 import { explainUnreachable, judgeCollectorResult, type JudgeContext } from '../../collect/judge-result.js';
 import type { HostTarget } from '../../plan/targets.js';
-import { readCollectorOutput } from '../../collect/protocol.js';
+import { hasGoroutines, readCollectorOutput } from '../../collect/protocol.js';
 import { outputOverLimit } from '../../collect/limits.js';
 import { collectorArgv, collectorCommand, type CollectorSettings } from '../../collect/collector-command.js';
 import { openSsh, Stopped, Unreachable } from './connect.js';
@@ -104,7 +104,7 @@ function stopped(host: string, reason: unknown, run: CollectorRun, ctx: HostCont
   }
   // What streamed in before the stop is kept, as the Ansible path keeps what the node spooled.
   const raw = run.stdout ? readCollectorOutput(run.stdout) : null;
-  const taken = raw?.samples.filter((x) => x.files.debug1).length ?? 0;
+  const taken = raw?.samples.filter(hasGoroutines).length ?? 0;
   const error = taken > 0 ? `stopped after ${taken} of ${ctx.settings.samples} samples: the run was interrupted` : 'not collected: the run was interrupted';
   return { outcome: { host, status: 'failed', error, raw: taken > 0 ? raw : null, warnings: taken > 0 ? [...raw!.warnings] : [] }, event: null, interrupted: true };
 }

@@ -241,6 +241,14 @@ function flameHosts(r: Report, max: number): Set<number> {
   return new Set(order.slice(0, max).map(({ i }) => i));
 }
 
+/** Links to the host's on-demand profiles, relative to the run directory (where report.html is written). */
+function capturedLinks(h: HostReport): string {
+  const entries = Object.entries(h.captures ?? {});
+  if (entries.length === 0) return '';
+  const links = entries.map(([kind, file]) => `<a href="${html(file.split('/').map(encodeURIComponent).join('/'))}"><code>${html(kind)}</code></a>`);
+  return `<p>Captured profiles: ${links.join(' ')} <span class="muted">(relative to the run directory; open with go tool pprof, a trace with go tool trace)</span></p>`;
+}
+
 function hostSection(r: Report, ctx: RenderContext, h: HostReport, i: number, withFlame: boolean): string {
   const total = h.goroutines === null ? 'goroutines unknown' : plural(h.goroutines, 'goroutine');
   const live = liveGroups(h);
@@ -248,6 +256,7 @@ function hostSection(r: Report, ctx: RenderContext, h: HostReport, i: number, wi
   if (h.error) body.push(`<p class="error">${html(h.status)}: ${html(h.error)} (${html(plural(h.attempts, 'attempt'))})</p>`);
   body.push(evidence(h.evidence));
   if (h.warnings.length > 0) body.push(`<p class="muted">Warnings:</p>${evidence(h.warnings)}`);
+  body.push(capturedLinks(h));
   body.push(charts([...hostRunFigures(h, r, `host-${i}`, ctx.dumps ? ' · over the dumps' : undefined), ...hostHistoryFigures(h, r, ctx.history, `host-${i}-h`)]));
   if (withFlame) body.push(flame(h, i));
   else if (h.status === 'ok' && live.length > 0) body.push('<p class="muted">Flame graph not drawn: only the first hosts (flagged first, then the largest) get one.</p>');

@@ -4,6 +4,7 @@
 import type { Suspect } from '../../analysis/types.js';
 import { countTimes, type History, type HostPoint, runsOf } from '../history.js';
 import type { HostReport, Report } from '../types.js';
+import type { MemStats } from '../../profile/memstats.js';
 import { html } from './escape.js';
 import { lineChart, type Point, type Series, type Trend } from './svg/chart.js';
 import { perMinute, plural } from './facts.js';
@@ -59,7 +60,10 @@ interface HostMoment {
   goroutines: number | null;
   threads: number | null;
   sockets: Record<string, number> | null;
+  memory?: MemStats | null;
 }
+
+const MB = 1024 * 1024;
 
 /** Goroutines, threads and sockets charts over a list of moments. */
 function hostCharts(key: string, what: string, moments: HostMoment[], time: 'relative' | 'absolute', caption: string): Figure[] {
@@ -71,6 +75,15 @@ function hostCharts(key: string, what: string, moments: HostMoment[], time: 'rel
   }
   if (known((m) => m.threads)) {
     figs.push({ svg: lineChart({ key: `${key}-t`, title: `Threads${what}`, time, series: [one('threads', '#059669', (m) => m.threads)] }), legend: [], caption });
+  }
+  const mem = (f: (m: MemStats) => number | null) => (m: HostMoment) => { const v = m.memory ? f(m.memory) : null; return v === null ? null : Math.round((v / MB) * 100) / 100; };
+  if (known(mem((m) => m.stackInuse)) || known(mem((m) => m.heapInuse))) {
+    const series = [one('heap in use (MB)', '#7c3aed', mem((m) => m.heapInuse)), one('goroutine stacks (MB)', '#db2777', mem((m) => m.stackInuse))];
+    figs.push({ svg: lineChart({ key: `${key}-m`, title: `Memory (MB)${what}`, time, series }), legend: series.map((s) => ({ name: s.name, color: s.color })), caption });
+  }
+  const p99 = (m: HostMoment) => m.memory?.gcPause?.p99Ms ?? null;
+  if (known(p99)) {
+    figs.push({ svg: lineChart({ key: `${key}-p`, title: `GC pause p99 (ms)${what}`, time, series: [one('GC pause p99 (ms)', '#b45309', p99)] }), legend: [], caption });
   }
   const sockets = socketSeries(moments.map((m) => ({ t: m.t, sockets: m.sockets })));
   if (sockets.length > 0) {
@@ -84,7 +97,7 @@ export function hostRunFigures(h: HostReport, r: Report, key: string, what = ' Â
   if (h.samples.length < 2) return [];
   const { times, assumed } = sampleTimes(h, r.run.intervalSeconds);
   const t0 = times[0];
-  const moments = h.samples.map((s, i) => ({ t: times[i] - t0, goroutines: s.goroutines, threads: s.threads ?? null, sockets: s.sockets ?? null }));
+  const moments = h.samples.map((s, i) => ({ t: times[i] - t0, goroutines: s.goroutines, threads: s.threads ?? null, sockets: s.sockets ?? null, memory: s.memory ?? null }));
   const caption = assumed
     ? `${plural(h.samples.length, 'sample')}; times assumed ${r.run.intervalSeconds} s apart (the inputs carry none)`
     : `${plural(h.samples.length, 'sample')} from ${h.samples[0].takenAt?.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;

@@ -2,7 +2,7 @@
 // watch, counted in each node's own sshd log; nothing of them is left when the watch ends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as F from '../fleet/fleet.js';
@@ -33,6 +33,29 @@ describe.skipIf(!F.isRoot)('warm connections on a test fleet', () => {
     // No ControlPersist master of ours outlives the watch.
     const masters = await execa('pgrep', ['-f', 'ssh: .*fdcp-'], { reject: false });
     expect(masters.stdout.trim()).toBe('');
+  }, 180_000);
+
+  it('ssh executor: one login per host too; a connection that died between iterations is made again, the host not failed', async () => {
+    const before = logins(fleet);
+    const snaps = path.join(work, 'snaps-ssh');
+    const watch = F.fleetDiag(['watch', '-i', fleet.inventoryPath, '--executor', 'ssh', '--every', '3s', '--iterations', '3', '--samples', '1', '--retries', '0',
+      '--snapshots', snaps, '--retain', 'off', '--audit-log', path.join(work, 'audit.jsonl')], { fleet });
+    // Once the first iteration is written, cut h1's kept connection on the node's side.
+    const first = await (async () => {
+      for (let i = 0; i < 600; i++) {
+        const done = existsSync(snaps) && readdirSync(snaps).some((d) => existsSync(path.join(snaps, d, 'report.json')));
+        if (done) return true;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    })();
+    expect(first).toBe(true);
+    await fleet.exec(fleet.hosts[0], "pkill -f '^sshd: root' || true");
+    const r = await watch;
+    expect(r.exitCode, r.stderr).toBe(0);
+    const reports = readdirSync(snaps).sort().map((d) => JSON.parse(readFileSync(path.join(snaps, d, 'report.json'), 'utf8')));
+    expect(reports.map((x) => x.run.hostsOk)).toEqual([2, 2, 2]);
+    expect(logins(fleet).map((n, i) => n - before[i])).toEqual([2, 1]);
   }, 180_000);
 
   it('a single run still logs in for itself and keeps nothing', async () => {

@@ -235,6 +235,55 @@ async function runBaseline(addrs: string[], dir: string, script: string): Promis
   return { ...t, hostsOk };
 }
 
+/** Iterations of a warm measurement: the first connects, the rest reuse what it opened. */
+const WARM_ITERATIONS = Math.max(2, Number(process.env.BENCH_WARM_ITERATIONS ?? 4));
+
+/**
+ * fleet-diag warm: one `watch --every 1s` of WARM_ITERATIONS runs keeps its SSH connections
+ * (issue 20); each iteration's time is its report's finishedAt - startedAt. The first connects.
+ */
+async function runFleetDiagWarm(inventory: string, dir: string): Promise<number[]> {
+  fs.mkdirSync(dir, { recursive: true });
+  await timed(
+    ['ip', 'netns', 'exec', `${NS}-ctl`, 'node', cli, 'watch', '-i', inventory, '--every', '1s', '--iterations', String(WARM_ITERATIONS),
+      '--samples', '1', '--retries', '0', '--snapshots', path.join(dir, 'snapshots'), '--retain', 'off', '--audit-log', path.join(dir, 'audit.jsonl'), ...FD_ARGS],
+    path.join(dir, 'stdout.txt'), path.join(dir, 'stderr.txt'),
+  );
+  const snaps = path.join(dir, 'snapshots');
+  const times: number[] = [];
+  for (const d of fs.existsSync(snaps) ? fs.readdirSync(snaps).sort() : []) {
+    try {
+      const r = JSON.parse(fs.readFileSync(path.join(snaps, d, 'report.json'), 'utf8')).run;
+      times.push(Date.parse(r.finishedAt) - Date.parse(r.startedAt));
+    } catch {
+      /* an iteration without a report */
+    }
+  }
+  return times;
+}
+
+/** The warm floor: the same ssh loop through ControlMaster connections opened by its first round. */
+async function runBaselineWarm(addrs: string[], dir: string, script: string): Promise<number[]> {
+  const cp = fs.mkdtempSync(path.join(os.tmpdir(), 'fdb-cp-'));
+  const warm = script.replace('.sh', '-warm.sh');
+  fs.writeFileSync(warm, fs.readFileSync(script, 'utf8').replace('-o ControlMaster=no', `-o ControlMaster=auto -o ControlPersist=120 -o ControlPath=${cp}/%C`), { mode: 0o755 });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < WARM_ITERATIONS; i++) {
+      const d = path.join(dir, `i${i}`);
+      fs.mkdirSync(d, { recursive: true });
+      const t = await timed(['ip', 'netns', 'exec', `${NS}-ctl`, 'bash', warm, path.join(stateDir, 'id_ed25519'), path.join(stateDir, 'known_hosts'), d, BASELINE_REMOTE, ...addrs],
+        path.join(d, 'stdout.txt'), path.join(d, 'stderr.txt'));
+      closeCgroup(t);
+      times.push(t.wallMs);
+    }
+  } finally {
+    for (const s of fs.readdirSync(cp)) spawnSync('ip', ['netns', 'exec', `${NS}-ctl`, 'ssh', '-O', 'exit', '-o', `ControlPath=${path.join(cp, s)}`, 'x'], { stdio: 'ignore' });
+    fs.rmSync(cp, { recursive: true, force: true });
+  }
+  return times;
+}
+
 interface Split {
   phases: [string, number][];
   coarse: [string, number][];
@@ -333,6 +382,8 @@ interface SizeResult {
   refs: { node: number; inventory: number };
   leftovers: string[];
   load: string;
+  /** Warm iterations (ms), the first (connecting) one included: fleet-diag watch and the ControlMaster floor. */
+  warm: { fd: number[]; base: number[] } | null;
 }
 
 async function benchSize(n: number, work: string): Promise<SizeResult> {
@@ -365,11 +416,14 @@ async function benchSize(n: number, work: string): Promise<SizeResult> {
         }
       }
     }
+    log(`   warm: fleet-diag watch of ${WARM_ITERATIONS} iterations, then the ControlMaster floor`);
+    const warm = { fd: await runFleetDiagWarm(inventory, path.join(work, `${n}-fd-warm`)), base: await runBaselineWarm(addrs, path.join(work, `${n}-base-warm`), script) };
+    log(`   warm fleet-diag ${warm.fd.map((x) => sec(x / 1000)).join(' ')} | floor ${warm.base.map((x) => sec(x / 1000)).join(' ')}`);
     const refs = references(inventory);
     // The split is shown for the measured run closest to the median.
     const med = median(fd.map((x) => x.wallMs));
     const typical = [...fd].sort((a, b) => Math.abs(a.wallMs - med) - Math.abs(b.wallMs - med))[0];
-    return { hosts: n, fd, base, split: typical ? timeSplit(typical) : null, refs, leftovers: left, load };
+    return { hosts: n, fd, base, split: typical ? timeSplit(typical) : null, refs, leftovers: left, load, warm };
   } finally {
     fleetDown();
   }
@@ -391,6 +445,18 @@ function printResults(results: SizeResult[]): void {
         `${lpad(sec(median(r.fd.map((x) => x.cpuS))), 8)}${lpad(sec(median(r.base.map((x) => x.cpuS))), 9)}  ${pad(okHosts, 18)} ` +
         `${r.fd.map((x) => (x.wallMs / 1000).toFixed(2)).join(' ')} | ${r.base.map((x) => (x.wallMs / 1000).toFixed(2)).join(' ')}`,
     );
+  }
+  out.push('');
+  out.push(`warm: iterations after the first of one fleet-diag watch (--every 1s) vs ssh through ControlMaster connections opened by its first round; medians`);
+  out.push(`${pad('hosts', 6)}${lpad('fleet-diag', 11)}${lpad('floor', 10)}${lpad('ratio', 8)}${lpad('target', 8)}  ${pad('', 5)}first (connecting) fd | floor`);
+  for (const r of results) {
+    if (!r.warm || r.warm.fd.length < 2 || r.warm.base.length < 2) {
+      out.push(`${pad(String(r.hosts), 6)} no warm figures (the watch wrote ${r.warm?.fd.length ?? 0} reports)`);
+      continue;
+    }
+    const f = median(r.warm.fd.slice(1)) / 1000;
+    const b = median(r.warm.base.slice(1)) / 1000;
+    out.push(`${pad(String(r.hosts), 6)}${lpad(sec(f), 11)}${lpad(sec(b), 10)}${lpad(`${(f / b).toFixed(2)}x`, 8)}${lpad('<=1.2x', 8)}  ${pad(f / b <= 1.2 ? 'ok' : 'OVER', 5)}${sec(r.warm.fd[0] / 1000)} | ${sec(r.warm.base[0] / 1000)}`);
   }
   for (const r of results) {
     out.push('');
@@ -416,7 +482,7 @@ function printResults(results: SizeResult[]): void {
 function snapshotCli(): string {
   const dir = path.join(root, 'bench', '.work', 'collect', 'cli');
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const p of ['bin', 'dist', 'roles', 'schema', 'patterns', 'package.json', path.join('src', 'ansible', 'callback_plugins')]) {
+  for (const p of ['bin', 'dist', 'roles', 'schema', 'patterns', 'package.json', path.join('src', 'executors', 'ansible', 'callback_plugins')]) {
     if (fs.existsSync(path.join(root, p))) fs.cpSync(path.join(root, p), path.join(dir, p), { recursive: true });
   }
   return path.join(dir, 'bin', 'fleet-diag.js');

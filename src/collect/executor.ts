@@ -1,4 +1,5 @@
 import type { CollectedHost, HostOutcome } from './host-outcome.js';
+import type { ConnectionKeeper } from './connection-keeper.js';
 
 // The contract both executors plug into (executors/ansible, executors/ssh). An executor runs one
 // pass over some hosts; collect/passes.ts drives the passes (retries, backoff, --max-fail) and
@@ -29,6 +30,8 @@ export interface CollectHooks {
   echo?: (chunk: string | Uint8Array) => void;
   /** Trust a host key seen for the first time (never a changed one). */
   acceptNewHostKeys?: boolean;
+  /** Keeps connections across runs (watch, gate); without it every run connects and closes its own. */
+  keeper?: ConnectionKeeper;
 }
 
 export interface PassRequest {

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { runFleet as realRunFleet, type RunHooks, type RunOptions } from '../pipeline/run.js';
+import { ConnectionKeeper, keepIdleSeconds } from '../collect/connection-keeper.js';
 import { resolveInventory } from '../inventory/resolve.js';
 import { listHosts, readInventory } from '../inventory/read.js';
 import { appendAudit } from '../audit/log.js';
@@ -77,25 +78,31 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
 
   const observations: Observation[] = [];
   let outcome = decide(observations, c);
-  for (let i = 1; i <= c.count && !outcome.terminal; i++) {
-    if (i > 1 && !(await sleepUnlessAborted(o.intervalMs, o.signal))) break;
-    if (o.signal.aborted) break;
-    const at = new Date().toISOString();
-    log(`measurement ${i}/${c.count}: collecting`);
-    try {
-      const { report, runDir } = await fleetRun({
-        ...o.run, ...o.hooks, signal: o.signal, out: o.out ? path.join(o.out, `m${i}`) : undefined,
-      });
-      if (report.run.status === 'interrupted' || o.signal.aborted) break;
-      observations.push(observe(i, report, runDir, o.baseline));
-    } catch (err) {
+  // One set of SSH connections for all measurements, closed when the gate is decided.
+  const keeper = new ConnectionKeeper(keepIdleSeconds(o.intervalMs));
+  try {
+    for (let i = 1; i <= c.count && !outcome.terminal; i++) {
+      if (i > 1 && !(await sleepUnlessAborted(o.intervalMs, o.signal))) break;
       if (o.signal.aborted) break;
-      observations.push(failedObservation(i, at, (err as Error).message));
+      const at = new Date().toISOString();
+      log(`measurement ${i}/${c.count}: collecting`);
+      try {
+        const { report, runDir } = await fleetRun({
+          ...o.run, ...o.hooks, signal: o.signal, out: o.out ? path.join(o.out, `m${i}`) : undefined, keeper,
+        });
+        if (report.run.status === 'interrupted' || o.signal.aborted) break;
+        observations.push(observe(i, report, runDir, o.baseline));
+      } catch (err) {
+        if (o.signal.aborted) break;
+        observations.push(failedObservation(i, at, (err as Error).message));
+      }
+      outcome = decide(observations, c);
+      const m = outcome.measurements[outcome.measurements.length - 1];
+      log(summaryLine(m, c.count));
+      for (const r of m.reasons) log(`  ${r}`);
     }
-    outcome = decide(observations, c);
-    const m = outcome.measurements[outcome.measurements.length - 1];
-    log(summaryLine(m, c.count));
-    for (const r of m.reasons) log(`  ${r}`);
+  } finally {
+    await keeper.close();
   }
   if (!outcome.terminal) outcome = abandon(outcome, o.signal.aborted ? 'interrupted' : 'stopped');
 

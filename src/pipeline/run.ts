@@ -9,6 +9,7 @@ import { ansibleExecutor } from '../executors/ansible/execute.js';
 import { sshExecutor } from '../executors/ssh/execute.js';
 import { collectInPasses } from '../collect/passes.js';
 import type { CollectHooks, ProgressEvent } from '../collect/executor.js';
+import type { ConnectionKeeper } from '../collect/connection-keeper.js';
 import { warmReportValidator } from '../report/validate.js';
 import { assembleReport, type HostEntry } from '../report/assemble.js';
 import { storeArtifacts } from '../collect/store.js';
@@ -47,6 +48,8 @@ export interface RunOptions {
   analysis?: AnalysisOptions;
   /** run --attach: hosts (globs) whose service Delve may attach to when pprof does not answer, and the share of the fleet collected at once while it may. */
   attach?: { hosts: string; maxShare: number };
+  /** Connections kept across runs (watch, gate); the caller closes it. */
+  keeper?: ConnectionKeeper;
 }
 
 /** What a run tells as it goes: its stages, each pass and each host's progress. */
@@ -85,7 +88,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   try {
     o.onStage?.(`collecting from ${plan.batches.flat().length} hosts in ${plan.batches.length} batch(es), ${o.collect.samples} sample(s)`);
     if (plan.batches.length > 0) {
-      const hooks: CollectHooks = { signal: o.signal, onProgress: o.onProgress, onPass: o.onPass, echo: o.echoAnsible, acceptNewHostKeys: o.acceptNewHostKeys };
+      const hooks: CollectHooks = { signal: o.signal, onProgress: o.onProgress, onPass: o.onPass, echo: o.echoAnsible, acceptNewHostKeys: o.acceptNewHostKeys, keeper: o.keeper };
       // Compile the report schema while the nodes work, not after (~90 ms of CPU); a failure shows when the report is written.
       setTimeout(() => void warmReportValidator().catch(() => {}), 100).unref();
       const executor = await (o.executor === 'ssh' ? sshExecutor(plan, dir, inv.hosts, hooks) : ansibleExecutor(plan, dir, source, hooks));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { runFleet as realRunFleet, type RunHooks, type RunOptions } from '../pipeline/run.js';
+import { ConnectionKeeper, keepIdleSeconds } from '../collect/connection-keeper.js';
 import { appendAudit } from '../audit/log.js';
 import { whoRan } from '../audit/who.js';
 import { UserError, EXIT } from '../core/exit-codes.js';
@@ -75,6 +76,8 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   const summary: WatchSummary = { session, iterations: 0, interrupted: false, lastReport: null, runDirs: [], alertsSent: 0, deliveriesFailed: 0, pruned: [], exitCode: EXIT.ok };
   let known = hosts;
   let lastError: string | null = null;
+  // One set of SSH connections for the whole watch: iterations after the first log in no more.
+  const keeper = new ConnectionKeeper(keepIdleSeconds(o.everyMs));
   try {
     for (let i = 1; o.iterations === null || i <= o.iterations; i++) {
       const started = Date.now();
@@ -82,7 +85,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
       const out = path.join(o.snapshots, existsSync(path.join(o.snapshots, stamp)) ? `${stamp}-${i}` : stamp);
       summary.iterations = i;
       try {
-        const { report, runDir } = await fleetRun({ ...o.run, ...o.hooks, signal: o.signal, out });
+        const { report, runDir } = await fleetRun({ ...o.run, ...o.hooks, signal: o.signal, out, keeper });
         if (report.run.status === 'interrupted' || o.signal.aborted) {
           summary.interrupted = true;
           break;
@@ -143,6 +146,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
       }
     }
   } finally {
+    await keeper.close();
     const last = summary.lastReport;
     await appendAudit(o.run.auditLog, {
       type: 'end', runId: session, kind: 'watch',

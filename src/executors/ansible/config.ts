@@ -9,6 +9,8 @@ export interface AnsibleConfigOptions {
   acceptNewHostKeys?: boolean;
   /** Keep SSH connections (ControlPersist) between tasks. */
   persist?: boolean;
+  /** How long an unused kept connection stays open (seconds, default 60). */
+  persistSeconds?: number;
 }
 
 /** The run's own ansible.cfg: nothing is inherited from the user's or the system's. */
@@ -36,7 +38,7 @@ export function ansibleConfig(o: AnsibleConfigOptions): string {
     '',
     '[ssh_connection]',
     'pipelining = True',
-    `ssh_args = ${o.persist === false ? '-o ControlMaster=no' : '-o ControlMaster=auto -o ControlPersist=60s'} -o ServerAliveInterval=5 -o ServerAliveCountMax=3${hostKeyOpt}`,
+    `ssh_args = ${o.persist === false ? '-o ControlMaster=no' : `-o ControlMaster=auto -o ControlPersist=${o.persistSeconds ?? 60}s`} -o ServerAliveInterval=5 -o ServerAliveCountMax=3${hostKeyOpt}`,
     `control_path_dir = ${o.controlPathDir}`,
     'control_path = %(directory)s/%%C',
     '',

@@ -22,7 +22,7 @@ import { MAX_OUTPUT } from '../../collect/limits.js';
 const NO_HOSTS_MATCHED = 'not collected: ansible-playbook matched none of the hosts of this pass (was the inventory changed during the run?)';
 
 /** Files of one run directory that describe what Ansible was asked to do. */
-export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDir: string, acceptNewHostKeys = false) {
+export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDir: string, acceptNewHostKeys = false, keptSeconds?: number) {
   const files = {
     cfg: path.join(runDir, 'ansible.cfg'),
     playbook: path.join(runDir, 'playbook.yml'),
@@ -32,8 +32,10 @@ export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDi
   };
   await fs.writeFile(files.cfg, ansibleConfig({
     forks: plan.forks, controlPathDir, connectTimeout: Math.max(5, Math.min(30, Math.round(plan.collect.timeoutMs / 1000))), acceptNewHostKeys,
-    // One raw task per host gains nothing from a kept connection, only a closing round of `ssh -O exit`.
-    persist: plan.collect.samples > 1,
+    // One raw task per host gains nothing from a connection kept for the run alone, only a closing
+    // round of `ssh -O exit`; a watch or gate keeps them for its next run.
+    persist: keptSeconds !== undefined || plan.collect.samples > 1,
+    persistSeconds: keptSeconds,
   }));
   await fs.writeFile(files.playbook, playbookYaml(plan));
   await fs.writeFile(files.extravars, extravarsYaml(plan, await loadCollectorScript()), { mode: 0o600 });
@@ -47,8 +49,16 @@ export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDi
  * they had spooled is kept.
  */
 export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: string, hooks: CollectHooks): Promise<Executor> {
-  const controlPathDir = await fs.mkdtemp(path.join(os.tmpdir(), 'fdcp-'));
-  const files = await writeRunFiles(plan, runDir, controlPathDir, hooks.acceptNewHostKeys);
+  // A watch or gate keeps one private control directory (0700, ours alone) for all its runs.
+  const keeper = hooks.keeper;
+  const controlPathDir = keeper
+    ? await keeper.keep('ansible-control-path', async (onClose) => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'fdcp-'));
+      onClose(() => closeMasters(dir));
+      return dir;
+    })
+    : await fs.mkdtemp(path.join(os.tmpdir(), 'fdcp-'));
+  const files = await writeRunFiles(plan, runDir, controlPathDir, hooks.acceptNewHostKeys, keeper?.idleSeconds);
   const urlOf = (h: string) => plan.targets.find((t) => t.host === h)?.pprofUrl ?? '';
   const judge = { urlOf, timeoutS: Math.round(plan.collect.timeoutMs / 1000) };
   let toolVersion: string | null = null;
@@ -86,7 +96,7 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
       }
       return { outcomes, cutOff, interrupted: r.interrupted, stoppedEarly: r.stoppedEarly };
     },
-    close: () => closeMasters(controlPathDir),
+    close: () => (keeper ? Promise.resolve() : closeMasters(controlPathDir)),
   };
 }
 

@@ -9,6 +9,7 @@ import { hasGoroutines, readCollectorOutput } from '../../collect/protocol.js';
 import { outputOverLimit } from '../../collect/limits.js';
 import { collectorArgv, collectorCommand, type CollectorSettings } from '../../collect/collector-command.js';
 import { openSsh, Stopped, Unreachable } from './connect.js';
+import type { ClientPool } from './client-pool.js';
 import type { Endpoint } from './endpoint.js';
 import type { HostKeyStore } from './host-keys.js';
 import { execLocal, execRemote, type CollectorRun } from './run-collector.js';
@@ -32,6 +33,8 @@ export interface HostContext {
   tagOf: (host: string) => string;
   /** Most stdout read from a collector (default limits.ts MAX_OUTPUT). */
   maxOutputBytes?: number;
+  /** Connections kept between the runs of a watch or gate; without it each run connects and closes. */
+  clients?: ClientPool;
 }
 
 /** One host's collection: its outcome, and the result event (null when the run was interrupted first). */
@@ -56,23 +59,36 @@ export async function collectHost(ep: Endpoint, target: HostTarget, ctx: HostCon
   ctx.signal.addEventListener('abort', onRunStop, { once: true });
   const action = ep.kind === 'local' ? 'local' : 'ssh';
   let client: Client | null = null;
+  let reusable = false;
   try {
-    let run: CollectorRun;
+    let run: CollectorRun | null = null;
     if (ep.kind === 'local') {
       ctx.touched(host);
       run = await execLocal(collectorArgv(ctx.script, target, ctx.settings, { tag: ctx.tagOf(host), spool: false }), stop.signal, ctx.maxOutputBytes);
     } else {
-      try {
-        client = await openSsh(ep, { keys: ctx.keys, timeoutMs: ctx.connectTimeoutMs, signal: stop.signal });
-      } catch (err) {
-        if (err instanceof Stopped) return stopped(host, stop.signal.reason, { stdout: '', stderr: '', rc: null, lost: null, stopped: true }, ctx, action);
-        const msg = err instanceof Unreachable ? err.message : `ssh: ${(err as Error).message}`;
-        const error = err instanceof Unreachable && err.hostKey ? msg : explainUnreachable(`Failed to connect to the host via ssh: ${msg}`);
-        return { outcome: { host, status: 'unreachable', error, raw: null, warnings: [] }, event: resultEvent(host, 'runner_unreachable', { msg, unreachable: true }, action), interrupted: false };
+      const command = collectorCommand(ctx.script, target, ctx.settings, { tag: ctx.tagOf(host), spool: false });
+      // A connection kept from the watch's or gate's last run, if it still carries a command.
+      const kept = ctx.clients?.take(host) ?? null;
+      if (kept) {
+        ctx.touched(host);
+        run = await runOnKept(kept, command, stop.signal, ctx.maxOutputBytes);
+        if (run) client = kept;
       }
-      ctx.touched(host);
-      run = await execRemote(client, collectorCommand(ctx.script, target, ctx.settings, { tag: ctx.tagOf(host), spool: false }), stop.signal, ctx.maxOutputBytes);
+      if (!run) {
+        try {
+          client = await openSsh(ep, { keys: ctx.keys, timeoutMs: ctx.connectTimeoutMs, signal: stop.signal });
+        } catch (err) {
+          if (err instanceof Stopped) return stopped(host, stop.signal.reason, { stdout: '', stderr: '', rc: null, lost: null, stopped: true }, ctx, action);
+          const msg = err instanceof Unreachable ? err.message : `ssh: ${(err as Error).message}`;
+          const error = err instanceof Unreachable && err.hostKey ? msg : explainUnreachable(`Failed to connect to the host via ssh: ${msg}`);
+          return { outcome: { host, status: 'unreachable', error, raw: null, warnings: [] }, event: resultEvent(host, 'runner_unreachable', { msg, unreachable: true }, action), interrupted: false };
+        }
+        ctx.touched(host);
+        run = await execRemote(client, command, stop.signal, ctx.maxOutputBytes);
+      }
     }
+    // Only a connection that carried a whole command is kept for the next run.
+    reusable = !run.stopped && !run.lost && !run.overLimit;
     if (run.stopped) return stopped(host, stop.signal.reason, run, ctx, action);
     if (run.overLimit) {
       // Too much output is the host's answer, not a lost connection: failed, and not worth a retry.
@@ -91,7 +107,8 @@ export async function collectHost(ep: Endpoint, target: HostTarget, ctx: HostCon
   } finally {
     clearTimeout(bound);
     ctx.signal.removeEventListener('abort', onRunStop);
-    if (client) closeSoon(client);
+    if (client && reusable && ctx.clients) ctx.clients.give(host, client);
+    else if (client) closeSoon(client);
   }
 }
 
@@ -107,6 +124,17 @@ function stopped(host: string, reason: unknown, run: CollectorRun, ctx: HostCont
   const taken = raw?.samples.filter(hasGoroutines).length ?? 0;
   const error = taken > 0 ? `stopped after ${taken} of ${ctx.settings.samples} samples: the run was interrupted` : 'not collected: the run was interrupted';
   return { outcome: { host, status: 'failed', error, raw: taken > 0 ? raw : null, warnings: taken > 0 ? [...raw!.warnings] : [] }, event: null, interrupted: true };
+}
+
+/**
+ * The collector over a connection kept from an earlier run, or null when that connection died in
+ * between (it is dropped; the caller connects again): a dead one starts no command at all.
+ */
+async function runOnKept(kept: Client, command: string, signal: AbortSignal, maxOutput?: number): Promise<CollectorRun | null> {
+  const run = await execRemote(kept, command, signal, maxOutput).catch(() => null);
+  if (run && (run.stopped || run.stdout !== '' || run.rc !== null)) return run;
+  kept.destroy();
+  return null;
 }
 
 /** Ends a connection politely, and for sure a second later. */

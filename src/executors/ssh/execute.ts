@@ -6,6 +6,7 @@ import type { RunPlan } from '../../plan/plan.js';
 import type { HostTarget } from '../../plan/targets.js';
 import { collectorSettings, collectorTag, loadCollectorScript, loadStopScript, stopCommand } from '../../collect/collector-command.js';
 import { collectHost, type HostContext, type HostRun } from './collect-host.js';
+import { ClientPool } from './client-pool.js';
 import { openSsh } from './connect.js';
 import { endpointFor, type Endpoint } from './endpoint.js';
 import { EventLog } from './event-log.js';
@@ -26,7 +27,16 @@ export async function sshExecutor(plan: RunPlan, runDir: string, inventoryHosts:
   const log = new EventLog(path.join(runDir, 'events.jsonl'), hooks.onProgress);
   const keys = new HostKeyStore(Boolean(hooks.acceptNewHostKeys));
   const touched = new Set<string>();
+  // A watch or gate keeps the open connections for its next run (closed when it ends).
+  const clients = hooks.keeper
+    ? await hooks.keeper.keep('ssh-clients', async (onClose) => {
+      const pool = new ClientPool();
+      onClose(() => pool.closeAll());
+      return pool;
+    })
+    : undefined;
   const ctx: HostContext = {
+    clients,
     script,
     settings,
     keys,

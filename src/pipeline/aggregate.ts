@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { UserError } from '../core/exit-codes.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { explainUnreachable, judgeCollectorResult } from '../collect/judge-result.js';
@@ -22,6 +23,9 @@ import { aggregateRunInfo, type ReadHost } from './aggregate-run-info.js';
 /** A stored result holds one node's output (at most MAX_OUTPUT) and a few words: anything larger is not one. */
 const MAX_RESULT_FILE = MAX_OUTPUT + 16 * 1024 * 1024;
 
+/** Hosts read, judged and analyzed at once. */
+const HOSTS_AT_ONCE = 8;
+
 export interface AggregateOptions {
   /** Audit log for a start and an end record (the scheduler jobs that collected included); none when absent. */
   auditLog?: string;
@@ -41,19 +45,22 @@ export async function aggregateDirs(dirs: string[], out: string | undefined, com
   if (files.length === 0) throw new UserError(`aggregate: no <host>.json results in ${dirs.join(', ')}`);
   setTimeout(() => void warmReportValidator().catch(() => {}), 0).unref();
   const { id, dir } = await makeRunDir(out);
-  const hosts = new Map<string, ReadHost>();
   const notes: string[] = [];
-  for (const file of files) {
+  const chosen = await newestPerName(files, notes);
+  // A few hosts at once: one host's file I/O overlaps another's parsing; memory holds a few raw outputs at most.
+  const limit = pLimit(HOSTS_AT_ONCE);
+  const done = await Promise.all(chosen.map((file) => limit(async (): Promise<ReadHost> => {
     const stored = await readResult(file);
-    const earlier = hosts.get(stored.host);
-    if (earlier) {
-      notes.push(`${stored.host}: results in ${earlier.file} and ${file}; the newer is used`);
-      if ((earlier.stored.storedAt ?? '') > (stored.storedAt ?? '')) continue;
-    }
     const outcome = judgeStored(stored);
     await storeArtifacts(dir, [outcome]);
     // Only the host's report stays: its raw output goes out of scope here.
-    hosts.set(stored.host, { file, stored: { ...stored, result: {} }, report: buildHostReport(outcome, '', o.analysis ?? {}) });
+    return { file, stored: { ...stored, result: {} }, report: buildHostReport(outcome, '', o.analysis ?? {}) };
+  })));
+  const hosts = new Map<string, ReadHost>();
+  for (const h of done) {
+    const earlier = hosts.get(h.stored.host);
+    if (earlier) notes.push(`${h.stored.host}: results in ${earlier.file} and ${h.file}; the later file is used`);
+    hosts.set(h.stored.host, h);
   }
   const read = [...hosts.values()];
   const jobs = distinctJobs(read.map((h) => schedulerJobFromStored(h.stored.job)));
@@ -85,6 +92,27 @@ export async function aggregateDirs(dirs: string[], out: string | undefined, com
     if (audit && !ended) await appendAudit(audit, { type: 'end', runId: id, outcome: 'failed', error: (err as Error)?.message ?? String(err) }).catch(() => {});
     throw err;
   }
+}
+
+/**
+ * Slices re-run into other directories can hold the same host twice (same file name): the newest
+ * result (its storedAt) is kept, so a host is never analyzed twice.
+ */
+async function newestPerName(files: string[], notes: string[]): Promise<string[]> {
+  const byName = new Map<string, string[]>();
+  for (const f of files) byName.set(path.basename(f), [...(byName.get(path.basename(f)) ?? []), f]);
+  const out: string[] = [];
+  for (const same of byName.values()) {
+    if (same.length === 1) {
+      out.push(same[0]);
+      continue;
+    }
+    const dated = await Promise.all(same.map(async (f) => ({ f, at: (await readResult(f)).storedAt ?? '' })));
+    const newest = dated.reduce((a, b) => (b.at >= a.at ? b : a));
+    notes.push(`${path.basename(newest.f)}: ${same.length} results (${same.join(', ')}); the newest, ${newest.f}, is used`);
+    out.push(newest.f);
+  }
+  return out;
 }
 
 /** Every `<name>.json` of each directory, in name order (a directory that cannot be read is an input error). */

@@ -1,12 +1,11 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import pLimit from 'p-limit';
 import { UserError } from '../core/exit-codes.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { explainUnreachable, judgeCollectorResult } from '../collect/judge-result.js';
 import type { CollectedHost } from '../collect/host-outcome.js';
 import { parseStoredResult, type StoredResult } from '../collect/stored-result.js';
-import { storeArtifacts } from '../collect/store.js';
+import { storeArtifactsSync } from '../collect/store.js';
 import { MAX_OUTPUT, mb } from '../collect/limits.js';
 import { buildHostReport } from '../report/build-host.js';
 import { assembleFromHosts } from '../report/assemble.js';
@@ -23,8 +22,6 @@ import { aggregateRunInfo, type ReadHost } from './aggregate-run-info.js';
 /** A stored result holds one node's output (at most MAX_OUTPUT) and a few words: anything larger is not one. */
 const MAX_RESULT_FILE = MAX_OUTPUT + 16 * 1024 * 1024;
 
-/** Hosts read, judged and analyzed at once. */
-const HOSTS_AT_ONCE = 8;
 
 export interface AggregateOptions {
   /** Audit log for a start and an end record (the scheduler jobs that collected included); none when absent. */
@@ -46,16 +43,15 @@ export async function aggregateDirs(dirs: string[], out: string | undefined, com
   setTimeout(() => void warmReportValidator().catch(() => {}), 0).unref();
   const { id, dir } = await makeRunDir(out);
   const notes: string[] = [];
-  const chosen = await newestPerName(files, notes);
-  // A few hosts at once: one host's file I/O overlaps another's parsing; memory holds a few raw outputs at most.
-  const limit = pLimit(HOSTS_AT_ONCE);
-  const done = await Promise.all(chosen.map((file) => limit(async (): Promise<ReadHost> => {
-    const stored = await readResult(file);
+  const chosen = newestPerName(files, notes);
+  // One host at a time, with synchronous file I/O (thousands of small reads and writes: each async
+  // step would cost more than the work); only the host's report stays, its raw output goes here.
+  const done = chosen.map((file): ReadHost => {
+    const stored = readResult(file);
     const outcome = judgeStored(stored);
-    await storeArtifacts(dir, [outcome]);
-    // Only the host's report stays: its raw output goes out of scope here.
+    storeArtifactsSync(dir, outcome);
     return { file, stored: { ...stored, result: {} }, report: buildHostReport(outcome, '', o.analysis ?? {}) };
-  })));
+  });
   const hosts = new Map<string, ReadHost>();
   for (const h of done) {
     const earlier = hosts.get(h.stored.host);
@@ -98,7 +94,7 @@ export async function aggregateDirs(dirs: string[], out: string | undefined, com
  * Slices re-run into other directories can hold the same host twice (same file name): the newest
  * result (its storedAt) is kept, so a host is never analyzed twice.
  */
-async function newestPerName(files: string[], notes: string[]): Promise<string[]> {
+function newestPerName(files: string[], notes: string[]): string[] {
   const byName = new Map<string, string[]>();
   for (const f of files) byName.set(path.basename(f), [...(byName.get(path.basename(f)) ?? []), f]);
   const out: string[] = [];
@@ -107,7 +103,7 @@ async function newestPerName(files: string[], notes: string[]): Promise<string[]
       out.push(same[0]);
       continue;
     }
-    const dated = await Promise.all(same.map(async (f) => ({ f, at: (await readResult(f)).storedAt ?? '' })));
+    const dated = same.map((f) => ({ f, at: readResult(f).storedAt ?? '' }));
     const newest = dated.reduce((a, b) => (b.at >= a.at ? b : a));
     notes.push(`${path.basename(newest.f)}: ${same.length} results (${same.join(', ')}); the newest, ${newest.f}, is used`);
     out.push(newest.f);
@@ -130,12 +126,16 @@ async function resultFiles(dirs: string[]): Promise<string[]> {
   return files;
 }
 
-async function readResult(file: string): Promise<StoredResult> {
-  const size = await fs.stat(file).then((st) => st.size, () => 0);
-  if (size > MAX_RESULT_FILE) throw new UserError(`aggregate: ${file} is ${mb(size)}, more than a collector's output can be (${mb(MAX_RESULT_FILE)}): not read`);
-  const text = await fs.readFile(file, 'utf8').catch(() => {
+function readResult(file: string): StoredResult {
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_RESULT_FILE) throw new UserError(`aggregate: ${file} is ${mb(size)}, more than a collector's output can be (${mb(MAX_RESULT_FILE)}): not read`);
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(`aggregate: cannot read ${file}`);
-  });
+  }
   const r = parseStoredResult(text);
   if ('error' in r) throw new UserError(`aggregate: ${file} ${r.error}`);
   return r;

@@ -31,7 +31,8 @@ const lazyChildProcess = {
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli/main.ts'],
+  // aggregate's worker thread is an entry of its own, beside main.js (src/pipeline/aggregate-workers.ts).
+  entryPoints: { main: 'src/cli/main.ts', 'aggregate-worker': 'src/pipeline/aggregate-worker.ts' },
   bundle: true,
   splitting: true,
   format: 'esm',

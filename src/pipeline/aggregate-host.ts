@@ -1,0 +1,45 @@
+// One stored result ─► a host of the report: read, judged like `run` judges a collector result, its
+// artifacts stored, its profiles analyzed. Synchronous file I/O: thousands of small reads and writes,
+// where each async step would cost more than the work. Only the host's report is kept.
+import { readFileSync, statSync } from 'node:fs';
+import { UserError } from '../core/exit-codes.js';
+import { explainUnreachable, judgeCollectorResult } from '../collect/judge-result.js';
+import type { CollectedHost } from '../collect/host-outcome.js';
+import { parseStoredResult, type StoredResult } from '../collect/stored-result.js';
+import { storeArtifactsSync } from '../collect/store.js';
+import { MAX_OUTPUT, mb } from '../collect/limits.js';
+import { buildHostReport } from '../report/build-host.js';
+import type { AnalysisOptions } from '../analysis/types.js';
+import type { ReadHost } from './aggregate-run-info.js';
+
+/** A stored result holds one node's output (at most MAX_OUTPUT) and a few words: anything larger is not one. */
+const MAX_RESULT_FILE = MAX_OUTPUT + 16 * 1024 * 1024;
+
+export function aggregateHost(file: string, runDir: string, analysis: AnalysisOptions): ReadHost {
+  const stored = readStoredResult(file);
+  const outcome = judgeStored(stored);
+  storeArtifactsSync(runDir, outcome);
+  return { file, stored: { ...stored, result: {} }, report: buildHostReport(outcome, '', analysis) };
+}
+
+export function readStoredResult(file: string): StoredResult {
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_RESULT_FILE) throw new UserError(`aggregate: ${file} is ${mb(size)}, more than a collector's output can be (${mb(MAX_RESULT_FILE)}): not read`);
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`aggregate: cannot read ${file}`);
+  }
+  const r = parseStoredResult(text);
+  if ('error' in r) throw new UserError(`aggregate: ${file} ${r.error}`);
+  return r;
+}
+
+/** As `run` judges its hosts: ok only on complete collector output. */
+function judgeStored(s: StoredResult): CollectedHost {
+  if (s.unreachable) return { host: s.host, status: 'unreachable', error: explainUnreachable(s.result.msg ?? 'host unreachable'), raw: null, warnings: [], attempts: 1 };
+  return { ...judgeCollectorResult(s.result, s.host, { urlOf: () => 'the pprof URL', timeoutS: s.settings?.timeout_s ?? 0 }), attempts: 1 };
+}
+

@@ -31,8 +31,7 @@ const lazyChildProcess = {
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  // aggregate's worker thread is an entry of its own, beside main.js (src/pipeline/aggregate-workers.ts).
-  entryPoints: { main: 'src/cli/main.ts', 'aggregate-worker': 'src/pipeline/aggregate-worker.ts' },
+  entryPoints: ['src/cli/main.ts'],
   bundle: true,
   splitting: true,
   format: 'esm',

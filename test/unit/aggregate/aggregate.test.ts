@@ -62,24 +62,3 @@ describe('aggregate of two slices', () => {
     await expect(aggregateDirs([empty], path.join(empty, 'run'), 'test')).rejects.toThrow(`aggregate: no <host>.json results in ${empty}`);
   });
 });
-
-describe('aggregate with worker threads (the built CLI, enough hosts for them)', () => {
-  it('writes the same hosts and suspects as one thread does', async () => {
-    const { buildCli, bin } = await import('../helpers/build.js');
-    const { spawnSync } = await import('node:child_process');
-    buildCli();
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'fd-agg-workers-'));
-    generate(path.join(dir, 'results'), 80);
-    const run = (out: string, env: Record<string, string>) => {
-      const r = spawnSync(process.execPath, [bin, 'aggregate', path.join(dir, 'results'), '--out', path.join(dir, out)], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
-      expect(r.status, r.stderr).toBe(2);
-      return JSON.parse(readFileSync(path.join(dir, out, 'report.json'), 'utf8'));
-    };
-    const threads = run('threads', {});
-    const one = run('one', { FLEET_DIAG_AGGREGATE_WORKERS: '0' });
-    expect(threads.hosts).toHaveLength(80);
-    expect(threads.hosts).toEqual(one.hosts);
-    expect(threads.suspects).toEqual(one.suspects);
-    expect(readdirSync(path.join(dir, 'threads', 'hosts')).length).toBe(readdirSync(path.join(dir, 'one', 'hosts')).length);
-  }, 240_000);
-});

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Benchmarks: bench/run.sh collect|parse|all   (npm run bench, bench:collect, bench:parse)
+# Benchmarks: bench/run.sh collect|parse|aggregate|all   (npm run bench, bench:collect, bench:parse, bench:aggregate)
 #   collect  bench/collect/run.ts: whole `fleet-diag run` against a plain parallel ssh loop
 #            on test fleets (root; BENCH_SIZES, BENCH_ROUNDS; see bench/README.md)
 #   parse    bench/parse/run.sh, when present
+#   aggregate bench/aggregate/run.ts: `fleet-diag aggregate` of 1,000 simulated hosts (time, peak RSS)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 collect() { node_modules/.bin/tsx bench/collect/run.ts; }
+aggregate() { node_modules/.bin/tsx bench/aggregate/run.ts; }
 parse() {
   if [[ -f bench/parse/run.sh ]]; then bash bench/parse/run.sh
   else echo "bench: no parse benchmark yet (bench/parse/run.sh)" >&2; fi
@@ -15,7 +17,8 @@ parse() {
 
 case ${1:-all} in
   collect) collect ;;
+  aggregate) aggregate ;;
   parse) parse ;;
-  all) collect; parse ;;
-  *) echo "usage: bench/run.sh collect|parse|all" >&2; exit 3 ;;
+  all) collect; parse; aggregate ;;
+  *) echo "usage: bench/run.sh collect|parse|aggregate|all" >&2; exit 3 ;;
 esac

@@ -13,6 +13,8 @@ have dot || need+=(graphviz)
 have ip || need+=(iproute2)
 have curl || need+=(curl)
 have ps || need+=(procps)
+# ansible-runner (AWX's engine) for the test that runs playbooks/collect.yml as AWX would.
+have ansible-runner || need+=(python3-ansible-runner)
 # Debian's Chromium for the HTML report's browser test (driven by playwright-core; no browser
 # download). Root installs it; without root the test is skipped, saying so.
 if [ ! -x "${FLEET_DIAG_CHROMIUM:-/usr/bin/chromium}" ]; then

@@ -1,12 +1,23 @@
+import path from 'node:path';
 import { aggregateDirs } from '../pipeline/aggregate.js';
 import { exitCodeFor } from '../pipeline/outcome.js';
 import { parseVerdictFlag } from './verdict-flag.js';
 import { renderSummary } from '../report/summary.js';
 import { printJson, printOut, terminalSafe } from './output.js';
 
-export default async function aggregate(dirs: string[], flags: { out?: string; json?: boolean; failOn?: string }): Promise<number> {
+interface AggregateFlags {
+  out?: string;
+  json?: boolean;
+  failOn?: string;
+  stats?: string;
+  auditLog?: string;
+}
+
+export default async function aggregate(dirs: string[], flags: AggregateFlags): Promise<number> {
   const failOn = parseVerdictFlag(flags.failOn, '--fail-on');
-  const { report, runDir } = await aggregateDirs(dirs, flags.out, process.argv.slice(1).join(' '));
+  // Beside the runs, like `run`'s runs/audit.jsonl: the run directory's parent folder.
+  const auditLog = flags.auditLog ?? (flags.out ? path.join(path.dirname(path.resolve(flags.out)), 'audit.jsonl') : path.join('runs', 'audit.jsonl'));
+  const { report, runDir } = await aggregateDirs(dirs, flags.out, process.argv.slice(1).join(' '), { auditLog, statsFile: flags.stats });
   if (flags.json) printJson(report);
   else printOut(renderSummary(terminalSafe(report), runDir));
   return exitCodeFor(report, failOn);

@@ -29,7 +29,7 @@ export default async function audit(action: string, flags: AuditFlags): Promise<
     const rows = records.filter((r) => {
       const start = starts.get(r.runId);
       if (Date.parse(r.at) < since) return false;
-      if (flags.user && start?.user !== flags.user) return false;
+      if (flags.user && start?.user !== flags.user && start?.jobUser !== flags.user) return false;
       if (flags.host && !((start?.hosts as string[] | undefined) ?? []).includes(flags.host)) return false;
       return true;
     });
@@ -40,7 +40,7 @@ export default async function audit(action: string, flags: AuditFlags): Promise<
       }
       const start = starts.get(r.runId);
       const what = r.type === 'start'
-        ? `start  ${start?.user ?? '?'}${r.job ? ` (${r.scheduler} job ${r.job})` : ''} ${r.inventory}${r.limit ? ` --limit ${r.limit}` : ''}: ${r.hostsTargeted} hosts`
+        ? `start  ${start?.user ?? '?'}${r.job ? ` (${r.scheduler} job ${r.job}${r.jobUser ? `, by ${r.jobUser}` : ''})` : ''} ${r.inventory}${r.limit ? ` --limit ${r.limit}` : ''}: ${r.hostsTargeted} hosts`
         : r.type === 'attach'
           ? `attach ${r.host} pid ${r.pid}: paused up to ${r.pauseMs} ms, ${r.alive ? 'still running' : 'NOT RUNNING AFTERWARDS'}`
           : `end    ${r.outcome}: ${r.hostsOk}/${r.hostsTargeted} ok`;

@@ -103,6 +103,8 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'run directory for report.json and artifacts')
     .option('--json', 'print report.json on stdout')
     .option('--fail-on <verdict>', 'exit 1 when a host is at or above: suspect|leaking')
+    .option('--stats <file>', "also write the compact summary collect.yml publishes with set_stats (per-host status, verdict, goroutines; top suspects)")
+    .option('--audit-log <file>', "audit trail (JSON lines; default: audit.jsonl beside the run directory, runs/audit.jsonl without --out)")
     .action(lazy(() => import('./aggregate.js')));
 
   program

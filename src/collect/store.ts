@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { safePathSegment } from '../core/safe-name.js';
 import type { CollectedHost } from './host-outcome.js';
@@ -38,5 +39,25 @@ export async function storeArtifacts(runDir: string, hosts: Iterable<CollectedHo
     }
     const captures = captureArtifacts(h.host, h.raw);
     for (const [kind, file] of Object.entries(captures)) await writeFileAtomic(path.join(runDir, file), h.raw!.captures[kind]);
+  }
+}
+
+/**
+ * storeArtifacts for aggregate's thousands of hosts: synchronous writes (each async step would cost
+ * more than the write), one directory made per host, and no temporary file: the run directory is
+ * the aggregate's own, and nothing reads a host's artifacts before report.json names them.
+ */
+export function storeArtifactsSync(runDir: string, h: CollectedHost): void {
+  let made = false;
+  for (const s of h.raw?.samples ?? []) {
+    const names = sampleArtifacts(h.host, s);
+    for (const kind of KINDS) {
+      const data = s.files[kind];
+      if (!data || !names[kind]) continue;
+      const file = path.join(runDir, names[kind]);
+      if (!made) mkdirSync(path.dirname(file), { recursive: true });
+      made = true;
+      writeFileSync(file, data);
+    }
   }
 }

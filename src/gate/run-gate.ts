@@ -7,7 +7,7 @@ import { ConnectionKeeper, keepIdleSeconds } from '../collect/connection-keeper.
 import { resolveInventory } from '../inventory/resolve.js';
 import { listHosts, readInventory } from '../inventory/read.js';
 import { appendAudit } from '../audit/log.js';
-import { whoRan } from '../audit/who.js';
+import { whoFields, whoRan } from '../audit/who.js';
 import { UserError } from '../core/exit-codes.js';
 import { GATE_EXIT } from '../core/exit-codes.js';
 import { abandon, decide } from './decide.js';
@@ -71,7 +71,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
   const c = o.criteria;
   const who = whoRan();
   await appendAudit(o.run.auditLog, {
-    type: 'start', runId: id, kind: 'gate', user: who.user, job: who.job, scheduler: who.scheduler, command: o.run.command,
+    type: 'start', runId: id, kind: 'gate', ...whoFields(who), command: o.run.command,
     inventory: source, limit: o.run.limit ?? null, hostsTargeted: hosts.length, hosts,
     count: c.count, intervalSeconds: o.intervalMs / 1000, criteria: c, baseline: o.baseline?.source ?? null,
   });

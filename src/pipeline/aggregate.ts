@@ -1,75 +1,154 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/exit-codes.js';
-import { judgeHosts } from '../executors/ansible/judge.js';
-import type { RunEvent } from '../collect/run-events.js';
-import { TASKS } from '../collect/run-events.js';
-import { assembleReport, type HostEntry } from '../report/assemble.js';
-import { storeArtifacts } from '../collect/store.js';
-import { writeReport } from './write-report.js';
-import type { Report } from '../report/types.js';
-import { makeRunDir } from './run-dir.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { explainUnreachable, judgeCollectorResult } from '../collect/judge-result.js';
+import type { CollectedHost } from '../collect/host-outcome.js';
+import { parseStoredResult, type StoredResult } from '../collect/stored-result.js';
+import { storeArtifactsSync } from '../collect/store.js';
 import { MAX_OUTPUT, mb } from '../collect/limits.js';
+import { buildHostReport } from '../report/build-host.js';
+import { assembleFromHosts } from '../report/assemble.js';
+import { jobStats } from '../report/job-stats.js';
+import { warmReportValidator } from '../report/validate.js';
+import type { HostReport, Report } from '../report/types.js';
+import type { AnalysisOptions, Verdict } from '../analysis/types.js';
+import { appendAudit } from '../audit/log.js';
+import { schedulerJobFromStored, whoFields, whoRan, type SchedulerJob } from '../audit/who.js';
+import { writeReport } from './write-report.js';
+import { makeRunDir } from './run-dir.js';
+import { aggregateRunInfo, type ReadHost } from './aggregate-run-info.js';
 
 /** A stored result holds one node's output (at most MAX_OUTPUT) and a few words: anything larger is not one. */
 const MAX_RESULT_FILE = MAX_OUTPUT + 16 * 1024 * 1024;
 
-/** One `<host>.json` left by playbooks/collect.yml's store task. */
-interface StoredResult {
-  host: string;
-  unreachable?: boolean;
-  failed?: boolean;
-  rc?: number | null;
-  msg?: string;
-  stdout?: string;
+
+export interface AggregateOptions {
+  /** Audit log for a start and an end record (the scheduler jobs that collected included); none when absent. */
+  auditLog?: string;
+  /** Also write the compact set_stats summary (report/job-stats.ts) to this file. */
+  statsFile?: string;
+  analysis?: AnalysisOptions;
 }
 
 /**
- * `aggregate DIR...`: what playbooks/collect.yml left (AWX, Semaphore) ─► the same report as `run`.
- * Each stored result is read as the event our callback would have written, then judged the same way.
+ * `aggregate DIR...`: what playbooks/collect.yml left (AWX job slices, Semaphore) ─► the same report
+ * as `run`. Each stored result is judged like a collector result of `run`, its artifacts stored and
+ * its host analyzed as it is read, so memory holds one host's raw output at a time (a thousand
+ * hosts of several MB each never sit in memory together).
  */
-export async function aggregateDirs(dirs: string[], out: string | undefined, command: string): Promise<{ report: Report; runDir: string }> {
-  const events: RunEvent[] = [];
+export async function aggregateDirs(dirs: string[], out: string | undefined, command: string, o: AggregateOptions = {}): Promise<{ report: Report; runDir: string }> {
+  const files = await resultFiles(dirs);
+  if (files.length === 0) throw new UserError(`aggregate: no <host>.json results in ${dirs.join(', ')}`);
+  setTimeout(() => void warmReportValidator().catch(() => {}), 0).unref();
+  const { id, dir } = await makeRunDir(out);
+  const notes: string[] = [];
+  const chosen = newestPerName(files, notes);
+  // One host at a time, with synchronous file I/O (thousands of small reads and writes: each async
+  // step would cost more than the work); only the host's report stays, its raw output goes here.
+  const done = chosen.map((file): ReadHost => {
+    const stored = readResult(file);
+    const outcome = judgeStored(stored);
+    storeArtifactsSync(dir, outcome);
+    return { file, stored: { ...stored, result: {} }, report: buildHostReport(outcome, '', o.analysis ?? {}) };
+  });
+  const hosts = new Map<string, ReadHost>();
+  for (const h of done) {
+    const earlier = hosts.get(h.stored.host);
+    if (earlier) notes.push(`${h.stored.host}: results in ${earlier.file} and ${h.file}; the later file is used`);
+    hosts.set(h.stored.host, h);
+  }
+  const read = [...hosts.values()];
+  const jobs = distinctJobs(read.map((h) => schedulerJobFromStored(h.stored.job)));
+  const who = whoRan();
+  const audit = o.auditLog;
+  const names = read.map((h) => h.stored.host);
+  if (audit) {
+    const first = jobs[0];
+    const by = who.job || !first ? whoFields(who) : whoFields({ ...who, job: first.job, scheduler: first.scheduler, jobUser: first.user, details: first.details });
+    await appendAudit(audit, { type: 'start', runId: id, kind: 'aggregate', ...by, jobs, command, inventory: dirs.join(','), limit: null, hostsTargeted: names.length, hosts: names, runDir: dir });
+  }
+  let ended = false;
+  try {
+    const run = aggregateRunInfo(read, { id, command, dirs, jobs, notes });
+    const report = await assembleFromHosts(read.map((h): HostReport => h.report), run, false);
+    const reportFile = await writeReport(dir, report);
+    if (o.statsFile) await writeFileAtomic(path.resolve(o.statsFile), `${JSON.stringify(jobStats(report, dir))}\n`);
+    if (audit) {
+      const verdicts: Record<Verdict, number> = { healthy: 0, suspect: 0, leaking: 0, unknown: 0 };
+      for (const h of report.hosts) verdicts[h.verdict]++;
+      ended = true;
+      await appendAudit(audit, {
+        type: 'end', runId: id, outcome: report.run.status, hostsTargeted: report.run.hostsTargeted, hostsOk: report.run.hostsOk, hostsFailed: report.run.hostsFailed,
+        failedHosts: report.hosts.filter((h) => h.status !== 'ok').map((h) => ({ host: h.host, status: h.status })), verdicts, report: reportFile,
+      });
+    }
+    return { report, runDir: dir };
+  } catch (err) {
+    if (audit && !ended) await appendAudit(audit, { type: 'end', runId: id, outcome: 'failed', error: (err as Error)?.message ?? String(err) }).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Slices re-run into other directories can hold the same host twice (same file name): the newest
+ * result (its storedAt) is kept, so a host is never analyzed twice.
+ */
+function newestPerName(files: string[], notes: string[]): string[] {
+  const byName = new Map<string, string[]>();
+  for (const f of files) byName.set(path.basename(f), [...(byName.get(path.basename(f)) ?? []), f]);
+  const out: string[] = [];
+  for (const same of byName.values()) {
+    if (same.length === 1) {
+      out.push(same[0]);
+      continue;
+    }
+    const dated = same.map((f) => ({ f, at: readResult(f).storedAt ?? '' }));
+    const newest = dated.reduce((a, b) => (b.at >= a.at ? b : a));
+    notes.push(`${path.basename(newest.f)}: ${same.length} results (${same.join(', ')}); the newest, ${newest.f}, is used`);
+    out.push(newest.f);
+  }
+  return out;
+}
+
+/** Every `<name>.json` of each directory, in name order (a directory that cannot be read is an input error). */
+async function resultFiles(dirs: string[]): Promise<string[]> {
+  const files: string[] = [];
   for (const dir of dirs) {
     let names: string[];
     try {
-      names = (await fs.readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+      names = (await fs.readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && d.name.endsWith('.json') && !d.name.startsWith('.')).map((d) => d.name).sort();
     } catch {
       throw new UserError(`aggregate: cannot read directory ${dir}`);
     }
-    for (const name of names) {
-      let r: StoredResult;
-      const file = path.join(dir, name);
-      const size = await fs.stat(file).then((st) => st.size, () => 0);
-      if (size > MAX_RESULT_FILE) throw new UserError(`aggregate: ${file} is ${mb(size)}, more than a collector's output can be (${mb(MAX_RESULT_FILE)}): not read`);
-      try {
-        r = JSON.parse(await fs.readFile(file, 'utf8'));
-      } catch {
-        throw new UserError(`aggregate: ${path.join(dir, name)} is not JSON written by playbooks/collect.yml`);
-      }
-      if (!r || typeof r.host !== 'string') throw new UserError(`aggregate: ${path.join(dir, name)} has no host field`);
-      events.push({
-        event: r.unreachable ? 'runner_unreachable' : r.failed ? 'runner_failed' : 'runner_ok',
-        ts: 0,
-        host: r.host,
-        task: TASKS.snapshot,
-        res: { rc: r.rc ?? undefined, msg: r.msg, stdout: r.stdout },
-      });
-    }
+    files.push(...names.map((n) => path.join(dir, n)));
   }
-  const hosts = [...new Set(events.map((e) => e.host!))];
-  if (hosts.length === 0) throw new UserError(`aggregate: no <host>.json results in ${dirs.join(', ')}`);
-  events.push({ event: 'stats', ts: 0, hosts: {} });
-  const judged = judgeHosts(events, hosts, { urlOf: () => 'the pprof URL', timeoutS: 0 });
-  const { id, dir } = await makeRunDir(out);
-  const entries: HostEntry[] = hosts.map((h) => ({ outcome: { ...judged.get(h)!, attempts: 1 }, pprofUrl: '' }));
-  const startedAt = new Date().toISOString();
-  const samples = Math.max(1, ...entries.map((e) => e.outcome.raw?.samples.length ?? 0));
-  await storeArtifacts(dir, entries.map((e) => e.outcome));
-  const report = await assembleReport(entries, {
-    id, startedAt, command, inventory: dirs.join(','), limit: null, executor: 'ansible', ansibleVersion: null,
-    samples, intervalSeconds: 0, timeoutSeconds: 0, serial: [], debug2Cap: null, passes: 1, notes: [`aggregated from ${dirs.join(', ')}`],
-  }, { interrupted: false });
-  await writeReport(dir, report);
-  return { report, runDir: dir };
+  return files;
+}
+
+function readResult(file: string): StoredResult {
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_RESULT_FILE) throw new UserError(`aggregate: ${file} is ${mb(size)}, more than a collector's output can be (${mb(MAX_RESULT_FILE)}): not read`);
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`aggregate: cannot read ${file}`);
+  }
+  const r = parseStoredResult(text);
+  if ('error' in r) throw new UserError(`aggregate: ${file} ${r.error}`);
+  return r;
+}
+
+/** As `run` judges its hosts: ok only on complete collector output. */
+function judgeStored(s: StoredResult): CollectedHost {
+  if (s.unreachable) return { host: s.host, status: 'unreachable', error: explainUnreachable(s.result.msg ?? 'host unreachable'), raw: null, warnings: [], attempts: 1 };
+  return { ...judgeCollectorResult(s.result, s.host, { urlOf: () => 'the pprof URL', timeoutS: s.settings?.timeout_s ?? 0 }), attempts: 1 };
+}
+
+function distinctJobs(jobs: (SchedulerJob | null)[]): SchedulerJob[] {
+  const seen = new Map<string, SchedulerJob>();
+  for (const j of jobs) if (j) seen.set(`${j.scheduler}:${j.job}:${j.user}`, j);
+  return [...seen.values()];
 }

@@ -16,7 +16,7 @@ import { storeArtifacts } from '../collect/store.js';
 import { writeReport } from './write-report.js';
 import { appendAudit } from '../audit/log.js';
 import type { RawSample } from '../collect/protocol.js';
-import { whoRan } from '../audit/who.js';
+import { whoFields, whoRan } from '../audit/who.js';
 import { makeRunDir } from './run-dir.js';
 import type { Report } from '../report/types.js';
 import type { AnalysisOptions, Verdict } from '../analysis/types.js';
@@ -75,7 +75,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
 
   const who = whoRan();
   await appendAudit(o.auditLog, {
-    type: 'start', runId: id, user: who.user, job: who.job, scheduler: who.scheduler, command: o.command,
+    type: 'start', runId: id, ...whoFields(who), command: o.command,
     inventory: source, limit: o.limit ?? null, hostsTargeted: targets.length,
     hosts: names, runDir: dir,
   });

@@ -12,7 +12,7 @@ export interface HostEntry {
   pprofUrl: string;
 }
 
-type RunPart = Omit<RunInfo, 'status' | 'hostsOk' | 'hostsFailed' | 'hostsTargeted' | 'finishedAt'>;
+export type RunPart = Omit<RunInfo, 'status' | 'hostsOk' | 'hostsFailed' | 'hostsTargeted' | 'finishedAt'>;
 
 /**
  * Host outcomes ─► per-host analysis ─► fleet suspects ─► a report that matches the schema (writes
@@ -26,11 +26,19 @@ export async function assembleReport(
 ): Promise<Report> {
   const hosts: HostReport[] = [];
   for (const e of entries) hosts.push(buildHostReport(e.outcome, e.pprofUrl, opts.analysis ?? {}));
-  let report = reportOf(hosts, run, opts.interrupted);
+  return assembleFromHosts(hosts, run, opts.interrupted);
+}
+
+/**
+ * Host reports already built (aggregate builds each as it reads it, so no host's raw output
+ * outlives its turn) ─► fleet suspects ─► a report that matches the schema.
+ */
+export async function assembleFromHosts(hosts: HostReport[], run: RunPart, interrupted: boolean): Promise<Report> {
+  let report = reportOf(hosts, run, interrupted);
   let problems = await validateReport(report);
   const unfit = hostsIn(problems);
   if (unfit.size > 0) {
-    report = reportOf(hosts.map((h, i) => (unfit.has(i) ? withoutUnfitData(h, unfit.get(i)!) : h)), run, opts.interrupted);
+    report = reportOf(hosts.map((h, i) => (unfit.has(i) ? withoutUnfitData(h, unfit.get(i)!) : h)), run, interrupted);
     problems = await validateReport(report);
   }
   if (problems.length > 0) throw new Error(`report.json does not match its schema: ${problems.slice(0, 3).join('; ')}`);

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { runFleet as realRunFleet, type RunHooks, type RunOptions } from '../pipeline/run.js';
 import { ConnectionKeeper, keepIdleSeconds } from '../collect/connection-keeper.js';
 import { appendAudit } from '../audit/log.js';
-import { whoRan } from '../audit/who.js';
+import { whoFields, whoRan } from '../audit/who.js';
 import { UserError, EXIT } from '../core/exit-codes.js';
 import { exitCodeFor } from '../pipeline/outcome.js';
 import type { Report } from '../report/types.js';
@@ -68,7 +68,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   let state: AlertState = await loadAlertState(o.alertState, log);
   const who = whoRan();
   await appendAudit(o.run.auditLog, {
-    type: 'start', runId: session, kind: 'watch', user: who.user, job: who.job, scheduler: who.scheduler, command: o.run.command,
+    type: 'start', runId: session, kind: 'watch', ...whoFields(who), command: o.run.command,
     inventory: source, limit: o.run.limit ?? null, hostsTargeted: hosts.length, hosts,
     everySeconds: o.everyMs / 1000, iterations: o.iterations, channels: o.channels.map((c) => c.kind),
   });

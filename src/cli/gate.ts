@@ -66,7 +66,7 @@ export default async function gate(flags: GateFlags): Promise<number> {
   const say = stderrLog();
   const progress = flags.verbose ? plainProgress() : null;
   const options = (signal: AbortSignal): GateOptions => ({
-    run, criteria, intervalMs, out: flags.out, baseline, signal, log: (s) => say(`gate: ${s}`),
+    run, criteria, intervalMs, out: flags.out, outPerGate: servePort !== null, baseline, signal, log: (s) => say(`gate: ${s}`),
     hooks: progress ? progressHooks(progress) : {},
   });
   try {

@@ -151,7 +151,7 @@ export function buildProgram(): Command {
     .option('--min-delta <n>', 'growth below this many goroutines never fails (noise)', '20')
     .option('--samples <n>', 'profiles per host in each measurement', '3')
     .option('--sample-interval <dur>', 'time between samples within a measurement', '5s')
-    .option('--out <dir>', 'measurement N is written to DIR/mN (default runs/<stamp>-<id>)')
+    .option('--out <dir>', 'measurement N is written to DIR/mN; with --serve each request to DIR/<gate id>/mN (default runs/<stamp>-<id>)')
     .option('--json', 'print the outcome, every measurement and the reasons as JSON')
     .option('--serve <port>', 'serve a webhook on 127.0.0.1:PORT for Flagger: each POST runs the gate; 200 Successful, 4xx otherwise')
     .option('--serve-token <@file>', 'with --serve: callers must present this token (@FILE only; or FLEET_DIAG_GATE_TOKEN[_FILE])')

@@ -35,8 +35,10 @@ export interface GateOptions {
   run: Omit<RunOptions, 'signal' | 'out'>;
   criteria: GateCriteria;
   intervalMs: number;
-  /** Measurement i is written to OUT/m<i>; default: runFleet's runs/<stamp>-<id>. */
+  /** Measurement i is written to OUT/m<i> (OUT/<gate id>/m<i> with outPerGate); default: runFleet's runs/<stamp>-<id>. */
   out?: string;
+  /** Each gate in its own OUT/<gate id>/ (gate --serve: a request never overwrites what an earlier one's audit points to). */
+  outPerGate?: boolean;
   baseline: Baseline | null;
   signal: AbortSignal;
   log?: (line: string) => void;
@@ -69,8 +71,9 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
   const { source, hosts } = await (o.listTargets ?? listTargets)(o.run.inventory, o.run.limit);
   const c = o.criteria;
   const who = whoRan();
+  const outBase = o.out ? (o.outPerGate ? path.join(o.out, id) : o.out) : undefined;
   await appendAudit(o.run.auditLog, {
-    type: 'start', runId: id, kind: 'gate', user: who.user, job: who.job, scheduler: who.scheduler, command: o.run.command,
+    type: 'start', runId: id, kind: 'gate', out: outBase ?? null, user: who.user, job: who.job, scheduler: who.scheduler, command: o.run.command,
     inventory: source, limit: o.run.limit ?? null, hostsTargeted: hosts.length, hosts,
     count: c.count, intervalSeconds: o.intervalMs / 1000, criteria: c, baseline: o.baseline?.source ?? null,
   });
@@ -84,7 +87,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
     log(`measurement ${i}/${c.count}: collecting`);
     try {
       const { report, runDir } = await fleetRun({
-        ...o.run, ...o.hooks, signal: o.signal, out: o.out ? path.join(o.out, `m${i}`) : undefined,
+        ...o.run, ...o.hooks, signal: o.signal, out: outBase ? path.join(outBase, `m${i}`) : undefined,
       });
       if (report.run.status === 'interrupted' || o.signal.aborted) break;
       observations.push(observe(i, report, runDir, o.baseline));

@@ -25,6 +25,7 @@ function lazy(load: () => Promise<unknown>, first?: (...args: unknown[]) => Prom
 async function readInventoryEarly(...args: unknown[]): Promise<void> {
   const opts = args[0] as { inventory?: string; limit?: string };
   if (!opts.inventory) return;
+  (await import('./signals.js')).exitOnSignalUntilListening();
   const [{ resolveInventory }, { readInventoryEarly: start }] = await Promise.all([import('../inventory/resolve.js'), import('../inventory/read.js')]);
   try {
     start(resolveInventory(opts.inventory), opts.limit);
@@ -48,6 +49,7 @@ function fleetOptions(cmd: Command, d: { maxFail: string; maxConcurrent: string;
     .option('--max-concurrent <pct>', 'never collect more than this share of the hosts at once', d.maxConcurrent)
     .option('--allow <patterns>', 'refuse to run unless every host matches one of these globs (comma-separated)')
     .option('--executor <kind>', 'ansible or ssh', 'ansible')
+    .option('--inventory-timeout <dur>', 'longest wait for the inventory (a dynamic one may hang)', '2m')
     .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl');
 }
 

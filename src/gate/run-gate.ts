@@ -2,9 +2,10 @@
 // outcome is known; audit records for the gate itself beside those runFleet writes per measurement.
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { runFleet as realRunFleet, type RunHooks, type RunOptions } from '../pipeline/run.js';
+import { inventoryBounds, runFleet as realRunFleet, type RunHooks, type RunOptions } from '../pipeline/run.js';
 import { resolveInventory } from '../inventory/resolve.js';
 import { listHosts, readInventory } from '../inventory/read.js';
+import type { ToolBounds } from '../inventory/ansible-cli.js';
 import { appendAudit } from '../audit/log.js';
 import { whoRan } from '../audit/who.js';
 import { UserError } from '../core/exit-codes.js';
@@ -47,13 +48,13 @@ export interface GateOptions {
   /** Replaces the fleet run (tests). */
   runFleet?: typeof realRunFleet;
   /** Replaces the host listing (tests). */
-  listTargets?: (inventory: string, limit?: string) => Promise<{ source: string; hosts: string[] }>;
+  listTargets?: (inventory: string, limit?: string, bounds?: ToolBounds) => Promise<{ source: string; hosts: string[] }>;
 }
 
 /** The hosts a measurement will target: read once up front, so a bad inventory or --limit fails before anything runs. */
-export async function listTargets(inventory: string, limit?: string): Promise<{ source: string; hosts: string[] }> {
+export async function listTargets(inventory: string, limit?: string, bounds: ToolBounds = {}): Promise<{ source: string; hosts: string[] }> {
   const source = resolveInventory(inventory);
-  const hosts = limit ? await listHosts(source, limit) : [...(await readInventory(source)).hosts.keys()];
+  const hosts = limit ? await listHosts(source, limit, undefined, bounds) : [...(await readInventory(source, bounds)).hosts.keys()];
   if (hosts.length === 0) throw new UserError(limit ? `--limit ${limit} matched no hosts in ${source}` : `inventory ${source} has no hosts`);
   return { source, hosts };
 }
@@ -68,7 +69,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
   const fleetRun = o.runFleet ?? realRunFleet;
   const startedAt = new Date().toISOString();
   const id = `gate-${utcStamp(new Date(startedAt))}-${randomBytes(3).toString('hex')}`;
-  const { source, hosts } = await (o.listTargets ?? listTargets)(o.run.inventory, o.run.limit);
+  const { source, hosts } = await (o.listTargets ?? listTargets)(o.run.inventory, o.run.limit, inventoryBounds({ ...o.run, signal: o.signal }));
   const c = o.criteria;
   const who = whoRan();
   const outBase = o.out ? (o.outPerGate ? path.join(o.out, id) : o.out) : undefined;

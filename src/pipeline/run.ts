@@ -42,6 +42,15 @@ export interface RunOptions {
   echoAnsible?: (chunk: string | Uint8Array) => void;
   /** How hosts are reached: generated playbooks (default) or direct SSH. */
   executor?: 'ansible' | 'ssh';
+  /** Longest wait for the inventory (a dynamic one can hang); default 2 minutes. */
+  inventoryTimeoutMs?: number;
+}
+
+export const DEFAULT_INVENTORY_TIMEOUT_MS = 120_000;
+
+/** How long reading the inventory may take, and the signal that stops it. */
+export function inventoryBounds(o: { signal?: AbortSignal; inventoryTimeoutMs?: number }) {
+  return { signal: o.signal, timeoutMs: o.inventoryTimeoutMs ?? DEFAULT_INVENTORY_TIMEOUT_MS, timeoutHint: '--inventory-timeout' };
 }
 
 /** What a run tells as it goes: its stages, each pass and each host's progress. */
@@ -52,8 +61,9 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   const startedAt = new Date().toISOString();
   const source = resolveInventory(o.inventory);
   o.onStage?.(`reading inventory ${source}`);
-  const reading = readInventory(source);
-  const [inv, limited] = await Promise.all([reading, o.limit ? listHosts(source, o.limit, reading.then((i) => i.hosts)) : Promise.resolve(null)]);
+  const bounds = inventoryBounds(o);
+  const reading = readInventory(source, bounds);
+  const [inv, limited] = await Promise.all([reading, o.limit ? listHosts(source, o.limit, reading.then((i) => i.hosts), bounds) : Promise.resolve(null)]);
   let version: string | null = null;
   const names = limited ?? [...inv.hosts.keys()];
   if (names.length === 0) throw new UserError(o.limit ? `--limit ${o.limit} matched no hosts in ${source}` : `inventory ${source} has no hosts`);

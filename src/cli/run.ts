@@ -39,12 +39,13 @@ async function runCommand(cliFlags: RunFlags, cmd?: Command): Promise<number> {
   const options = runOptionsFrom(flags, { interval: flags.interval, flag: '--interval' });
 
   const controller = new AbortController();
-  const stopListening = onSignals(controller, 'stopping Ansible and writing a partial report');
+  const hurry = new AbortController();
+  const stopListening = onSignals(controller, 'stopping Ansible and writing a partial report', hurry);
   // listr2 on a terminal; plain timestamped lines in CI, AWX and Semaphore logs.
   const live = process.stderr.isTTY && !process.env.CI && !flags.verbose;
   const progress: Progress = live ? await ttyProgress() : plainProgress();
   try {
-    const { report, runDir } = await runFleet({ ...options, out: flags.out, signal: controller.signal, ...progressHooks(progress) }).catch(async (err: Error) => {
+    const { report, runDir } = await runFleet({ ...options, out: flags.out, signal: controller.signal, hurry: hurry.signal, ...progressHooks(progress) }).catch(async (err: Error) => {
       await progress.finish(err);
       throw err;
     });

@@ -35,6 +35,8 @@ export interface RunOptions {
   auditLog: string;
   command: string;
   signal: AbortSignal;
+  /** A second interrupt: kill the tools now, skip the node cleanup, write the partial report. */
+  hurry?: AbortSignal;
   onProgress?: (e: ProgressEvent) => void;
   onPass?: (pass: number, hosts: string[]) => void;
   onStage?: (stage: string) => void;
@@ -54,7 +56,7 @@ export function inventoryBounds(o: { signal?: AbortSignal; inventoryTimeoutMs?: 
 }
 
 /** What a run tells as it goes: its stages, each pass and each host's progress. */
-export type RunHooks = Pick<RunOptions, 'onProgress' | 'onPass' | 'onStage' | 'echoAnsible'>;
+export type RunHooks = Pick<RunOptions, 'onProgress' | 'onPass' | 'onStage' | 'echoAnsible' | 'hurry'>;
 
 /** inventory ─► plan ─► playbook ─► events ─► raw samples ─► profiles ─► analysis ─► report (+ audit). */
 export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir: string }> {
@@ -87,7 +89,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   try {
     o.onStage?.(`collecting from ${plan.batches.flat().length} hosts in ${plan.batches.length} batch(es), ${o.collect.samples} sample(s)`);
     if (plan.batches.length > 0) {
-      const hooks: CollectHooks = { signal: o.signal, onProgress: o.onProgress, onPass: o.onPass, echo: o.echoAnsible, acceptNewHostKeys: o.acceptNewHostKeys };
+      const hooks: CollectHooks = { signal: o.signal, hurry: o.hurry, onProgress: o.onProgress, onPass: o.onPass, echo: o.echoAnsible, acceptNewHostKeys: o.acceptNewHostKeys };
       // Compile the report schema while the nodes work, not after (~90 ms of CPU); a failure shows when the report is written.
       setTimeout(() => void warmReportValidator().catch(() => {}), 100).unref();
       const executor = await (o.executor === 'ssh' ? sshExecutor(plan, dir, inv.hosts, hooks) : ansibleExecutor(plan, dir, source, hooks));

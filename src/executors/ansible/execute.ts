@@ -62,7 +62,8 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
       const r = await runPlaybookPass({ plan, runDir, inventory, files, limitFile, hooks, req });
       const stopped = r.interrupted || r.stoppedEarly !== null;
       const unmatched = r.events.some((e) => e.event === 'no_hosts_matched');
-      const spooled = stopped ? await stopRemoteCollectors(r.events, plan.runId, runDir, inventory, files, plan.forks) : new Map<string, string>();
+      // After a second interrupt the nodes are not visited again: their collectors end at the node-side timeout.
+      const spooled = stopped && !hooks.hurry?.aborted ? await stopRemoteCollectors(r.events, plan.runId, runDir, inventory, files, plan.forks, hooks.hurry) : new Map<string, string>();
       toolVersion ??= r.events.find((e) => e.event === 'playbook_start')?.ansible_version ?? null;
       const outcomes = new Map<string, HostOutcome>();
       const cutOff = new Set<string>();
@@ -124,6 +125,13 @@ async function runPlaybookPass(a: {
   };
   if (a.hooks.signal.aborted) onAbort();
   a.hooks.signal.addEventListener('abort', onAbort, { once: true });
+  // A second interrupt: no staged stop, ansible-playbook and its ssh children are killed now.
+  const onHurry = () => {
+    onAbort();
+    void run.kill();
+  };
+  if (a.hooks.hurry?.aborted) onHurry();
+  a.hooks.hurry?.addEventListener('abort', onHurry, { once: true });
   let finished = false;
   const done = run.done.finally(() => {
     finished = true;
@@ -157,6 +165,7 @@ async function runPlaybookPass(a: {
     }
   } finally {
     a.hooks.signal.removeEventListener('abort', onAbort);
+    a.hooks.hurry?.removeEventListener('abort', onHurry);
     // Leaving early (an error while reading events or asking whether to stop): Ansible stops too.
     if (!finished) await (stopping ?? run.stop('error'));
   }
@@ -177,6 +186,7 @@ async function stopRemoteCollectors(
   inventory: string,
   files: Awaited<ReturnType<typeof writeRunFiles>>,
   forks: number,
+  hurry?: AbortSignal,
 ): Promise<Map<string, string>> {
   const spooled = new Map<string, string>();
   const touched = [...new Set(events.filter((e) => e.event === 'runner_start' && e.host).map((e) => e.host!))];
@@ -190,6 +200,7 @@ async function stopRemoteCollectors(
     reject: false,
     stdin: 'ignore',
     timeout: 20_000,
+    cancelSignal: hurry,
     extendEnv: false,
     env: childEnv({ ANSIBLE_CONFIG: files.cfg, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', FLEET_DIAG_EVENTS: eventsFile, FLEET_DIAG_MAX_OUTPUT: String(MAX_OUTPUT) }),
     cwd: runDir,

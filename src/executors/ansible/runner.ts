@@ -9,6 +9,8 @@ export interface PlaybookRun {
   done: Promise<{ exitCode: number | null; signal: string | null }>;
   /** Stop in stages: SIGINT (Ansible's own graceful stop), then TERM, then KILL to the whole group. */
   stop(reason: string): Promise<void>;
+  /** Kill the whole group now (a second interrupt); resolves once ansible-playbook is gone. */
+  kill(): Promise<void>;
 }
 
 export interface PlaybookArgs {
@@ -72,6 +74,7 @@ export function startPlaybook(a: PlaybookArgs): PlaybookRun {
     },
   );
   const grace = a.graceMs ?? 5000;
+  let killed = false;
   const signalPlaybook = (sig: NodeJS.Signals) => {
     if (exited || child.pid === undefined) return;
     signalGroup(child.pid, sig);
@@ -81,9 +84,16 @@ export function startPlaybook(a: PlaybookArgs): PlaybookRun {
     done,
     async stop() {
       for (const sig of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
+        if (killed) break;
         signalPlaybook(sig);
         if (await waitExit(grace)) return;
       }
+      await waitExit(grace);
+    },
+    async kill() {
+      killed = true;
+      signalPlaybook('SIGKILL');
+      await waitExit(grace);
     },
   };
 }

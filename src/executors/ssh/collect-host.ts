@@ -12,6 +12,7 @@ import { openSsh, Stopped, Unreachable } from './connect.js';
 import type { Endpoint } from './endpoint.js';
 import type { HostKeyStore } from './host-keys.js';
 import { execLocal, execRemote, type CollectorRun } from './run-collector.js';
+import { withBecome } from './become.js';
 
 /** The task name the event log's readers know (roles/goroutine_snapshot/tasks/oneshot.yml). */
 export const TASK = TASKS.snapshot;
@@ -71,7 +72,7 @@ export async function collectHost(ep: Endpoint, target: HostTarget, ctx: HostCon
         return { outcome: { host, status: 'unreachable', error, raw: null, warnings: [] }, event: resultEvent(host, 'runner_unreachable', { msg, unreachable: true }, action), interrupted: false };
       }
       ctx.touched(host);
-      run = await execRemote(client, collectorCommand(ctx.script, target, ctx.settings, { tag: ctx.tagOf(host), spool: false }), stop.signal, ctx.maxOutputBytes);
+      run = await execRemote(client, withBecome(collectorCommand(ctx.script, target, ctx.settings, { tag: ctx.tagOf(host), spool: false }), ep), stop.signal, ctx.maxOutputBytes);
     }
     if (run.stopped) return stopped(host, stop.signal.reason, run, ctx, action);
     if (run.overLimit) {

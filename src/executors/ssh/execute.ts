@@ -11,6 +11,7 @@ import { endpointFor, type Endpoint } from './endpoint.js';
 import { EventLog } from './event-log.js';
 import { HostKeyStore } from './host-keys.js';
 import { execRemote } from './run-collector.js';
+import { withBecome } from './become.js';
 
 /**
  * The `ssh` executor: the same collector, batches, retries and fleet-level threshold as the
@@ -119,7 +120,7 @@ async function stopRemoteCollectors(touched: Endpoint[], ctx: HostContext, forks
         if (signal.aborted) return;
         try {
           const client = await openSsh(ep, { keys: ctx.keys, timeoutMs: 5000, signal });
-          await execRemote(client, stopCommand(stopScript, ctx.tagOf(ep.host)), signal);
+          await execRemote(client, withBecome(stopCommand(stopScript, ctx.tagOf(ep.host)), ep), signal);
           client.end();
           client.destroy();
         } catch {

@@ -11,6 +11,7 @@ import { judgeHosts } from './judge.js';
 import { progressOf } from '../../collect/event-progress.js';
 import { readCollectorOutput } from '../../collect/protocol.js';
 import type { HostOutcome } from '../../collect/host-outcome.js';
+import type { JudgeContext } from '../../collect/judge-result.js';
 import type { CollectHooks, Executor, PassRequest, PassResult } from '../../collect/executor.js';
 import { taskName, TASKS, type RunEvent } from '../../collect/run-events.js';
 import { ansibleErrorLine } from '../../inventory/ansible-cli.js';
@@ -59,7 +60,7 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
     async runPass(req: PassRequest): Promise<PassResult> {
       const limitFile = path.join(runDir, `limit-${req.pass}.txt`);
       await fs.writeFile(limitFile, req.hosts.join('\n') + '\n');
-      const r = await runPlaybookPass({ plan, runDir, inventory, files, limitFile, hooks, req });
+      const r = await runPlaybookPass({ plan, runDir, inventory, files, limitFile, hooks, req, judge });
       const stopped = r.interrupted || r.stoppedEarly !== null;
       const unmatched = r.events.some((e) => e.event === 'no_hosts_matched');
       // After a second interrupt the nodes are not visited again: their collectors end at the node-side timeout.
@@ -82,13 +83,18 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
   };
 }
 
-function countFailed(events: RunEvent[]): number {
-  const bad = new Set<string>();
-  for (const e of events) {
-    if (!e.host) continue;
-    if (e.event === 'runner_unreachable' || (e.event === 'runner_failed' && taskName(e) !== TASKS.windowStart)) bad.add(e.host);
-  }
-  return bad.size;
+/**
+ * Hosts of the batches done so far that failed, as the report will judge them: a collector that
+ * ran (runner_ok) but found no pprof is a failed host for --max-fail too, not only a task that
+ * failed. Each host is judged once, when the batch after its own starts.
+ */
+function failureCounter(judge: JudgeContext): (events: RunEvent[]) => number {
+  const failed = new Map<string, boolean>();
+  return (events) => {
+    const fresh = [...new Set(events.filter((e) => e.host && !failed.has(e.host)).map((e) => e.host!))];
+    for (const [h, o] of judgeHosts(events, fresh, judge)) failed.set(h, o.status !== 'ok');
+    return [...failed.values()].filter(Boolean).length;
+  };
 }
 
 /** One ansible-playbook run; between serial batches (each starts with a play_start) it asks whether to stop. */
@@ -100,6 +106,7 @@ async function runPlaybookPass(a: {
   limitFile: string;
   hooks: CollectHooks;
   req: PassRequest;
+  judge: JudgeContext;
 }): Promise<{ events: RunEvent[]; interrupted: boolean; stoppedEarly: string | null }> {
   const tail = new EventTail(a.files.events);
   // Start reading where earlier passes left off.
@@ -119,6 +126,7 @@ async function runPlaybookPass(a: {
   let interrupted = false;
   let stoppedEarly: string | null = null;
   let stopping: Promise<void> | null = null;
+  const countFailed = failureCounter(a.judge);
   const onAbort = () => {
     interrupted = true;
     stopping ??= run.stop('interrupted');

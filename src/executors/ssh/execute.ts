@@ -88,7 +88,8 @@ async function runPass(a: {
           const run = await collectHost(a.endpoints.get(host)!, a.targets.get(host)!, a.ctx);
           runs.set(host, run);
           if (run.event) a.log.emit(run.event);
-          if (run.event?.event === 'runner_failed' || run.event?.event === 'runner_unreachable') failed.add(host);
+          // As the report judges it: a collector that found no pprof failed the host too.
+          if (run.outcome.status !== 'ok') failed.add(host);
         }),
       ),
     );

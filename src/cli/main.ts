@@ -1,7 +1,7 @@
 // Entry point: parses argv with commander and lazy-loads one command module, so `--help` stays fast.
 import { Command } from 'commander';
 import { reportError } from './report-error.js';
-import { printErr, printOut } from './output.js';
+import { exitQuietlyOnClosedPipe, printErr, printOut } from './output.js';
 
 type Action = (...args: any[]) => Promise<number>;
 
@@ -192,6 +192,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  exitQuietlyOnClosedPipe();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { UserError } from '../core/exit-codes.js';
+import { anchorSealProblem, nextAnchor, readAnchor, writeAnchor, type Anchor } from './anchor.js';
+import { GENESIS, seal } from './chain.js';
+import { auditKeyFromEnv } from './key.js';
+import { logLines } from './lines.js';
 
 /** One audit line. `hash` = SHA-256 over prevHash and the record without `hash`, so any edit breaks the chain. */
 export interface AuditRecord {
@@ -14,19 +19,9 @@ export interface AuditRecord {
   [field: string]: unknown;
 }
 
-const GENESIS = '0'.repeat(64);
-
-export function hashRecord(rec: Omit<AuditRecord, 'hash'>): string {
-  const { hash: _drop, ...rest } = rec as AuditRecord;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
-}
-
-/** JSON with sorted keys: the hash must not depend on property order. */
-function canonicalJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+/** The seal of a record: SHA-256, or HMAC-SHA-256 with the audit key (the record then says `keyed: true`). */
+export function hashRecord(rec: Omit<AuditRecord, 'hash'>, key: Buffer | null = null): string {
+  return seal(rec, key);
 }
 
 /** First bytes read from the end of the log for the last record; doubled until a whole line is in. */
@@ -67,14 +62,30 @@ export async function lastHash(file: string): Promise<string> {
   }
 }
 
-/** Appends one record, chained to the last one. Writers are serialized through a lock file. */
-export async function appendAudit(file: string, record: Omit<AuditRecord, 'hash' | 'prevHash' | 'at'> & { at?: string }): Promise<AuditRecord> {
+/**
+ * Appends one record, chained to the last one, and moves the anchor (`LOG.anchor`) to it. Writers
+ * are serialized through a lock file. With a key (FLEET_DIAG_AUDIT_KEY[_FILE]) records and anchor
+ * are sealed with HMAC; a keyed log refuses unkeyed appends (a chain cannot be downgraded).
+ */
+export async function appendAudit(
+  file: string,
+  record: Omit<AuditRecord, 'hash' | 'prevHash' | 'at'> & { at?: string },
+  key: Buffer | null = auditKeyFromEnv(),
+): Promise<AuditRecord> {
   await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
   return withLock(file, async () => {
     const prevHash = await lastHash(file);
-    const base = { ...record, at: record.at ?? new Date().toISOString(), prevHash } as Omit<AuditRecord, 'hash'>;
-    const full = { ...base, hash: hashRecord(base) } as AuditRecord;
+    const found = await readAnchor(file);
+    if (found !== null && found !== 'corrupt' && found.keyed && !key) {
+      throw new UserError(`audit log ${file} is keyed: set FLEET_DIAG_AUDIT_KEY_FILE (or FLEET_DIAG_AUDIT_KEY) to append to it`);
+    }
+    const at = record.at ?? new Date().toISOString();
+    const base = { ...record, at, prevHash, ...(key ? { keyed: true } : {}) } as Omit<AuditRecord, 'hash'>;
+    const full = { ...base, hash: hashRecord(base, key) } as AuditRecord;
     await fs.appendFile(file, `${JSON.stringify(full)}\n`, { mode: 0o640 });
+    const current: Anchor | null = found === 'corrupt' ? { version: 1, since: GENESIS, records: 0, lastHash: 'unreadable', keyed: false } : found;
+    const distrust = found === 'corrupt' ? 'the anchor was unreadable' : found ? anchorSealProblem(found, key) : null;
+    await writeAnchor(file, nextAnchor(current, prevHash, full.hash, at, distrust), key);
     return full;
   });
 }
@@ -84,41 +95,91 @@ export interface VerifyResult {
   records: number;
   /** 1-based line of the first bad record, and why. */
   firstBad: { line: number; reason: string } | null;
+  /** Records sealed with a key that was not given: their links were checked, their seals not. */
+  sealsUnchecked?: number;
+  /** What the anchor could not vouch for (no anchor: truncation cannot be detected). */
+  note?: string;
 }
 
-export async function verifyAudit(file: string): Promise<VerifyResult> {
-  const text = await fs.readFile(file, 'utf8');
-  const lines = text.split('\n');
+/**
+ * Checks the chain line by line as it streams (never the whole log in memory), then the anchor:
+ * the log must still end at the anchor's last hash, with as many records after its start.
+ */
+export async function verifyAudit(file: string, key: Buffer | null = auditKeyFromEnv()): Promise<VerifyResult> {
+  const anchor = await readAnchor(file);
+  try {
+    await fs.access(file);
+  } catch (err) {
+    if (anchor === null || (err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return { ok: false, records: 0, firstBad: { line: 1, reason: `the log is gone, but its anchor (${file}.anchor) remains: it was removed` } };
+  }
   let prev = GENESIS;
   let records = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (!lines[i].trim()) continue;
+  let keyedSeen = false;
+  let unchecked = 0;
+  let sinceAt: number | null = anchor && anchor !== 'corrupt' && anchor.since === GENESIS ? 0 : null;
+  const bad = (line: number, reason: string): VerifyResult => ({ ok: false, records, firstBad: { line, reason } });
+  let lastLine = 0;
+  for await (const { line, text, tooLong } of logLines(file)) {
+    lastLine = line;
+    if (tooLong) return bad(line, 'the line is longer than any record (not an audit record)');
+    if (!text.trim()) continue;
     records++;
     let rec: AuditRecord;
     try {
-      rec = JSON.parse(lines[i]);
+      rec = JSON.parse(text);
     } catch {
-      return { ok: false, records, firstBad: { line: i + 1, reason: 'not valid JSON' } };
+      return bad(line, 'not valid JSON');
     }
-    if (rec.prevHash !== prev) return { ok: false, records, firstBad: { line: i + 1, reason: 'prevHash does not match the record before it (a record was removed, reordered or inserted)' } };
-    if (hashRecord(rec) !== rec.hash) return { ok: false, records, firstBad: { line: i + 1, reason: 'hash does not match the record (it was edited)' } };
+    if (rec === null || typeof rec !== 'object') return bad(line, 'not an audit record');
+    if (rec.prevHash !== prev) return bad(line, 'prevHash does not match the record before it (a record was removed, reordered or inserted)');
+    if (rec.keyed === true) {
+      keyedSeen = true;
+      if (key) {
+        if (hashRecord(rec, key) !== rec.hash) return bad(line, 'the record does not match its keyed hash (it was edited, or the key is another)');
+      } else {
+        unchecked++;
+      }
+    } else {
+      if (keyedSeen) return bad(line, 'an unkeyed record after keyed ones (the chain was rewritten without the key)');
+      if (hashRecord(rec) !== rec.hash) return bad(line, 'hash does not match the record (it was edited)');
+    }
     prev = rec.hash;
+    if (anchor && anchor !== 'corrupt' && rec.hash === anchor.since) sinceAt = records;
   }
-  return { ok: true, records, firstBad: null };
+  const tail = lastLine + 1;
+  if (anchor === 'corrupt') return bad(tail, `the anchor ${file}.anchor is unreadable`);
+  if (anchor === null) {
+    if (key) return bad(tail, `no anchor (${file}.anchor) although a key is set: it was removed, so a cut log would not show`);
+    return { ok: true, records, firstBad: null, ...(unchecked ? { sealsUnchecked: unchecked } : {}), note: `no anchor (${file}.anchor): records cut from the end would not show` };
+  }
+  const sealProblem = anchorSealProblem(anchor, key);
+  if (sealProblem) return bad(tail, sealProblem);
+  if (anchor.broken) {
+    const b = anchor.broken;
+    return bad(tail, `the log was cut or rewritten before ${b.at}: it then ended at ${b.foundHash.slice(0, 12)}, where ${b.expectedRecords} records ending at ${b.expectedHash.slice(0, 12)} were anchored${b.reason ? ` (${b.reason})` : ''}`);
+  }
+  if (sinceAt === null) return bad(tail, `the record the anchor counts from (${anchor.since.slice(0, 12)}) is not in the log: it was cut or rewritten`);
+  const after = records - sinceAt;
+  if (prev !== anchor.lastHash || after !== anchor.records) {
+    return bad(tail, after < anchor.records
+      ? `the log ends early: the anchor expects ${anchor.records} records${anchor.since === GENESIS ? '' : ' after its start'} ending at ${anchor.lastHash.slice(0, 12)}, the log has ${after} (records were cut)`
+      : `the log does not end where its anchor says (${anchor.records} records ending at ${anchor.lastHash.slice(0, 12)}; found ${after} ending at ${prev.slice(0, 12)})`);
+  }
+  return { ok: true, records, firstBad: null, ...(unchecked ? { sealsUnchecked: unchecked } : {}) };
 }
 
-export async function readAudit(file: string): Promise<AuditRecord[]> {
-  const text = await fs.readFile(file, 'utf8');
-  const out: AuditRecord[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
+/** The log's records as they stream; lines that are no JSON are skipped (`verify` reports them). */
+export async function* readAudit(file: string): AsyncGenerator<AuditRecord> {
+  await fs.access(file);
+  for await (const { text, tooLong } of logLines(file)) {
+    if (tooLong || !text.trim()) continue;
     try {
-      out.push(JSON.parse(line));
+      yield JSON.parse(text);
     } catch {
       /* verify reports it */
     }
   }
-  return out;
 }
 
 /** A lock older than this (not refreshed by its holder, which proper-lockfile does every 2 s) is stale. */

@@ -64,12 +64,13 @@ export default async function gate(flags: GateFlags): Promise<number> {
   if (baseline && baseline.hostsCollected === 0) throw new UserError(`--baseline ${flags.baseline}: the baseline run collected no host`);
 
   const controller = new AbortController();
-  const stopListening = onSignals(controller, servePort === null ? 'stopping the gate' : 'stopping the webhook server');
+  const hurry = new AbortController();
+  const stopListening = onSignals(controller, servePort === null ? 'stopping the gate' : 'stopping the webhook server', hurry);
   const say = stderrLog();
   const progress = flags.verbose ? plainProgress() : null;
   const options = (signal: AbortSignal): GateOptions => ({
-    run, criteria, intervalMs, out: flags.out, baseline, signal, log: (s) => say(`gate: ${s}`),
-    hooks: progress ? progressHooks(progress) : {},
+    run, criteria, intervalMs, out: flags.out, outPerGate: servePort !== null, baseline, signal, log: (s) => say(`gate: ${s}`),
+    hooks: { ...(progress ? progressHooks(progress) : {}), hurry: hurry.signal },
   });
   try {
     if (servePort !== null) {

@@ -1,7 +1,7 @@
 // Entry point: parses argv with commander and lazy-loads one command module, so `--help` stays fast.
 import { Command } from 'commander';
 import { reportError } from './report-error.js';
-import { printErr, printOut } from './output.js';
+import { exitQuietlyOnClosedPipe, printErr, printOut } from './output.js';
 
 type Action = (...args: any[]) => Promise<number>;
 
@@ -25,6 +25,7 @@ function lazy(load: () => Promise<unknown>, first?: (...args: unknown[]) => Prom
 async function readInventoryEarly(...args: unknown[]): Promise<void> {
   const opts = args[0] as { inventory?: string; limit?: string };
   if (!opts.inventory) return;
+  (await import('./signals.js')).exitOnSignalUntilListening();
   const [{ resolveInventory }, { readInventoryEarly: start }] = await Promise.all([import('../inventory/resolve.js'), import('../inventory/read.js')]);
   try {
     start(resolveInventory(opts.inventory), opts.limit);
@@ -50,6 +51,7 @@ function fleetOptions(cmd: Command, d: { maxFail: string; maxConcurrent: string;
     .option('--executor <kind>', 'ansible or ssh', 'ansible')
     .option('--alert-goroutines <n>', 'a host with more goroutines than this is a finding (suspect)', '5000')
     .option('--alert-gc-pause-p99 <dur>', 'a host whose GC pause p99 (recent GC cycles) is above this is a finding (suspect)', '100ms')
+    .option('--inventory-timeout <dur>', 'longest wait for the inventory (a dynamic one may hang)', '2m')
     .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl');
 }
 
@@ -160,7 +162,7 @@ export function buildProgram(): Command {
     .option('--min-delta <n>', 'growth below this many goroutines never fails (noise)', '20')
     .option('--samples <n>', 'profiles per host in each measurement', '3')
     .option('--sample-interval <dur>', 'time between samples within a measurement', '5s')
-    .option('--out <dir>', 'measurement N is written to DIR/mN (default runs/<stamp>-<id>)')
+    .option('--out <dir>', 'measurement N is written to DIR/mN; with --serve each request to DIR/<gate id>/mN (default runs/<stamp>-<id>)')
     .option('--json', 'print the outcome, every measurement and the reasons as JSON')
     .option('--serve <port>', 'serve a webhook on 127.0.0.1:PORT for Flagger: each POST runs the gate; 200 Successful, 4xx otherwise')
     .option('--serve-token <@file>', 'with --serve: callers must present this token (@FILE only; or FLEET_DIAG_GATE_TOKEN[_FILE])')
@@ -199,6 +201,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  exitQuietlyOnClosedPipe();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

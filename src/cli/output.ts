@@ -20,3 +20,16 @@ export function printErr(text: string): void {
 export function printJson(value: unknown, indent: number | undefined = 2): void {
   process.stdout.write(`${terminalText(JSON.stringify(value, null, indent))}\n`);
 }
+
+/**
+ * A reader that went away (`fleet-diag audit list | head`) is no error: stop quietly, with the
+ * exit code so far, instead of an unhandled EPIPE and its stack trace.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      throw err;
+    });
+  }
+}

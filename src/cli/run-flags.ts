@@ -31,6 +31,7 @@ export interface CollectFlags {
   alertGcPauseP99?: string;
   auditLog: string;
   verbose?: boolean;
+  inventoryTimeout?: string;
 }
 
 /**
@@ -69,6 +70,7 @@ export function runOptionsFrom(f: CollectFlags, sampling: { interval: string; fl
     forks: f.forks === undefined ? undefined : parsePositiveInt(f.forks, '--forks', 1),
     maxFail: parsePercent(f.maxFail, '--max-fail', 1),
     auditLog: f.auditLog,
+    inventoryTimeoutMs: f.inventoryTimeout === undefined ? undefined : Math.max(1000, parseDuration(f.inventoryTimeout, '--inventory-timeout')),
     echoAnsible: f.verbose ? ansibleEcho() : undefined,
     // As the audit log records it: shell-quoted, URLs redacted.
     command: redactedCommandLine(process.argv.slice(1)),

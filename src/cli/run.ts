@@ -3,7 +3,8 @@ import { exitCodeFor } from '../pipeline/outcome.js';
 import { renderSummary } from '../report/summary.js';
 import { plainProgress, progressHooks, type Progress } from './progress.js';
 import { ttyProgress } from './progress-tty.js';
-import { applyConfig, loadConfig } from '../config/load.js';
+import { applyConfig, configNotes, loadConfig } from '../config/load.js';
+import { stderrLog } from './log-line.js';
 import type { Command } from 'commander';
 import { stopStartedTools } from '../inventory/ansible-cli.js';
 import { runOptionsFrom, type CollectFlags } from './run-flags.js';
@@ -27,8 +28,12 @@ export default async function run(cliFlags: RunFlags, cmd?: Command): Promise<nu
   }
 }
 
+const say = stderrLog();
+
 async function runCommand(cliFlags: RunFlags, cmd?: Command): Promise<number> {
-  const { config } = await loadConfig(cliFlags.config);
+  const loaded = await loadConfig(cliFlags.config);
+  const { config } = loaded;
+  for (const note of configNotes(loaded)) say(note);
   const flags = applyConfig(cliFlags, config, (k) => cmd?.getOptionValueSource(k) === 'cli');
   const failOn = parseVerdictFlag(flags.failOn, '--fail-on');
   const options = runOptionsFrom(flags, { interval: flags.interval, flag: '--interval' });
@@ -37,12 +42,13 @@ async function runCommand(cliFlags: RunFlags, cmd?: Command): Promise<number> {
   }
 
   const controller = new AbortController();
-  const stopListening = onSignals(controller, 'stopping Ansible and writing a partial report');
+  const hurry = new AbortController();
+  const stopListening = onSignals(controller, 'stopping Ansible and writing a partial report', hurry);
   // listr2 on a terminal; plain timestamped lines in CI, AWX and Semaphore logs.
   const live = process.stderr.isTTY && !process.env.CI && !flags.verbose;
   const progress: Progress = live ? await ttyProgress() : plainProgress();
   try {
-    const { report, runDir } = await runFleet({ ...options, out: flags.out, signal: controller.signal, ...progressHooks(progress) }).catch(async (err: Error) => {
+    const { report, runDir } = await runFleet({ ...options, out: flags.out, signal: controller.signal, hurry: hurry.signal, ...progressHooks(progress) }).catch(async (err: Error) => {
       await progress.finish(err);
       throw err;
     });

@@ -43,7 +43,8 @@ export default async function watch(flags: WatchFlags): Promise<number> {
   const secrets = channels.flatMap(channelSecrets);
 
   const controller = new AbortController();
-  const stopListening = onSignals(controller, 'stopping the watch after writing what it has');
+  const hurry = new AbortController();
+  const stopListening = onSignals(controller, 'stopping the watch after writing what it has', hurry);
   const progress = flags.verbose ? plainProgress() : null;
   try {
     const s = await runWatch({
@@ -59,7 +60,7 @@ export default async function watch(flags: WatchFlags): Promise<number> {
       delivery: { ...DEFAULT_DELIVERY, attempts: parsePositiveInt(flags.alertRetries, '--alert-retries') + 1 },
       signal: controller.signal,
       log: (l) => say(`watch: ${redactText(l, secrets)}`),
-      hooks: progress ? progressHooks(progress) : {},
+      hooks: { ...(progress ? progressHooks(progress) : {}), hurry: hurry.signal },
     });
     say(`watch ${s.session}: ${s.iterations} iteration(s), ${s.alertsSent} alert(s) sent, ${s.deliveriesFailed} delivery failure(s)${s.interrupted ? ', interrupted' : ''}`);
     return s.exitCode;

@@ -24,6 +24,12 @@ export type ProgressEvent =
 export interface CollectHooks {
   /** Stops the run: the executor stops its work in stages and ends what it started on nodes. */
   signal: AbortSignal;
+  /**
+   * A second interrupt: stop now. Tools are killed outright (no staged stop) and nodes are not
+   * visited again (their collectors end at their own node-side timeout); the partial report is
+   * still written.
+   */
+  hurry?: AbortSignal;
   onProgress?: (e: ProgressEvent) => void;
   onPass?: (pass: number, hosts: string[]) => void;
   /** Where to copy the tool's own human output (Ansible's), if anywhere. */

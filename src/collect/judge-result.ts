@@ -77,7 +77,11 @@ function httpStatusOf(why: string): number | null {
 /** Turns an SSH connection failure (OpenSSH's wording, which ssh2's mimics) into words a person can act on. */
 export function explainUnreachable(message: string): string {
   const msg = oneLine(message);
-  if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(msg)) return `SSH host key not trusted (host key checking is on; add the key to known_hosts or use --accept-new-host-keys): ${msg}`;
+  // A changed key is no key to add: it is a reinstalled host, or someone in between.
+  if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed|POSSIBLE DNS SPOOFING/i.test(msg)) {
+    return `SSH host key CHANGED: the host's key differs from the one in known_hosts; this may be an interception (man-in-the-middle) or a reinstalled host: verify the new key out of band before replacing the known_hosts entry (--accept-new-host-keys never accepts a changed key): ${msg}`;
+  }
+  if (/Host key verification failed/i.test(msg)) return `SSH host key not trusted (host key checking is on; add the key to known_hosts or use --accept-new-host-keys): ${msg}`;
   if (/Connection refused/i.test(msg)) return `SSH connection refused: is sshd running on the host? (${msg})`;
   if (/timed out|No route to host/i.test(msg)) return `SSH could not reach the host: ${msg}`;
   if (/Permission denied/i.test(msg)) return `SSH login refused (check ansible_user and keys): ${msg}`;

@@ -1,16 +1,37 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { UserError } from '../core/exit-codes.js';
 import { fromRoot } from '../core/package-root.js';
 
 export type Config = Record<string, unknown>;
 
 /**
- * Reads `--config FILE` (or $FLEET_DIAG_CONFIG, or ./fleet-diag.yml when present) and validates it
- * against schema/config.schema.json: a bad field is one clear line naming it.
+ * Settings that weaken a safeguard (the audit trail, host-key checking, how much of the fleet is
+ * touched at once, the load on services). A `fleet-diag.yml` that merely sits in the working
+ * directory (in AWX: the project checkout, anyone's commit) does not get to change them.
  */
-export async function loadConfig(explicit: string | undefined): Promise<{ file: string | null; config: Config }> {
-  const file = explicit ?? process.env.FLEET_DIAG_CONFIG ?? (existsSync('fleet-diag.yml') ? 'fleet-diag.yml' : null);
-  if (!file) return { file: null, config: {} };
+export const SECURITY_SETTINGS = ['auditLog', 'acceptNewHostKeys', 'maxConcurrent', 'maxFail', 'fullStacks'] as const;
+
+export interface LoadedConfig {
+  file: string | null;
+  config: Config;
+  /** flag: --config; env: $FLEET_DIAG_CONFIG; cwd: ./fleet-diag.yml found in the working directory. */
+  source: 'flag' | 'env' | 'cwd' | null;
+  /** Security settings an implicit config set, left out. */
+  ignored: string[];
+}
+
+/**
+ * Reads `--config FILE` (or $FLEET_DIAG_CONFIG, or ./fleet-diag.yml when present) and validates it
+ * against schema/config.schema.json: a bad field is one clear line naming it. From an implicit
+ * ./fleet-diag.yml, SECURITY_SETTINGS are left out (and named in `ignored`).
+ */
+export async function loadConfig(explicit: string | undefined, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  const implicit = path.join(cwd, 'fleet-diag.yml');
+  const [file, source] = explicit ? [explicit, 'flag' as const]
+    : env.FLEET_DIAG_CONFIG ? [env.FLEET_DIAG_CONFIG, 'env' as const]
+    : existsSync(implicit) ? [implicit, 'cwd' as const] : [null, null];
+  if (!file) return { file: null, config: {}, source: null, ignored: [] };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -33,7 +54,28 @@ export async function loadConfig(explicit: string | undefined): Promise<{ file: 
     const why = e?.params?.additionalProperty ? 'is not a known setting' : e?.message ?? 'is invalid';
     throw new UserError(`config ${file}: ${field.replace(/^\//, '') || '(top level)'} ${why}`);
   }
-  return { file, config: data as Config };
+  const config = { ...(data as Config) };
+  const ignored: string[] = [];
+  if (source === 'cwd') {
+    for (const k of SECURITY_SETTINGS) {
+      if (k in config) {
+        ignored.push(k);
+        delete config[k];
+      }
+    }
+  }
+  return { file, config, source, ignored };
+}
+
+/** What stderr says about the config: which file was loaded, and loudly what was left out. */
+export function configNotes(c: LoadedConfig): string[] {
+  if (!c.file) return [];
+  const from = c.source === 'flag' ? '--config' : c.source === 'env' ? 'FLEET_DIAG_CONFIG' : 'found in the working directory';
+  const notes = [`config: ${c.file} (${from})`];
+  if (c.ignored.length) {
+    notes.push(`WARNING: ${c.file} was not given with --config, so its security settings are ignored: ${c.ignored.join(', ')} (give --config ${c.file} or set FLEET_DIAG_CONFIG to use them)`);
+  }
+  return notes;
 }
 
 /** Config values fill in flags the user did not give on the command line. */

@@ -9,6 +9,7 @@ import { UserError } from '../core/exit-codes.js';
 import { addReport, addWatchRows, emptyHistory, parseWatchCsv, type History } from '../report/history.js';
 import type { Report } from '../report/types.js';
 import { validateReport } from '../report/validate.js';
+import { completeReport } from '../report/complete.js';
 
 export interface HistoryOptions {
   /** Folder whose subfolders hold earlier runs' report.json; null reads none. */
@@ -68,7 +69,7 @@ async function readReport(file: string): Promise<{ report: Report } | { skip: st
     return { skip: err instanceof SyntaxError ? 'not valid JSON' : `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
   }
   const problems = await validateReport(data);
-  return problems.length > 0 ? { skip: `not a fleet-diag report (${problems[0]})` } : { report: data as Report };
+  return problems.length > 0 ? { skip: `not a fleet-diag report (${problems[0]})` } : { report: completeReport(data as Report) };
 }
 
 /** The CSV's text; a large file is read from its end (its header line kept). */

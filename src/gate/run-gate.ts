@@ -2,10 +2,11 @@
 // outcome is known; audit records for the gate itself beside those runFleet writes per measurement.
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { runFleet as realRunFleet, type RunHooks, type RunOptions } from '../pipeline/run.js';
+import { inventoryBounds, runFleet as realRunFleet, type RunHooks, type RunOptions } from '../pipeline/run.js';
 import { ConnectionKeeper, keepIdleSeconds } from '../collect/connection-keeper.js';
 import { resolveInventory } from '../inventory/resolve.js';
 import { listHosts, readInventory } from '../inventory/read.js';
+import type { ToolBounds } from '../inventory/ansible-cli.js';
 import { appendAudit } from '../audit/log.js';
 import { whoFields, whoRan } from '../audit/who.js';
 import { UserError } from '../core/exit-codes.js';
@@ -36,8 +37,10 @@ export interface GateOptions {
   run: Omit<RunOptions, 'signal' | 'out'>;
   criteria: GateCriteria;
   intervalMs: number;
-  /** Measurement i is written to OUT/m<i>; default: runFleet's runs/<stamp>-<id>. */
+  /** Measurement i is written to OUT/m<i> (OUT/<gate id>/m<i> with outPerGate); default: runFleet's runs/<stamp>-<id>. */
   out?: string;
+  /** Each gate in its own OUT/<gate id>/ (gate --serve: a request never overwrites what an earlier one's audit points to). */
+  outPerGate?: boolean;
   baseline: Baseline | null;
   signal: AbortSignal;
   log?: (line: string) => void;
@@ -46,13 +49,13 @@ export interface GateOptions {
   /** Replaces the fleet run (tests). */
   runFleet?: typeof realRunFleet;
   /** Replaces the host listing (tests). */
-  listTargets?: (inventory: string, limit?: string) => Promise<{ source: string; hosts: string[] }>;
+  listTargets?: (inventory: string, limit?: string, bounds?: ToolBounds) => Promise<{ source: string; hosts: string[] }>;
 }
 
 /** The hosts a measurement will target: read once up front, so a bad inventory or --limit fails before anything runs. */
-export async function listTargets(inventory: string, limit?: string): Promise<{ source: string; hosts: string[] }> {
+export async function listTargets(inventory: string, limit?: string, bounds: ToolBounds = {}): Promise<{ source: string; hosts: string[] }> {
   const source = resolveInventory(inventory);
-  const hosts = limit ? await listHosts(source, limit) : [...(await readInventory(source)).hosts.keys()];
+  const hosts = limit ? await listHosts(source, limit, undefined, bounds) : [...(await readInventory(source, bounds)).hosts.keys()];
   if (hosts.length === 0) throw new UserError(limit ? `--limit ${limit} matched no hosts in ${source}` : `inventory ${source} has no hosts`);
   return { source, hosts };
 }
@@ -67,11 +70,12 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
   const fleetRun = o.runFleet ?? realRunFleet;
   const startedAt = new Date().toISOString();
   const id = `gate-${utcStamp(new Date(startedAt))}-${randomBytes(3).toString('hex')}`;
-  const { source, hosts } = await (o.listTargets ?? listTargets)(o.run.inventory, o.run.limit);
+  const { source, hosts } = await (o.listTargets ?? listTargets)(o.run.inventory, o.run.limit, inventoryBounds({ ...o.run, signal: o.signal }));
   const c = o.criteria;
   const who = whoRan();
+  const outBase = o.out ? (o.outPerGate ? path.join(o.out, id) : o.out) : undefined;
   await appendAudit(o.run.auditLog, {
-    type: 'start', runId: id, kind: 'gate', ...whoFields(who), command: o.run.command,
+    type: 'start', runId: id, kind: 'gate', out: outBase ?? null, ...whoFields(who), command: o.run.command,
     inventory: source, limit: o.run.limit ?? null, hostsTargeted: hosts.length, hosts,
     count: c.count, intervalSeconds: o.intervalMs / 1000, criteria: c, baseline: o.baseline?.source ?? null,
   });
@@ -88,7 +92,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
       log(`measurement ${i}/${c.count}: collecting`);
       try {
         const { report, runDir } = await fleetRun({
-          ...o.run, ...o.hooks, signal: o.signal, out: o.out ? path.join(o.out, `m${i}`) : undefined, keeper,
+          ...o.run, ...o.hooks, signal: o.signal, out: outBase ? path.join(outBase, `m${i}`) : undefined, keeper,
         });
         if (report.run.status === 'interrupted' || o.signal.aborted) break;
         observations.push(observe(i, report, runDir, o.baseline));

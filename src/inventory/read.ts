@@ -1,5 +1,5 @@
 import { EXIT, UserError } from '../core/exit-codes.js';
-import { ansibleErrorLine, runAnsibleTool, startAnsibleTool } from './ansible-cli.js';
+import { ansibleErrorLine, runAnsibleTool, startAnsibleTool, type ToolBounds, type ToolOptions } from './ansible-cli.js';
 
 export type HostVars = Record<string, unknown>;
 
@@ -9,7 +9,7 @@ export interface Inventory {
   hosts: Map<string, HostVars>;
 }
 
-type Command = Parameters<typeof runAnsibleTool>;
+type Command = [tool: string, args: string[], opts: ToolOptions];
 
 /** What readInventory runs; readInventoryEarly starts the very same command (results are matched by it). */
 const inventoryCommand = (source: string): Command => [
@@ -35,8 +35,8 @@ export function readInventoryEarly(source: string, limit?: string): void {
 }
 
 /** Reads the inventory through `ansible-inventory --list`: INI, YAML, dynamic scripts and group_vars all work. */
-export async function readInventory(source: string): Promise<Inventory> {
-  const r = await runAnsibleTool(...inventoryCommand(source));
+export async function readInventory(source: string, bounds: ToolBounds = {}): Promise<Inventory> {
+  const r = await runAnsibleTool(...inventoryCommand(source), bounds);
   if (r.exitCode !== 0) throw new UserError(`inventory ${source}: ${ansibleErrorLine(r.stderr)}`, EXIT.usage);
   let data: { _meta?: { hostvars?: Record<string, HostVars> } } & Record<string, { hosts?: string[]; children?: string[] }>;
   try {
@@ -63,9 +63,9 @@ export async function readInventory(source: string): Promise<Inventory> {
  * Hosts a `--limit` pattern selects, with Ansible's own pattern semantics. `known` (the
  * inventory's hosts, when at hand) tells a host whose name holds a newline from two hosts.
  */
-export async function listHosts(source: string, pattern: string, known?: Promise<{ has(name: string): boolean }>): Promise<string[]> {
+export async function listHosts(source: string, pattern: string, known?: Promise<{ has(name: string): boolean }>, bounds: ToolBounds = {}): Promise<string[]> {
   known?.catch(() => {}); // its own reader reports its failure
-  const r = await runAnsibleTool(...listHostsCommand(source, pattern));
+  const r = await runAnsibleTool(...listHostsCommand(source, pattern), bounds);
   if (r.exitCode !== 0) throw new UserError(`--limit ${pattern}: ${ansibleErrorLine(r.stderr)}`, EXIT.usage);
   return parseHostListing(r.stdout, await known);
 }

@@ -37,6 +37,8 @@ export interface RunOptions {
   auditLog: string;
   command: string;
   signal: AbortSignal;
+  /** A second interrupt: kill the tools now, skip the node cleanup, write the partial report. */
+  hurry?: AbortSignal;
   onProgress?: (e: ProgressEvent) => void;
   onPass?: (pass: number, hosts: string[]) => void;
   onStage?: (stage: string) => void;
@@ -50,18 +52,28 @@ export interface RunOptions {
   attach?: { hosts: string; maxShare: number };
   /** Connections kept across runs (watch, gate); the caller closes it. */
   keeper?: ConnectionKeeper;
+  /** Longest wait for the inventory (a dynamic one can hang); default 2 minutes. */
+  inventoryTimeoutMs?: number;
+}
+
+export const DEFAULT_INVENTORY_TIMEOUT_MS = 120_000;
+
+/** How long reading the inventory may take, and the signal that stops it. */
+export function inventoryBounds(o: { signal?: AbortSignal; inventoryTimeoutMs?: number }) {
+  return { signal: o.signal, timeoutMs: o.inventoryTimeoutMs ?? DEFAULT_INVENTORY_TIMEOUT_MS, timeoutHint: '--inventory-timeout' };
 }
 
 /** What a run tells as it goes: its stages, each pass and each host's progress. */
-export type RunHooks = Pick<RunOptions, 'onProgress' | 'onPass' | 'onStage' | 'echoAnsible'>;
+export type RunHooks = Pick<RunOptions, 'onProgress' | 'onPass' | 'onStage' | 'echoAnsible' | 'hurry'>;
 
 /** inventory ─► plan ─► playbook ─► events ─► raw samples ─► profiles ─► analysis ─► report (+ audit). */
 export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir: string }> {
   const startedAt = new Date().toISOString();
   const source = resolveInventory(o.inventory);
   o.onStage?.(`reading inventory ${source}`);
-  const reading = readInventory(source);
-  const [inv, limited] = await Promise.all([reading, o.limit ? listHosts(source, o.limit, reading.then((i) => i.hosts)) : Promise.resolve(null)]);
+  const bounds = inventoryBounds(o);
+  const reading = readInventory(source, bounds);
+  const [inv, limited] = await Promise.all([reading, o.limit ? listHosts(source, o.limit, reading.then((i) => i.hosts), bounds) : Promise.resolve(null)]);
   let version: string | null = null;
   const names = limited ?? [...inv.hosts.keys()];
   if (names.length === 0) throw new UserError(o.limit ? `--limit ${o.limit} matched no hosts in ${source}` : `inventory ${source} has no hosts`);
@@ -88,7 +100,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   try {
     o.onStage?.(`collecting from ${plan.batches.flat().length} hosts in ${plan.batches.length} batch(es), ${o.collect.samples} sample(s)`);
     if (plan.batches.length > 0) {
-      const hooks: CollectHooks = { signal: o.signal, onProgress: o.onProgress, onPass: o.onPass, echo: o.echoAnsible, acceptNewHostKeys: o.acceptNewHostKeys, keeper: o.keeper };
+      const hooks: CollectHooks = { signal: o.signal, hurry: o.hurry, onProgress: o.onProgress, onPass: o.onPass, echo: o.echoAnsible, acceptNewHostKeys: o.acceptNewHostKeys, keeper: o.keeper };
       // Compile the report schema while the nodes work, not after (~90 ms of CPU); a failure shows when the report is written.
       setTimeout(() => void warmReportValidator().catch(() => {}), 100).unref();
       const executor = await (o.executor === 'ssh' ? sshExecutor(plan, dir, inv.hosts, hooks) : ansibleExecutor(plan, dir, source, hooks));

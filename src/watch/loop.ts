@@ -21,7 +21,7 @@ import { sleepUnlessAborted } from '../core/sleep.js';
 import { utcStamp } from '../core/stamp.js';
 import { appendCsv, errorRows, reportRows } from './csv.js';
 import { promFailureText, promText, writeProm } from './prom.js';
-import { markSnapshot, pruneSnapshots } from './retention.js';
+import { markSnapshot, pruneSnapshots, watchIdentity } from './retention.js';
 
 export interface WatchOptions {
   run: Omit<RunOptions, 'signal' | 'out'>;
@@ -64,6 +64,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   const session = `watch-${utcStamp()}-${randomBytes(3).toString('hex')}`;
   const secrets = o.channels.flatMap(channelSecrets);
   const { source, hosts } = await (o.listTargets ?? listTargets)(o.run.inventory, o.run.limit);
+  const watchId = watchIdentity(source, o.run.limit);
   if (o.csv) await appendCsv(o.csv, []); // a file with other columns is refused before anything runs
   let state: AlertState = await loadAlertState(o.alertState, log);
   const who = whoRan();
@@ -93,7 +94,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
         lastError = null;
         summary.lastReport = report;
         summary.runDirs.push(runDir);
-        await markSnapshot(runDir, session);
+        await markSnapshot(runDir, session, watchId);
         known = report.hosts.map((h) => h.host);
         if (o.csv) await appendCsv(o.csv, reportRows(report));
         if (o.prom) await writeProm(o.prom, promText(report));
@@ -125,7 +126,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
         }
         // A usage error on the first run (bad flags, inventory, --limit) is the user's to fix now.
         if (i === 1 && err instanceof UserError) throw err;
-        await markSnapshot(out, session).catch(() => {}); // a run that failed half way may have left its directory
+        await markSnapshot(out, session, watchId).catch(() => {}); // a run that failed half way may have left its directory
         lastError = redactText((err as Error).message, secrets);
         log(`iteration ${i}: the run failed: ${lastError}`);
         const now = new Date();
@@ -133,7 +134,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
         if (o.prom) await writeProm(o.prom, promFailureText(known, now)).catch((e: Error) => log(`prom: ${e.message}`));
       }
       if (o.retainMs !== null) {
-        const removed = await pruneSnapshots(o.snapshots, o.retainMs, new Date(), summary.runDirs.slice(-1));
+        const removed = await pruneSnapshots(o.snapshots, o.retainMs, watchId, new Date(), summary.runDirs.slice(-1));
         if (removed.length > 0) log(`retention: removed ${removed.length} snapshot(s) older than the window`);
         summary.pruned.push(...removed);
       }

@@ -11,6 +11,7 @@ import { judgeHosts } from './judge.js';
 import { progressOf } from '../../collect/event-progress.js';
 import { hasGoroutines, readCollectorOutput } from '../../collect/protocol.js';
 import type { HostOutcome } from '../../collect/host-outcome.js';
+import type { JudgeContext } from '../../collect/judge-result.js';
 import type { CollectHooks, Executor, PassRequest, PassResult } from '../../collect/executor.js';
 import { taskName, TASKS, type RunEvent } from '../../collect/run-events.js';
 import { ansibleErrorLine } from '../../inventory/ansible-cli.js';
@@ -72,7 +73,7 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
       const events: RunEvent[] = [];
       let r: Awaited<ReturnType<typeof runPlaybookPass>>;
       try {
-        r = await runPlaybookPass({ plan, runDir, inventory, files, limitFile, hooks, req, events });
+        r = await runPlaybookPass({ plan, runDir, inventory, files, limitFile, hooks, req, events, judge });
       } catch (err) {
         // The pass failed half-way (reading events, a progress hook): Ansible is stopped, and the
         // collectors it had started on nodes must not run on either.
@@ -81,7 +82,8 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
       }
       const stopped = r.interrupted || r.stoppedEarly !== null;
       const unmatched = r.events.some((e) => e.event === 'no_hosts_matched');
-      const spooled = stopped ? await stopRemoteCollectors(r.events, plan.runId, runDir, inventory, files, plan.forks) : new Map<string, string>();
+      // After a second interrupt the nodes are not visited again: their collectors end at the node-side timeout.
+      const spooled = stopped && !hooks.hurry?.aborted ? await stopRemoteCollectors(r.events, plan.runId, runDir, inventory, files, plan.forks, hooks.hurry) : new Map<string, string>();
       toolVersion ??= r.events.find((e) => e.event === 'playbook_start')?.ansible_version ?? null;
       const outcomes = new Map<string, HostOutcome>();
       const cutOff = new Set<string>();
@@ -100,13 +102,18 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
   };
 }
 
-function countFailed(events: RunEvent[]): number {
-  const bad = new Set<string>();
-  for (const e of events) {
-    if (!e.host) continue;
-    if (e.event === 'runner_unreachable' || (e.event === 'runner_failed' && taskName(e) !== TASKS.windowStart)) bad.add(e.host);
-  }
-  return bad.size;
+/**
+ * Hosts of the batches done so far that failed, as the report will judge them: a collector that
+ * ran (runner_ok) but found no pprof is a failed host for --max-fail too, not only a task that
+ * failed. Each host is judged once, when the batch after its own starts.
+ */
+function failureCounter(judge: JudgeContext): (events: RunEvent[]) => number {
+  const failed = new Map<string, boolean>();
+  return (events) => {
+    const fresh = [...new Set(events.filter((e) => e.host && !failed.has(e.host)).map((e) => e.host!))];
+    for (const [h, o] of judgeHosts(events, fresh, judge)) failed.set(h, o.status !== 'ok');
+    return [...failed.values()].filter(Boolean).length;
+  };
 }
 
 /** One ansible-playbook run; between serial batches (each starts with a play_start) it asks whether to stop. */
@@ -120,6 +127,7 @@ async function runPlaybookPass(a: {
   req: PassRequest;
   /** Filled as events arrive, so a caller whose pass failed half-way knows which hosts had started. */
   events: RunEvent[];
+  judge: JudgeContext;
 }): Promise<{ events: RunEvent[]; interrupted: boolean; stoppedEarly: string | null }> {
   const tail = new EventTail(a.files.events);
   // Start reading where earlier passes left off.
@@ -139,12 +147,20 @@ async function runPlaybookPass(a: {
   let interrupted = false;
   let stoppedEarly: string | null = null;
   let stopping: Promise<void> | null = null;
+  const countFailed = failureCounter(a.judge);
   const onAbort = () => {
     interrupted = true;
     stopping ??= run.stop('interrupted');
   };
   if (a.hooks.signal.aborted) onAbort();
   a.hooks.signal.addEventListener('abort', onAbort, { once: true });
+  // A second interrupt: no staged stop, ansible-playbook and its ssh children are killed now.
+  const onHurry = () => {
+    onAbort();
+    void run.kill();
+  };
+  if (a.hooks.hurry?.aborted) onHurry();
+  a.hooks.hurry?.addEventListener('abort', onHurry, { once: true });
   let finished = false;
   const done = run.done.finally(() => {
     finished = true;
@@ -182,6 +198,7 @@ async function runPlaybookPass(a: {
     }
   } finally {
     a.hooks.signal.removeEventListener('abort', onAbort);
+    a.hooks.hurry?.removeEventListener('abort', onHurry);
     // Leaving early (an error while reading events or asking whether to stop): Ansible stops too.
     if (!finished) {
       await (stopping ?? run.stop('error'));
@@ -206,6 +223,7 @@ async function stopRemoteCollectors(
   inventory: string,
   files: Awaited<ReturnType<typeof writeRunFiles>>,
   forks: number,
+  hurry?: AbortSignal,
 ): Promise<Map<string, string>> {
   const spooled = new Map<string, string>();
   const touched = [...new Set(events.filter((e) => e.event === 'runner_start' && e.host).map((e) => e.host!))];
@@ -219,6 +237,7 @@ async function stopRemoteCollectors(
     reject: false,
     stdin: 'ignore',
     timeout: 20_000,
+    cancelSignal: hurry,
     extendEnv: false,
     env: childEnv({ ANSIBLE_CONFIG: files.cfg, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', FLEET_DIAG_EVENTS: eventsFile, FLEET_DIAG_MAX_OUTPUT: String(MAX_OUTPUT) }),
     cwd: runDir,

@@ -2,12 +2,15 @@ import { execa, type ResultPromise } from 'execa';
 import { createWriteStream } from 'node:fs';
 import { EXIT, UserError } from '../../core/exit-codes.js';
 import { childEnv } from '../../core/child-env.js';
+import { signalGroup, trackGroup, untrackGroup } from '../../core/process-groups.js';
 
 export interface PlaybookRun {
   /** Resolves with ansible-playbook's exit code (informational only: hosts are judged from events). */
   done: Promise<{ exitCode: number | null; signal: string | null }>;
   /** Stop in stages: SIGINT (Ansible's own graceful stop), then TERM, then KILL to the whole group. */
   stop(reason: string): Promise<void>;
+  /** Kill the whole group now (a second interrupt); resolves once ansible-playbook is gone. */
+  kill(): Promise<void>;
 }
 
 export interface PlaybookArgs {
@@ -29,27 +32,6 @@ export function playbookCommand(a: PlaybookArgs): string[] {
   return ['-i', a.inventory, a.playbook, '-e', `@${a.extravarsFile}`, '--limit', `@${a.limitFile}`, '-f', String(a.forks)];
 }
 
-/**
- * Process groups of the playbooks still running, killed if this process exits first: execa's
- * `cleanup` does nothing for a `detached` child, and a detached ansible-playbook would go on
- * collecting after fleet-diag is gone. (A SIGKILL to fleet-diag itself cannot be caught.)
- */
-const running = new Set<number>();
-let exitHookInstalled = false;
-function killRunningOnExit(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const pid of running) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-  });
-}
-
 export function startPlaybook(a: PlaybookArgs): PlaybookRun {
   const log = createWriteStream(a.logFile, { flags: 'a' });
   // A log that cannot be written (disk full, directory removed) must not crash the run: events decide.
@@ -69,10 +51,9 @@ export function startPlaybook(a: PlaybookArgs): PlaybookRun {
   } catch (err) {
     throw new UserError(`ansible-playbook could not start: ${(err as Error).message}`, EXIT.ansible);
   }
-  if (child.pid !== undefined) {
-    killRunningOnExit();
-    running.add(child.pid);
-  }
+  // execa's `cleanup` does nothing for a detached child: a detached ansible-playbook would go on
+  // collecting after fleet-diag is gone.
+  if (child.pid !== undefined) trackGroup(child.pid);
   child.stdout?.on('data', (d: Buffer) => {
     log.write(d);
     a.echo?.(d);
@@ -85,7 +66,7 @@ export function startPlaybook(a: PlaybookArgs): PlaybookRun {
   const done = child.then(
     (r) => {
       exited = true;
-      if (child.pid !== undefined) running.delete(child.pid);
+      if (child.pid !== undefined) untrackGroup(child.pid);
       log.end();
       const code = (r as { code?: string }).code;
       if (code === 'ENOENT') throw new UserError('ansible-playbook not found: install Ansible (Debian: apt-get install ansible-core)', EXIT.ansible);
@@ -93,22 +74,26 @@ export function startPlaybook(a: PlaybookArgs): PlaybookRun {
     },
   );
   const grace = a.graceMs ?? 5000;
-  const signalGroup = (sig: NodeJS.Signals) => {
+  let killed = false;
+  const signalPlaybook = (sig: NodeJS.Signals) => {
     if (exited || child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, sig);
-    } catch {
-      /* already gone */
-    }
+    signalGroup(child.pid, sig);
   };
   const waitExit = (ms: number) => Promise.race([done.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
   return {
     done,
     async stop() {
       for (const sig of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
-        signalGroup(sig);
+        if (killed) break;
+        signalPlaybook(sig);
         if (await waitExit(grace)) return;
       }
+      await waitExit(grace);
+    },
+    async kill() {
+      killed = true;
+      signalPlaybook('SIGKILL');
+      await waitExit(grace);
     },
   };
 }

@@ -13,6 +13,7 @@ import type { ClientPool } from './client-pool.js';
 import type { Endpoint } from './endpoint.js';
 import type { HostKeyStore } from './host-keys.js';
 import { execLocal, execRemote, type CollectorRun } from './run-collector.js';
+import { withBecome } from './become.js';
 
 /** The task name the event log's readers know (roles/goroutine_snapshot/tasks/oneshot.yml). */
 export const TASK = TASKS.snapshot;
@@ -66,7 +67,7 @@ export async function collectHost(ep: Endpoint, target: HostTarget, ctx: HostCon
       ctx.touched(host);
       run = await execLocal(collectorArgv(ctx.script, target, ctx.settings, { tag: ctx.tagOf(host), spool: false }), stop.signal, ctx.maxOutputBytes);
     } else {
-      const command = collectorCommand(ctx.script, target, ctx.settings, { tag: ctx.tagOf(host), spool: false });
+      const command = withBecome(collectorCommand(ctx.script, target, ctx.settings, { tag: ctx.tagOf(host), spool: false }), ep);
       // A connection kept from the watch's or gate's last run, if it still carries a command.
       const kept = ctx.clients?.take(host) ?? null;
       if (kept) {

@@ -29,23 +29,16 @@ export interface ConnectOptions {
 export async function openSsh(ep: SshEndpoint, o: ConnectOptions): Promise<Client> {
   if (o.signal.aborted) throw new Stopped('stopped before connecting');
   const check = await o.keys.prepare(ep);
-  let privateKey: Buffer | undefined;
-  if (ep.privateKeyFile) {
-    try {
-      privateKey = await readFile(ep.privateKeyFile);
-    } catch (err) {
-      if (!ep.agent && !ep.password) throw new Unreachable(`${ep.user}@${ep.address}: cannot read private key ${ep.privateKeyFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}: Permission denied (publickey)`);
-    }
-  }
+  const auth = await authMethods(ep);
   const client = new Client();
   let keyProblem: string | null = null;
   const config: ConnectConfig = {
     host: ep.address,
     port: ep.port,
     username: ep.user,
-    privateKey,
-    password: ep.password ?? undefined,
     agent: ep.agent ?? undefined,
+    // As ssh(1): the agent's keys, then each key file, then a password.
+    authHandler: auth as NonNullable<ConnectConfig['authHandler']>,
     readyTimeout: o.timeoutMs,
     keepaliveInterval: 5000,
     keepaliveCountMax: 3,
@@ -87,6 +80,34 @@ export async function openSsh(ep: SshEndpoint, o: ConnectOptions): Promise<Clien
   });
 }
 
+type AuthMethod =
+  | { type: 'agent'; username: string; agent: string }
+  | { type: 'publickey'; username: string; key: Buffer }
+  | { type: 'password'; username: string; password: string };
+
+/**
+ * What to offer the server, in ssh(1)'s order. A named key (inventory, ~/.ssh/config) that cannot
+ * be read fails the host unless the agent or a password remains; a default one is just not offered.
+ */
+export async function authMethods(ep: SshEndpoint): Promise<AuthMethod[]> {
+  const methods: AuthMethod[] = [];
+  if (ep.agent) methods.push({ type: 'agent', username: ep.user, agent: ep.agent });
+  const unreadable: string[] = [];
+  for (const file of ep.privateKeyFiles) {
+    try {
+      methods.push({ type: 'publickey', username: ep.user, key: await readFile(file) });
+    } catch (err) {
+      unreadable.push(`${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  if (ep.password) methods.push({ type: 'password', username: ep.user, password: ep.password });
+  if (methods.length === 0) {
+    const why = unreadable.length > 0 && ep.keysNamed ? `cannot read private key ${unreadable.join(', ')}` : 'no key file, no ssh-agent (SSH_AUTH_SOCK) and no password to offer';
+    throw new Unreachable(`${ep.user}@${ep.address}: ${why}: Permission denied (publickey)`);
+  }
+  return methods;
+}
+
 /** ssh2 and socket errors in OpenSSH's wording, which explainUnreachable turns into advice. */
 export function describeConnectError(err: Error & { code?: string; level?: string }, ep: SshEndpoint, keyProblem: string | null): Unreachable {
   if (keyProblem) return new Unreachable(`SSH host key verification failed for ${ep.host}: ${keyProblem}`, true);
@@ -107,7 +128,10 @@ export function describeConnectError(err: Error & { code?: string; level?: strin
       return new Unreachable(`ssh: Could not resolve hostname ${ep.address}: Name or service not known`);
   }
   if (err.level === 'client-timeout' || /Timed out while waiting for handshake/i.test(err.message)) return new Unreachable(`${at}: Connection timed out during banner exchange`);
+  if (err.level === 'client-authentication' && /All configured authentication methods failed/.test(err.message)) {
+    return new Unreachable(`${ep.user}@${ep.address}: Permission denied (publickey${ep.password ? ',password' : ''}: tried ${[ep.agent ? 'the ssh-agent' : '', ...ep.privateKeyFiles, ep.password ? 'a password' : ''].filter(Boolean).join(', ')})`);
+  }
   if (err.level === 'client-authentication') return new Unreachable(`${ep.user}@${ep.address}: Permission denied (${err.message})`);
-  if (/private key|passphrase/i.test(err.message)) return new Unreachable(`${ep.user}@${ep.address}: Permission denied (cannot use private key ${ep.privateKeyFile}: ${err.message}; load it into ssh-agent)`);
+  if (/private key|passphrase/i.test(err.message)) return new Unreachable(`${ep.user}@${ep.address}: Permission denied (cannot use private key ${ep.privateKeyFiles.join(', ')}: ${err.message}; load it into ssh-agent)`);
   return new Unreachable(`${at}: ${err.message}`);
 }

@@ -12,6 +12,7 @@ import { endpointFor, type Endpoint } from './endpoint.js';
 import { EventLog } from './event-log.js';
 import { HostKeyStore } from './host-keys.js';
 import { execRemote } from './run-collector.js';
+import { withBecome } from './become.js';
 
 /**
  * The `ssh` executor: the same collector, batches, retries and fleet-level threshold as the
@@ -97,7 +98,8 @@ async function runPass(a: {
           const run = await collectHost(a.endpoints.get(host)!, a.targets.get(host)!, a.ctx);
           runs.set(host, run);
           if (run.event) a.log.emit(run.event);
-          if (run.event?.event === 'runner_failed' || run.event?.event === 'runner_unreachable') failed.add(host);
+          // As the report judges it: a collector that found no pprof failed the host too.
+          if (run.outcome.status !== 'ok') failed.add(host);
         }),
       ),
     );
@@ -129,7 +131,7 @@ async function stopRemoteCollectors(touched: Endpoint[], ctx: HostContext, forks
         if (signal.aborted) return;
         try {
           const client = await openSsh(ep, { keys: ctx.keys, timeoutMs: 5000, signal });
-          await execRemote(client, stopCommand(stopScript, ctx.tagOf(ep.host)), signal);
+          await execRemote(client, withBecome(stopCommand(stopScript, ctx.tagOf(ep.host)), ep), signal);
           client.end();
           client.destroy();
         } catch {

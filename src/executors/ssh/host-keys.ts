@@ -64,6 +64,10 @@ export class HostKeyStore {
             };
           }
           case 'unknown':
+            if (v.authority) {
+              // Never trusted on first sight: known_hosts says the CA's certificate decides, and that cannot be checked here.
+              return { ok: false, reason: `${names[0]} is trusted through @cert-authority (${v.authority.file}:${v.authority.line}), but the ssh executor cannot check host certificates: use --executor ansible for this host` };
+            }
             if (!this.acceptNew) {
               const files = s.knownHostsFiles.length > 0 ? s.knownHostsFiles.join(', ') : 'no known_hosts file (UserKnownHostsFile none)';
               return { ok: false, reason: `the ${what} is unknown: no known_hosts entry for ${names.join(' or ')} in ${files}; host key checking is on: add the key to known_hosts or use --accept-new-host-keys` };

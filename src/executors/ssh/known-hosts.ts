@@ -95,7 +95,7 @@ export function fingerprint(blob: Buffer): string {
 
 export type HostKeyVerdict =
   | { verdict: 'known'; entry: KnownHostEntry }
-  | { verdict: 'unknown' }
+  | { verdict: 'unknown'; authority?: KnownHostEntry }
   | { verdict: 'mismatch'; entries: KnownHostEntry[] }
   | { verdict: 'revoked'; entry: KnownHostEntry };
 
@@ -111,7 +111,9 @@ export function checkHostKey(entries: readonly KnownHostEntry[], names: readonly
   const known = pinned.find((e) => e.key.equals(key));
   if (known) return { verdict: 'known', entry: known };
   if (pinned.length > 0) return { verdict: 'mismatch', entries: pinned };
-  return { verdict: 'unknown' };
+  // Trusted through a CA that signs host certificates: ssh(1) checks those, ssh2 cannot.
+  const authority = entries.find((e) => e.marker === 'cert-authority' && names.some((n) => patternsMatch(e.patterns, n)));
+  return authority ? { verdict: 'unknown', authority } : { verdict: 'unknown' };
 }
 
 /** Key types known for a host, so the handshake can ask for those first (as ssh(1) does). */

@@ -88,6 +88,19 @@ describe('runGate', () => {
     expect((await verifyAudit(path.join(work, 'audit.jsonl'))).ok).toBe(true);
   });
 
+  it('with outPerGate (gate --serve) each gate writes under OUT/<gate id>/: a second request keeps the first one\'s measurements', async () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'fd-gate-'));
+    const first = options(work, [ok('r1')], { criteria: { ...DEFAULT_CRITERIA, count: 1 }, outPerGate: true });
+    const second = options(work, [ok('r2')], { criteria: { ...DEFAULT_CRITERIA, count: 1 }, outPerGate: true });
+    const g1 = await runGate(first.o);
+    const g2 = await runGate(second.o);
+    expect(first.calls[0].out).toBe(path.join(work, 'm', g1.id, 'm1'));
+    expect(second.calls[0].out).toBe(path.join(work, 'm', g2.id, 'm1'));
+    expect(g1.id).not.toBe(g2.id);
+    const starts = readFileSync(path.join(work, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.kind === 'gate' && l.type === 'start');
+    expect(starts.map((s) => s.out)).toEqual([path.join(work, 'm', g1.id), path.join(work, 'm', g2.id)]);
+  });
+
   it('stops at the first failed measurement', async () => {
     const work = mkdtempSync(path.join(os.tmpdir(), 'fd-gate-'));
     const { o, calls } = options(work, [ok('r1'), report([host('h1', [group('pool00', 10)]), host('h2', [leak(400)])], 'r2'), ok('r3')]);

@@ -32,7 +32,7 @@ describe('endpoint from host vars', () => {
 
   it('takes address, port, user, key and known_hosts from the inventory', () => {
     expect(endpointFor('h1', { ...fleetVars, ansible_port: 2222 })).toMatchObject({
-      kind: 'ssh', host: 'h1', address: '10.218.0.11', port: 2222, user: 'root', privateKeyFile: '/state/id_ed25519', knownHostsFiles: ['/state/known_hosts'],
+      kind: 'ssh', host: 'h1', address: '10.218.0.11', port: 2222, user: 'root', privateKeyFiles: ['/state/id_ed25519'], keysNamed: true, knownHostsFiles: ['/state/known_hosts'],
     });
     expect(endpointFor('h1', { ...fleetVars, ansible_ssh_extra_args: '-o "UserKnownHostsFile=~/k1 /k2"' })).toMatchObject({ knownHostsFiles: ['/state/known_hosts'] });
     expect(endpointFor('h1', { ansible_ssh_extra_args: '-o "UserKnownHostsFile=~/k1 /k2"' })).toMatchObject({ knownHostsFiles: [path.join(os.homedir(), 'k1'), '/k2'] });

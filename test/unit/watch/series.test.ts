@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { appendCsv, CSV_COLUMNS, csvRow, errorRows, reportRows } from '../../../src/watch/csv.js';
 import { promFailureText, promText, writeProm } from '../../../src/watch/prom.js';
-import { markSnapshot, pruneSnapshots } from '../../../src/watch/retention.js';
+import { MARKER, markSnapshot, pruneSnapshots, watchIdentity } from '../../../src/watch/retention.js';
 import { down, group, host, report } from '../diff/reports.js';
 
 const r = report([
@@ -95,7 +95,7 @@ describe('snapshot retention', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fd-ret-'));
     const mk = async (name: string, at: Date | null) => {
       mkdirSync(path.join(dir, name));
-      if (at) await markSnapshot(path.join(dir, name), 'watch-x', at);
+      if (at) await markSnapshot(path.join(dir, name), 'watch-x', 'me', at);
     };
     const now = new Date('2025-01-10T00:00:00Z');
     await mk('old', new Date('2025-01-01T00:00:00Z'));
@@ -103,10 +103,24 @@ describe('snapshot retention', () => {
     await mk('not-ours', null);
     await mk('old-but-current', new Date('2025-01-01T00:00:00Z'));
     writeFileSync(path.join(dir, 'alert-state.json'), '{}');
-    const removed = await pruneSnapshots(dir, 7 * 86_400_000, now, [path.join(dir, 'old-but-current')]);
+    const removed = await pruneSnapshots(dir, 7 * 86_400_000, 'me', now, [path.join(dir, 'old-but-current')]);
     expect(removed).toEqual([path.join(dir, 'old')]);
     expect(readdirSync(dir).sort()).toEqual(['alert-state.json', 'not-ours', 'old-but-current', 'recent']);
-    expect(await pruneSnapshots(path.join(dir, 'missing'), 1, now)).toEqual([]);
+    expect(await pruneSnapshots(path.join(dir, 'missing'), 1, 'me', now)).toEqual([]);
     expect(existsSync(path.join(dir, 'recent'))).toBe(true);
+  });
+
+  it("never deletes another watch's snapshots, nor one whose marker says nothing (issue 21)", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fd-ret-'));
+    const old = new Date('2025-01-01T00:00:00Z');
+    const now = new Date('2025-01-10T00:00:00Z');
+    for (const name of ['mine', 'theirs', 'empty-marker', 'no-time']) mkdirSync(path.join(dir, name));
+    await markSnapshot(path.join(dir, 'mine'), 's1', watchIdentity('/inv/prod.ini', 'web'), old);
+    await markSnapshot(path.join(dir, 'theirs'), 's2', watchIdentity('/inv/prod.ini', 'db'), old);
+    writeFileSync(path.join(dir, 'empty-marker', MARKER), '{}\n');
+    writeFileSync(path.join(dir, 'no-time', MARKER), `${JSON.stringify({ watch: watchIdentity('/inv/prod.ini', 'web') })}\n`);
+    const removed = await pruneSnapshots(dir, 86_400_000, watchIdentity('/inv/prod.ini', 'web'), now);
+    expect(removed).toEqual([path.join(dir, 'mine')]);
+    expect(readdirSync(dir).sort()).toEqual(['empty-marker', 'no-time', 'theirs']);
   });
 });

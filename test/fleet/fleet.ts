@@ -151,6 +151,9 @@ export function fleetDiag(args: string[], opts: { timeout?: number; env?: Record
     cwd: repoRoot,
     reject: false,
     timeout: opts.timeout ?? 240_000,
+    // execa's default SIGKILLs 5 s after a SIGTERM: shorter than a stop in stages takes on a busy
+    // machine (the interrupt test sends SIGTERM as AWX does); give it the grace AWX gives.
+    forceKillAfterDelay: 30_000,
     env: { CI: '1', ...opts.env },
     stdin: 'ignore',
   });

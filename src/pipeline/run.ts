@@ -18,6 +18,7 @@ import { whoRan } from '../audit/who.js';
 import { makeRunDir } from './run-dir.js';
 import type { Report } from '../report/types.js';
 import type { Verdict } from '../analysis/types.js';
+import { fullStacksSkipped } from './cost-notes.js';
 
 export interface RunOptions {
   inventory: string;
@@ -99,7 +100,9 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
     }));
     const notes: string[] = [];
     if (stoppedEarly) notes.push(stoppedEarly);
-    if (!o.collect.fullStacks) notes.push(`debug=2 stacks are taken on the last sample only, and only up to ${o.collect.debug2Cap} goroutines (use --full-stacks to lift the cap)`);
+    if (!o.collect.fullStacks) notes.push(`debug=2 stacks are taken on the first and the last sample only, and only up to ${o.collect.debug2Cap} goroutines (use --full-stacks to lift the cap)`);
+    const skipped = fullStacksSkipped(entries.map((e) => e.outcome), o.collect.samples);
+    if (skipped) notes.push(skipped);
     await storeArtifacts(dir, entries.map((e) => e.outcome));
     const report = await assembleReport(entries, {
       id, startedAt, command: o.command, inventory: source, limit: o.limit ?? null, executor: o.executor ?? 'ansible', ansibleVersion: version,

@@ -93,7 +93,9 @@ export class Sink {
     const rec = this.records[idx];
     rec.count += d.count;
     if (d.waitMinutes > rec.waitMinutes) rec.waitMinutes = d.waitMinutes;
-    if (rec.id !== null) rec.id = null; // stands for several goroutines now
+    // Stands for several goroutines now: their ids are kept in a list (survivors across dumps).
+    if (d.id !== null) (rec.ids ??= rec.id !== null ? [rec.id] : []).push(d.id);
+    if (rec.id !== null) rec.id = null;
     if (rec.createdBy !== null && rec.createdBy.goroutineId !== d.createdByGoroutine) rec.createdBy.goroutineId = null;
     return idx;
   }

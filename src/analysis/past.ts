@@ -77,6 +77,6 @@ export function judgePast(
     return { ...base, kind: young || replaced ? 'load' : 'rising' };
   }
   const spread = Math.max(...counts) - Math.min(...counts);
-  if (spread < Math.max(MIN_RISE, 0.05 * Math.max(...counts))) return { ...base, kind: 'held' };
+  if (!everyStepUp && spread < Math.max(MIN_RISE, 0.05 * Math.max(...counts))) return { ...base, kind: 'held' };
   return { ...base, kind: 'none' };
 }

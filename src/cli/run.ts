@@ -6,7 +6,7 @@ import { ttyProgress } from './progress-tty.js';
 import { applyConfig, loadConfig } from '../config/load.js';
 import type { Command } from 'commander';
 import { stopStartedTools } from '../inventory/ansible-cli.js';
-import { runOptionsFrom, type CollectFlags } from './run-flags.js';
+import { historyReader, runOptionsFrom, type CollectFlags } from './run-flags.js';
 import { parseVerdictFlag } from './verdict-flag.js';
 import { onSignals } from './signals.js';
 import { printJson, printOut, terminalSafe } from './output.js';
@@ -17,6 +17,7 @@ interface RunFlags extends CollectFlags {
   out?: string;
   json?: boolean;
   failOn?: string;
+  history?: string | boolean;
 }
 
 export default async function run(cliFlags: RunFlags, cmd?: Command): Promise<number> {
@@ -39,7 +40,7 @@ async function runCommand(cliFlags: RunFlags, cmd?: Command): Promise<number> {
   const live = process.stderr.isTTY && !process.env.CI && !flags.verbose;
   const progress: Progress = live ? await ttyProgress() : plainProgress();
   try {
-    const { report, runDir } = await runFleet({ ...options, out: flags.out, signal: controller.signal, ...progressHooks(progress) }).catch(async (err: Error) => {
+    const { report, runDir } = await runFleet({ ...options, history: historyReader(flags.history), out: flags.out, signal: controller.signal, ...progressHooks(progress) }).catch(async (err: Error) => {
       await progress.finish(err);
       throw err;
     });

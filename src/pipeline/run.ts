@@ -18,6 +18,7 @@ import { whoRan } from '../audit/who.js';
 import { makeRunDir } from './run-dir.js';
 import type { Report } from '../report/types.js';
 import type { Verdict } from '../analysis/types.js';
+import type { HostPast } from '../analysis/index.js';
 import { fullStacksSkipped } from './cost-notes.js';
 
 export interface RunOptions {
@@ -43,7 +44,12 @@ export interface RunOptions {
   echoAnsible?: (chunk: string | Uint8Array) => void;
   /** How hosts are reached: generated playbooks (default) or direct SSH. */
   executor?: 'ansible' | 'ssh';
+  /** Reads what earlier runs saw of these hosts (sites are judged over that span too); absent: judged alone. */
+  history?: ReadPast;
 }
+
+/** Earlier runs of the hosts, by host then group id, and one note per thing skipped or read. */
+export type ReadPast = (scope: { runId: string; startedAt: string; hosts: string[]; runDir: string }) => Promise<{ past: Map<string, HostPast>; notes: string[] }>;
 
 /** What a run tells as it goes: its stages, each pass and each host's progress. */
 export type RunHooks = Pick<RunOptions, 'onProgress' | 'onPass' | 'onStage' | 'echoAnsible'>;
@@ -104,11 +110,18 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
     const skipped = fullStacksSkipped(entries.map((e) => e.outcome), o.collect.samples);
     if (skipped) notes.push(skipped);
     await storeArtifacts(dir, entries.map((e) => e.outcome));
+    let past: Map<string, HostPast> | undefined;
+    if (o.history) {
+      o.onStage?.('reading earlier runs');
+      const read = await o.history({ runId: id, startedAt, hosts: names, runDir: dir });
+      past = read.past;
+      notes.push(...read.notes);
+    }
     const report = await assembleReport(entries, {
       id, startedAt, command: o.command, inventory: source, limit: o.limit ?? null, executor: o.executor ?? 'ansible', ansibleVersion: version,
       samples: o.collect.samples, intervalSeconds: o.collect.intervalMs / 1000, timeoutSeconds: o.collect.timeoutMs / 1000,
       serial: o.serial.map((s) => s), debug2Cap: o.collect.fullStacks ? null : o.collect.debug2Cap, passes, notes,
-    }, { interrupted });
+    }, { interrupted, past });
     const reportFile = await writeReport(dir, report);
     const { hosts } = report;
     const { status, hostsOk } = report.run;

@@ -1,6 +1,6 @@
 import type { CollectedHost } from '../collect/host-outcome.js';
 import type { AnalysisOptions, Sample } from '../analysis/types.js';
-import { analyzeHost } from '../analysis/index.js';
+import { analyzeHost, type HostPast } from '../analysis/index.js';
 import { parseDump } from '../profile/parse.js';
 import { notGoroutines } from '../profile/sniff-input.js';
 import type { Profile } from '../profile/types.js';
@@ -18,6 +18,7 @@ export function buildHostReport(
   outcome: CollectedHost,
   pprofUrl: string,
   opts: AnalysisOptions,
+  past?: HostPast,
 ): HostReport {
   const samples: SampleReport[] = [];
   const analyzable: Sample[] = [];
@@ -60,7 +61,7 @@ export function buildHostReport(
     if (profile) analyzable.push({ takenAt: timed ? s.takenAt! : 0, profile, threads: s.threads, sockets: s.sockets });
   }
   const last = samples.at(-1);
-  const analysis = analyzable.length > 0 ? analyzeHost(analyzable, opts) : null;
+  const analysis = analyzable.length > 0 ? analyzeHost(analyzable, opts, timed ? past : undefined) : null;
   const unusable = noGoroutineSample(outcome.status, samples, analyzable.length);
   return {
     host: outcome.host,

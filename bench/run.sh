@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Benchmarks: bench/run.sh collect|parse|all   (npm run bench, bench:collect, bench:parse)
+# Benchmarks: bench/run.sh collect|parse|verdicts|all   (npm run bench, bench:collect, bench:parse, bench:verdicts)
 #   collect  bench/collect/run.ts: whole `fleet-diag run` against a plain parallel ssh loop
 #            on test fleets (root; BENCH_SIZES, BENCH_ROUNDS; see bench/README.md)
 #   parse    bench/parse/run.sh, when present
+#   verdicts bench/verdicts/run.ts: regimes (leaks, bursts, ramps, pools, churn) run BENCH_RUNS
+#            times each through the analysis, verdict counts, precision and recall
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 collect() { node_modules/.bin/tsx bench/collect/run.ts; }
+verdicts() { node_modules/.bin/tsx bench/verdicts/run.ts; }
 parse() {
   if [[ -f bench/parse/run.sh ]]; then bash bench/parse/run.sh
   else echo "bench: no parse benchmark yet (bench/parse/run.sh)" >&2; fi
@@ -16,6 +19,7 @@ parse() {
 case ${1:-all} in
   collect) collect ;;
   parse) parse ;;
-  all) collect; parse ;;
-  *) echo "usage: bench/run.sh collect|parse|all" >&2; exit 3 ;;
+  verdicts) verdicts ;;
+  all) collect; parse; verdicts ;;
+  *) echo "usage: bench/run.sh collect|parse|verdicts|all" >&2; exit 3 ;;
 esac

@@ -2,7 +2,8 @@ import { gunzipSync } from 'node:zlib';
 import { readSocketCounts } from './sockets.js';
 import { MAX_ARTIFACT, MAX_INFLATED_PER_HOST, mb } from './limits.js';
 
-export type ArtifactKind = 'debug1' | 'debug2' | 'pprof';
+/** goroutineleak: Go 1.26+'s leak profile at debug=1 (only leaked goroutines), where served. */
+export type ArtifactKind = 'debug1' | 'debug2' | 'pprof' | 'goroutineleak';
 
 /** One sample as the node-side collector reported it (roles/goroutine_snapshot/files/collect.sh). */
 export interface RawSample {

@@ -4,8 +4,8 @@ import { safePathSegment } from '../core/safe-name.js';
 import type { CollectedHost } from './host-outcome.js';
 import type { ArtifactKind, RawSample } from './protocol.js';
 
-const FILE_NAMES = { debug1: 'goroutine-debug1.txt', debug2: 'goroutine-debug2.txt', pprof: 'goroutine.pb.gz' } as const;
-const KINDS: readonly ArtifactKind[] = ['debug1', 'debug2', 'pprof'];
+const FILE_NAMES = { debug1: 'goroutine-debug1.txt', debug2: 'goroutine-debug2.txt', pprof: 'goroutine.pb.gz', goroutineleak: 'goroutineleak-debug1.txt' } as const;
+const KINDS: readonly ArtifactKind[] = ['debug1', 'debug2', 'pprof', 'goroutineleak'];
 
 /**
  * Where a sample's raw artifacts live, relative to the run directory: always one safe segment

@@ -8,6 +8,23 @@ import { sampleArtifacts } from '../collect/store.js';
 import type { HostReport, SampleReport } from './types.js';
 import { noGoroutineSample } from './unusable-host.js';
 
+/** Go's goroutineleak profile of a sample, when the service served one: its goroutines are proof. */
+function leakProfile(data: Buffer | undefined, source: string | undefined, errors: string[], warnings: string[]): Profile | null {
+  if (!data) return null;
+  try {
+    const p = parseDump(data, { source, merge: true, exactWaits: true });
+    if (p.format !== 'goroutineleak') {
+      errors.push('goroutineleak: the answer is not a goroutineleak profile');
+      return null;
+    }
+    if (p.warnings.length > 0) warnings.push(`${source}: ${p.warnings.length} parse warnings (first: line ${p.warnings[0].line}: ${p.warnings[0].message})`);
+    return p;
+  } catch (err) {
+    errors.push(`goroutineleak: ${(err as Error).message}`);
+    return null;
+  }
+}
+
 /**
  * One host's part of the report: names its raw artifacts (pipeline/ stores them), parses its profiles and analyzes the
  * samples in time order. debug=1 carries the counts of every sample; where the last sample also
@@ -59,6 +76,8 @@ export function buildHostReport(
       errors,
     });
     if (profile) analyzable.push({ takenAt: timed ? s.takenAt! : 0, profile, threads: s.threads, sockets: s.sockets });
+    const proof = leakProfile(s.files.goroutineleak, artifacts.goroutineleak, errors, warnings);
+    if (proof) analyzable.push({ takenAt: timed ? s.takenAt! : 0, profile: proof });
   }
   const last = samples.at(-1);
   const analysis = analyzable.length > 0 ? analyzeHost(analyzable, opts, timed ? past : undefined) : null;

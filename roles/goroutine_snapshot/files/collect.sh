@@ -177,6 +177,11 @@ while [ "$i" -lt "$samples" ]; do
   if [ "$i" -eq "$last" ] && [ -n "${total:-}" ]; then
     if fetch "/debug/pprof/goroutine" "$work/pb"; then emit pprof "$i" "$work/pb" raw; fi
     full_stacks "$i" "$total"
+    # Go's own leak detector (Go 1.26 with GOEXPERIMENT=goroutineleakprofile, default from 1.27):
+    # its goroutines are proven leaked. Elsewhere a 404: one failed request and nothing said.
+    if fetch "/debug/pprof/goroutineleak?debug=1" "$work/gl" && head -n 1 "$work/gl" | grep -q '^goroutineleak profile: total'; then
+      emit goroutineleak "$i" "$work/gl" gz
+    fi
   elif [ "$i" -eq 0 ] && [ -n "${total:-}" ]; then
     # The first sample's ids against the last one's tell which goroutines stayed (survivors).
     full_stacks "$i" "$total"

@@ -17,6 +17,7 @@ function leakProfile(data: Buffer | undefined, source: string | undefined, error
       errors.push('goroutineleak: the answer is not a goroutineleak profile');
       return null;
     }
+    if (p.total === 0) return null; // served, and nothing leaked
     if (p.warnings.length > 0) warnings.push(`${source}: ${p.warnings.length} parse warnings (first: line ${p.warnings[0].line}: ${p.warnings[0].message})`);
     return p;
   } catch (err) {

@@ -74,6 +74,7 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'run directory (default runs/<stamp>-<id>)')
     .option('--history <dir>', "earlier runs to judge sites on too (their report.json in subfolders); default: the run directory's parent")
     .option('--no-history', 'judge this run alone')
+    .option('--extra-looks <n>', 'sample a host again, up to N times, while its suspect site is undecided (a rising count nothing else settled)', '0')
     .option('--json', 'print report.json on stdout')
     .option('--fail-on <verdict>', 'exit 1 when a host is at or above: suspect|leaking')
     .option('-v, --verbose', VERBOSE)

@@ -20,6 +20,10 @@ import type { Report } from '../report/types.js';
 import type { Verdict } from '../analysis/types.js';
 import type { HostPast } from '../analysis/index.js';
 import { fullStacksSkipped } from './cost-notes.js';
+import { mergeLooks, undecidedHosts } from './one-more-look.js';
+import { buildHostReport } from '../report/build-host.js';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 
 export interface RunOptions {
   inventory: string;
@@ -44,6 +48,8 @@ export interface RunOptions {
   echoAnsible?: (chunk: string | Uint8Array) => void;
   /** How hosts are reached: generated playbooks (default) or direct SSH. */
   executor?: 'ansible' | 'ssh';
+  /** Extra looks (passes of the planned samples) at hosts left undecided; 0 or absent: none. */
+  extraLooks?: number;
   /** Reads what earlier runs saw of these hosts (sites are judged over that span too); absent: judged alone. */
   history?: ReadPast;
 }
@@ -81,6 +87,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   let passes = 0;
   let ended = false;
   const outcomes = new Map<string, HostEntry['outcome']>();
+  const lookNotes: string[] = [];
   try {
     o.onStage?.(`collecting from ${plan.batches.flat().length} hosts in ${plan.batches.length} batch(es), ${o.collect.samples} sample(s)`);
     if (plan.batches.length > 0) {
@@ -94,6 +101,19 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
       passes = r.passes;
       version = r.toolVersion;
       for (const [h, oc] of r.outcomes) outcomes.set(h, oc);
+      for (let look = 1; look <= (o.extraLooks ?? 0) && !interrupted && !o.signal.aborted; look++) {
+        const undecided = undecidedHosts(targets.filter((t) => outcomes.has(t.host)).map((t) => buildHostReport(outcomes.get(t.host)!, t.pprofUrl, {})));
+        if (undecided.length === 0) break;
+        o.onStage?.(`one more look at ${undecided.length} undecided host(s): ${undecided.slice(0, 5).join(', ')}${undecided.length > 5 ? ', …' : ''}`);
+        const lookDir = path.join(dir, `look-${look}`);
+        await fs.mkdir(path.join(lookDir, 'hosts'), { recursive: true });
+        const lookPlan = makePlan({ runId: `${id}-look${look}`, targets: targets.filter((t) => undecided.includes(t.host)), serial: [], forks: o.forks, retries: 0, maxFail: 1, maxConcurrent: o.maxConcurrent, collect: o.collect });
+        const lookExecutor = await (o.executor === 'ssh' ? sshExecutor(lookPlan, lookDir, inv.hosts, hooks) : ansibleExecutor(lookPlan, lookDir, source, hooks));
+        const more = await collectInPasses(lookExecutor, lookPlan, hooks);
+        interrupted = more.interrupted;
+        for (const h of undecided) outcomes.set(h, mergeLooks(outcomes.get(h)!, more.outcomes.get(h), look));
+        lookNotes.push(`one more look (${look}): ${undecided.length} host(s) whose suspect site was still undecided sampled again: ${undecided.slice(0, 5).join(', ')}${undecided.length > 5 ? ', …' : ''}`);
+      }
     }
 
     o.onStage?.('analyzing');
@@ -106,6 +126,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
     }));
     const notes: string[] = [];
     if (stoppedEarly) notes.push(stoppedEarly);
+    notes.push(...lookNotes);
     if (!o.collect.fullStacks) notes.push(`debug=2 stacks are taken on the first and the last sample only, and only up to ${o.collect.debug2Cap} goroutines (use --full-stacks to lift the cap)`);
     const skipped = fullStacksSkipped(entries.map((e) => e.outcome), o.collect.samples);
     if (skipped) notes.push(skipped);

@@ -12,13 +12,17 @@ import { libraryIdleShape } from './suspects/idle-shapes.js';
 import { socketEvidence, threadsEvidence, totalEvidence } from './host-signs.js';
 import { memorySigns } from './memory-signs.js';
 import { verdictOf, verdictRank, worst, type Evidence } from './verdict.js';
+import { namesEveryGoroutine, survivalOf, type Survival } from './survivors.js';
+import { ageOf, type Age } from './age.js';
+import { judgePast, type HostPast, type PastJudgement } from './past.js';
 
 /**
  * Samples are time-ordered profiles of one process (sorted here by takenAt). A goroutineleak
  * profile next to ordinary ones lists only the leaked goroutines, so it supplies proof but no
- * counts; `counts[]` then covers the ordinary samples only.
+ * counts; `counts[]` then covers the ordinary samples only. `past` is what earlier runs of this
+ * host saw of its sites (by group id): sites are then also judged over that longer span.
  */
-export function analyzeHost(samples: Sample[], opts?: AnalysisOptions): HostAnalysis {
+export function analyzeHost(samples: Sample[], opts?: AnalysisOptions, past?: HostPast): HostAnalysis {
   const o = resolveOptions(opts);
   if (samples.length === 0) return { goroutines: 0, verdict: 'unknown', groups: [], evidence: [] };
   const ordered = samples.map((s, i) => ({ s, i })).sort((a, b) => a.s.takenAt - b.s.takenAt || a.i - b.i).map(({ s }) => s);
@@ -36,7 +40,11 @@ export function analyzeHost(samples: Sample[], opts?: AnalysisOptions): HostAnal
   const userPatterns = compilePatterns(o.patterns, 'patterns option');
   let all: KnownPattern[] | null = null;
   const patterns = (): KnownPattern[] => (all ??= [...userPatterns, ...builtinPatterns()]);
-  const drafts = merged.map((m) => draftGroup(m, series.length, times, o));
+  // The first and the last sample that name every goroutine: survivors are told between them.
+  const full = series.flatMap((s, i) => (namesEveryGoroutine(s.profile) ? [i] : []));
+  const ends = full.length >= 2 ? { from: full[0], to: full[full.length - 1] } : null;
+  const ctx: Context = { seriesLength: series.length, times, ends, past: past ?? null };
+  const drafts = merged.map((m) => draftGroup(m, ctx, o));
 
   const sockets = socketEvidence(series, drafts.filter((d) => d.class === 'io-wait'));
   for (const d of drafts) {
@@ -77,9 +85,21 @@ interface Draft {
   latest: SiteStats | null;
   leaked: number;
   evidence: Evidence[];
+  survival: Survival | null;
+  age: Age | null;
+  past: PastJudgement | null;
 }
 
-function draftGroup(m: MergedGroup, seriesLength: number, times: number[], o: ResolvedOptions): Draft {
+interface Context {
+  seriesLength: number;
+  times: number[];
+  /** Series indexes of the first and last full dumps (ids), when two were taken. */
+  ends: { from: number; to: number } | null;
+  past: HostPast | null;
+}
+
+function draftGroup(m: MergedGroup, ctx: Context, o: ResolvedOptions): Draft {
+  const { seriesLength, times, ends } = ctx;
   const inSeries = m.perSample.slice(0, seriesLength);
   const counts = inSeries.map((s) => s?.count ?? 0);
   const latestInSeries = [...inSeries].reverse().find((s) => s !== null) ?? null;
@@ -89,10 +109,18 @@ function draftGroup(m: MergedGroup, seriesLength: number, times: number[], o: Re
   const count = latestInSeries ? counts[counts.length - 1] : leaked;
   const cls = dominantClass(m.perSample);
   const loc = locate(m.representative.frames, o.libraryPrefixes);
-  const growth = assessGrowth(counts, times);
+  const windowMs = times.length > 1 ? times[times.length - 1] - times[0] : 0;
+  const survival = ends ? survivalOf(inSeries, ends.from, ends.to, counts, times[ends.to] - times[ends.from]) : null;
+  const age = ageOf(inSeries, windowMs);
+  // Goroutines known to stay are no part of the churn noise (growth.ts).
+  const stayers = Math.max(survival ? survival.survived : 0, age ? age.olderThanWindow : 0);
+  const growth = assessGrowth(counts, times, stayers);
+  const pastJudged = ctx.past && times.length > 0
+    ? judgePast(ctx.past.get(m.id), { at: times[times.length - 1], count: counts[counts.length - 1] ?? 0 }, { age, survival, stayers })
+    : null;
   const state = dominantState(m.perSample);
   const evidence = siteEvidence(
-    { class: cls, location: loc.location, growth, latest, leaked, count, stateless: state === '', idleShape: libraryIdleShape(m.representative.frames.map((f) => normalizeFunc(f.func))) },
+    { class: cls, location: loc.location, growth, latest, leaked, count, stateless: state === '', survival, age, past: pastJudged, counts, idleShape: libraryIdleShape(m.representative.frames.map((f) => normalizeFunc(f.func))) },
     { siteThreshold: o.siteThreshold, oldMinutes: o.oldMinutes, oldPileMin: o.oldPileMin },
   );
   return {
@@ -108,6 +136,9 @@ function draftGroup(m: MergedGroup, seriesLength: number, times: number[], o: Re
     latest,
     leaked,
     evidence,
+    survival,
+    age,
+    past: pastJudged,
   };
 }
 
@@ -141,5 +172,8 @@ function finish(d: Draft, patterns: () => KnownPattern[]): Group {
     evidence: d.evidence.map((e) => e.text),
     pattern,
     leaked: d.leaked,
+    ...(d.survival ? { survivors: { first: d.survival.first, survived: d.survival.survived, last: d.survival.last, spanSeconds: Math.round(d.survival.spanMs / 100) / 10, kind: d.survival.kind } } : {}),
+    ...(d.age ? { age: { olderThanWindow: d.age.olderThanWindow, olderThanHour: d.age.olderThanHour, oldestMinutes: d.age.oldestMinutes, windowMinutes: d.age.windowMinutes } } : {}),
+    ...(d.past ? { history: { runs: d.past.runs, spanMinutes: Math.round(d.past.spanMs / 6000) / 10, first: d.past.first, last: d.past.last, kind: d.past.kind } } : {}),
   };
 }

@@ -21,6 +21,12 @@ export interface SiteStats {
   stuck: number;
   classes: Map<GoroutineClass, number>;
   states: Map<string, number>;
+  /** Goroutine ids at the site (tracebacks only; ids are never reused, so they tell survivors). */
+  ids: number[];
+  /** Wait minutes → goroutines, when the sample prints ages (debug=2); empty otherwise. */
+  waits: Map<number, number>;
+  /** The sample printed wait ages (a traceback without minutes waited under a minute). */
+  agesKnown: boolean;
 }
 
 export interface MergedGroup {
@@ -64,8 +70,8 @@ function richness(g: Goroutine): number {
   return (g.state ? 10_000 : 0) + g.frames.length;
 }
 
-function emptyStats(): SiteStats {
-  return { count: 0, leaked: 0, maxWaitMinutes: 0, old: 0, oldMinWait: Infinity, stuck: 0, classes: new Map(), states: new Map() };
+function emptyStats(agesKnown: boolean): SiteStats {
+  return { count: 0, leaked: 0, maxWaitMinutes: 0, old: 0, oldMinWait: Infinity, stuck: 0, classes: new Map(), states: new Map(), ids: [], waits: new Map(), agesKnown };
 }
 
 function bump<K>(m: Map<K, number>, k: K, n: number): void {
@@ -104,7 +110,7 @@ export class Grouper {
         slot.group.representative = g;
       }
       const group = slot.group;
-      const stats = (group.perSample[index] ??= emptyStats());
+      const stats = (group.perSample[index] ??= emptyStats(agesKnown));
       const n = g.count;
       stats.count += n;
       if (g.leaked || allLeaked) stats.leaked += n;
@@ -114,6 +120,9 @@ export class Grouper {
         stats.oldMinWait = Math.min(stats.oldMinWait, g.waitMinutes);
       }
       if (!agesKnown || g.waitMinutes >= 1) stats.stuck += n;
+      if (g.id !== null) stats.ids.push(g.id);
+      else if (g.ids) for (const id of g.ids) stats.ids.push(id);
+      if (agesKnown) bump(stats.waits, g.waitMinutes, n);
       bump(stats.classes, classOf(slot, g), n);
       bump(stats.states, g.state, n);
     }

@@ -29,6 +29,10 @@
 // With only two samples there is no shape to look at: a jump between two samples is as likely
 // a traffic burst as a leak. Growth there counts only as weak evidence (a suspect) and needs
 // max(5, 25% of the first count, 4σ).
+// Stayers. Goroutines known not to churn (ids seen in both full dumps, or blocked for longer than
+// the window) are no part of the Poisson term: σ's floor is √(2·(mean − stayers)). A pile of
+// 1,600 that has not turned over is not a churning site of 1,600, so +20 in 10 s on top of it is
+// measured against the noise of what does move (the falls and residuals still count in full).
 export interface Growth {
   samples: number;
   first: number;
@@ -72,7 +76,7 @@ function slope(values: number[], xs: number[]): number {
   return sxx > 0 ? sxy / sxx : 0;
 }
 
-export function assessGrowth(values: number[], timesMs: number[]): Growth {
+export function assessGrowth(values: number[], timesMs: number[], stayers = 0): Growth {
   const n = values.length;
   const first = values[0] ?? 0;
   const last = values[n - 1] ?? 0;
@@ -89,7 +93,7 @@ export function assessGrowth(values: number[], timesMs: number[]): Growth {
       maxFall = Math.max(maxFall, -d);
     }
   }
-  const noise = Math.max(Math.sqrt(2 * Math.max(0, mean(values))), maxFall, residualSpread(values, xs) * Math.SQRT2);
+  const noise = Math.max(Math.sqrt(2 * Math.max(0, mean(values) - Math.max(0, stayers))), maxFall, residualSpread(values, xs) * Math.SQRT2);
   const net = last - first;
   const base: Omit<Growth, 'threshold' | 'kind'> = { samples: n, first, last, net, slopePerMinute: slopePerMinute(values, timesMs), rises, falls, maxFall, noise };
   if (n >= 3) {

@@ -15,3 +15,4 @@ export {
 export { atOrAbove, verdictOf, worst } from './verdict.js';
 export { DEFAULTS } from './options.js';
 export { displayFile, normalizeFunc } from './normalize.js';
+export { judgePast, type HostPast, type SitePast, type PastJudgement } from './past.js';

@@ -46,6 +46,12 @@ export interface Group {
   pattern: { name: string; cause: string; fix: string } | null;
   /** Goroutines of this group the goroutineleak profile marks as leaked (0 when no such profile). */
   leaked?: number;
+  /** Goroutine ids compared between the first and the last full dump (absent when fewer than two were taken). */
+  survivors?: { first: number; survived: number; last: number; spanSeconds: number; kind: 'accumulating' | 'churn' | 'pool' | 'mixed' | 'new' };
+  /** Wait ages of the latest full dump (absent without one). */
+  age?: { olderThanWindow: number; olderThanHour: number; oldestMinutes: number; windowMinutes: number };
+  /** The site across earlier runs of the host (absent without enough history). */
+  history?: { runs: number; spanMinutes: number; first: number; last: number; kind: 'rising' | 'load' | 'held' | 'none' };
 }
 
 export interface AnalysisOptions {

@@ -3,8 +3,9 @@ import type { Verdict } from './types.js';
 
 /** Strong: growth across ≥ 3 samples, goroutineleak proof, very old goroutines piling up at one
  *  site. Weak: anything that only says "look here" (two-sample growth, site and host thresholds,
- *  host signs, old goroutines where long waits can be normal). */
-export type Strength = 'strong' | 'weak';
+ *  host signs, old goroutines where long waits can be normal). Info: says why a site that looked
+ *  suspicious is not (all goroutines replaced: load; a pool that held): no verdict of its own. */
+export type Strength = 'strong' | 'weak' | 'info';
 
 export interface Evidence {
   strength: Strength;
@@ -15,7 +16,7 @@ const RANK: Record<Verdict, number> = { healthy: 0, unknown: 1, suspect: 2, leak
 
 export function verdictOf(evidence: readonly Evidence[]): Verdict {
   if (evidence.some((e) => e.strength === 'strong')) return 'leaking';
-  if (evidence.length > 0) return 'suspect';
+  if (evidence.some((e) => e.strength === 'weak')) return 'suspect';
   return 'healthy';
 }
 

@@ -27,3 +27,12 @@ export function bytes(v: number): string {
   }
   return `${u === 0 ? x : x.toFixed(x < 10 ? 1 : 0)} ${units[u]}`;
 }
+
+/** 10 s, 3 min, 2 h, 3 d: a span in the largest unit that keeps it a small number. */
+export function duration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 100) return `${Math.round(s)} s`;
+  if (s < 100 * 60) return `${Math.round(s / 60)} min`;
+  if (s < 48 * 3600) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86400)} d`;
+}

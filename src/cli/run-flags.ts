@@ -8,6 +8,13 @@ import { parsePercent } from '../core/percent.js';
 import { UserError } from '../core/exit-codes.js';
 import { redactedCommandLine } from '../alert/redact.js';
 import { printErr } from './output.js';
+import { pastRunsReader } from '../diff/past-runs.js';
+
+/** `--history DIR` (or the `history` setting), `--no-history` (false), or the default (true/absent). */
+export function historyReader(flag: string | boolean | undefined): RunOptions['history'] {
+  if (flag === false) return undefined;
+  return pastRunsReader({ root: typeof flag === 'string' && flag !== '' ? flag : null });
+}
 
 export interface CollectFlags {
   inventory?: string;

@@ -7,10 +7,21 @@ import { applyConfig, configNotes, loadConfig } from '../config/load.js';
 import { stderrLog } from './log-line.js';
 import type { Command } from 'commander';
 import { stopStartedTools } from '../inventory/ansible-cli.js';
-import { runOptionsFrom, type CollectFlags } from './run-flags.js';
+import { historyReader, runOptionsFrom, type CollectFlags } from './run-flags.js';
 import { parseVerdictFlag } from './verdict-flag.js';
 import { onSignals } from './signals.js';
 import { printErr, printJson, printOut, terminalLine, terminalSafe } from './output.js';
+import { parsePositiveInt } from '../core/duration.js';
+import { UserError } from '../core/exit-codes.js';
+
+/** More looks than this cost more than they can settle: use a longer --interval or history. */
+const MAX_EXTRA_LOOKS = 5;
+
+function extraLooksFlag(text: string | undefined): number {
+  const n = parsePositiveInt(text ?? '0', '--extra-looks');
+  if (n > MAX_EXTRA_LOOKS) throw new UserError(`--extra-looks: at most ${MAX_EXTRA_LOOKS} (a longer --interval or earlier runs settle more)`);
+  return n;
+}
 
 interface RunFlags extends CollectFlags {
   config?: string;
@@ -18,6 +29,8 @@ interface RunFlags extends CollectFlags {
   out?: string;
   json?: boolean;
   failOn?: string;
+  history?: string | boolean;
+  extraLooks?: string;
 }
 
 export default async function run(cliFlags: RunFlags, cmd?: Command): Promise<number> {
@@ -48,7 +61,7 @@ async function runCommand(cliFlags: RunFlags, cmd?: Command): Promise<number> {
   const live = process.stderr.isTTY && !process.env.CI && !flags.verbose;
   const progress: Progress = live ? await ttyProgress() : plainProgress();
   try {
-    const { report, runDir } = await runFleet({ ...options, out: flags.out, signal: controller.signal, hurry: hurry.signal, ...progressHooks(progress) }).catch(async (err: Error) => {
+    const { report, runDir } = await runFleet({ ...options, history: historyReader(flags.history), extraLooks: extraLooksFlag(flags.extraLooks), out: flags.out, signal: controller.signal, hurry: hurry.signal, ...progressHooks(progress) }).catch(async (err: Error) => {
       await progress.finish(err);
       throw err;
     });

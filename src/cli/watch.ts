@@ -1,7 +1,7 @@
 // `fleet-diag watch`: scheduled runs with a CSV series, a Prometheus textfile, snapshots and alerts.
 import path from 'node:path';
 import { parseDuration, parsePositiveInt } from '../core/duration.js';
-import { runOptionsFrom, type CollectFlags } from './run-flags.js';
+import { historyReader, runOptionsFrom, type CollectFlags } from './run-flags.js';
 import { parseVerdictFlag } from './verdict-flag.js';
 import { onSignals } from './signals.js';
 import { channelsFrom } from '../alert/channels.js';
@@ -29,11 +29,12 @@ interface WatchFlags extends CollectFlags {
   remind?: string;
   alertState?: string;
   alertRetries: string;
+  history?: string | boolean;
 }
 
 export default async function watch(flags: WatchFlags): Promise<number> {
   const say = stderrLog();
-  const run = runOptionsFrom(flags, { interval: flags.interval, flag: '--interval' });
+  const run = { ...runOptionsFrom(flags, { interval: flags.interval, flag: '--interval' }), history: historyReader(flags.history) };
   const everyMs = parseDuration(flags.every, '--every');
   if (everyMs < 1000) throw new UserError('--every: must be at least 1s');
   const iterations = flags.iterations === undefined ? null : parsePositiveInt(flags.iterations, '--iterations', 1);

@@ -29,11 +29,12 @@ export function collectorSettings(c: CollectSettings): CollectorSettings {
   const intervalS = Math.max(0, Math.round(c.intervalMs / 1000));
   const timeoutS = Math.max(1, Math.round(c.timeoutMs / 1000));
   // The sampling window plus every fetch's timeout, plus slack: the same formula as fd_budget.
-  // Each sample also fetches the heap profile's MemStats; each capture records for its seconds plus a timeout.
+  // Fetches: goroutines and MemStats per sample; debug=2 at the first and the last; the binary
+  // profile and goroutineleak at the last. Each capture records for its seconds plus a timeout.
   const captures = c.captures ?? [];
   // A Delve attach per sample, when allowed, is bounded by its own limit (+2 s for the kill).
   const attachS = c.attachTimeoutMs ? Math.max(1, Math.round(c.attachTimeoutMs / 1000)) : 0;
-  const budgetS = (c.samples - 1) * intervalS + (2 * c.samples + 2) * timeoutS + captures.reduce((s, x) => s + x.seconds + timeoutS, 0) + (attachS > 0 ? c.samples * (attachS + 2) : 0) + 5;
+  const budgetS = (c.samples - 1) * intervalS + (2 * c.samples + 4) * timeoutS + captures.reduce((s, x) => s + x.seconds + timeoutS, 0) + (attachS > 0 ? c.samples * (attachS + 2) : 0) + 5;
   return { samples: c.samples, intervalS, timeoutS, cap: c.debug2Cap, full: c.fullStacks ? 1 : 0, budgetS, captures: capturesArg(captures), attachS };
 }
 

@@ -2,8 +2,12 @@ import { gunzipSync } from 'node:zlib';
 import { readSocketCounts } from './sockets.js';
 import { MAX_ARTIFACT, MAX_INFLATED_PER_HOST, mb } from './limits.js';
 
-/** What a node sends as a file: goroutine profiles, and the heap profile's MemStats trailer. */
-export type ArtifactKind = 'debug1' | 'debug2' | 'pprof' | 'memstats' | 'delve';
+/**
+ * What a node sends as a file: goroutine profiles (goroutineleak: Go 1.26+'s leak profile at
+ * debug=1, only leaked goroutines, where served), the heap profile's MemStats trailer, and
+ * Delve's goroutine listing (run --attach).
+ */
+export type ArtifactKind = 'debug1' | 'debug2' | 'pprof' | 'goroutineleak' | 'memstats' | 'delve';
 
 /** One Delve attach to the service (run --attach), as the node measured it. */
 export interface AttachRecord {

@@ -6,8 +6,8 @@ import type { CollectedHost } from './host-outcome.js';
 import type { ArtifactKind, RawCollection, RawSample } from './protocol.js';
 import { captureFileName } from '../plan/captures.js';
 
-const FILE_NAMES = { debug1: 'goroutine-debug1.txt', debug2: 'goroutine-debug2.txt', pprof: 'goroutine.pb.gz', memstats: 'memstats.txt', delve: 'goroutines-delve.txt' } as const;
-const KINDS: readonly ArtifactKind[] = ['debug1', 'debug2', 'pprof', 'memstats', 'delve'];
+const FILE_NAMES = { debug1: 'goroutine-debug1.txt', debug2: 'goroutine-debug2.txt', pprof: 'goroutine.pb.gz', goroutineleak: 'goroutineleak-debug1.txt', memstats: 'memstats.txt', delve: 'goroutines-delve.txt' } as const;
+const KINDS: readonly ArtifactKind[] = ['debug1', 'debug2', 'pprof', 'goroutineleak', 'memstats', 'delve'];
 
 /**
  * Where a sample's raw artifacts live, relative to the run directory: always one safe segment

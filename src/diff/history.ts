@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/exit-codes.js';
 import { addReport, addWatchRows, emptyHistory, parseWatchCsv, type History } from '../report/history.js';
-import type { Report } from '../report/types.js';
+import type { Report, RunInfo } from '../report/types.js';
 import { validateReport } from '../report/validate.js';
 import { completeReport } from '../report/complete.js';
 
@@ -95,7 +95,14 @@ async function readCsv(file: string, limit: number): Promise<{ text: string; cut
   }
 }
 
-export async function loadHistory(current: Report, currentFile: string, o: HistoryOptions): Promise<LoadedHistory> {
+/** What history is read for: a run (its id and times) and the hosts it covers. A finished report
+ *  is one; `run` passes one before its report exists, to judge its sites on earlier runs. */
+export interface HistoryScope {
+  run: Pick<RunInfo, 'id' | 'startedAt' | 'finishedAt'>;
+  hosts: readonly { host: string }[];
+}
+
+export async function loadHistory(current: HistoryScope, currentFile: string, o: HistoryOptions): Promise<LoadedHistory> {
   const history = emptyHistory();
   const notes: string[] = [];
   const hosts = new Set(current.hosts.map((h) => h.host));

@@ -20,6 +20,12 @@ import { whoFields, whoRan } from '../audit/who.js';
 import { makeRunDir } from './run-dir.js';
 import type { Report } from '../report/types.js';
 import type { AnalysisOptions, Verdict } from '../analysis/types.js';
+import type { HostPast } from '../analysis/index.js';
+import { fullStacksSkipped } from './cost-notes.js';
+import { mergeLooks, undecidedHosts } from './one-more-look.js';
+import { buildHostReport } from '../report/build-host.js';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 
 export interface RunOptions {
   inventory: string;
@@ -54,6 +60,10 @@ export interface RunOptions {
   keeper?: ConnectionKeeper;
   /** Longest wait for the inventory (a dynamic one can hang); default 2 minutes. */
   inventoryTimeoutMs?: number;
+  /** Extra looks (passes of the planned samples) at hosts left undecided; 0 or absent: none. */
+  extraLooks?: number;
+  /** Reads what earlier runs saw of these hosts (sites are judged over that span too); absent: judged alone. */
+  history?: ReadPast;
 }
 
 export const DEFAULT_INVENTORY_TIMEOUT_MS = 120_000;
@@ -62,6 +72,9 @@ export const DEFAULT_INVENTORY_TIMEOUT_MS = 120_000;
 export function inventoryBounds(o: { signal?: AbortSignal; inventoryTimeoutMs?: number }) {
   return { signal: o.signal, timeoutMs: o.inventoryTimeoutMs ?? DEFAULT_INVENTORY_TIMEOUT_MS, timeoutHint: '--inventory-timeout' };
 }
+
+/** Earlier runs of the hosts, by host then group id, and one note per thing skipped or read. */
+export type ReadPast = (scope: { runId: string; startedAt: string; hosts: string[]; runDir: string }) => Promise<{ past: Map<string, HostPast>; notes: string[] }>;
 
 /** What a run tells as it goes: its stages, each pass and each host's progress. */
 export type RunHooks = Pick<RunOptions, 'onProgress' | 'onPass' | 'onStage' | 'echoAnsible' | 'hurry'>;
@@ -97,6 +110,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   let passes = 0;
   let ended = false;
   const outcomes = new Map<string, HostEntry['outcome']>();
+  const lookNotes: string[] = [];
   try {
     o.onStage?.(`collecting from ${plan.batches.flat().length} hosts in ${plan.batches.length} batch(es), ${o.collect.samples} sample(s)`);
     if (plan.batches.length > 0) {
@@ -110,6 +124,19 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
       passes = r.passes;
       version = r.toolVersion;
       for (const [h, oc] of r.outcomes) outcomes.set(h, oc);
+      for (let look = 1; look <= (o.extraLooks ?? 0) && !interrupted && !o.signal.aborted; look++) {
+        const undecided = undecidedHosts(targets.filter((t) => outcomes.has(t.host)).map((t) => buildHostReport(outcomes.get(t.host)!, t.pprofUrl, {})));
+        if (undecided.length === 0) break;
+        o.onStage?.(`one more look at ${undecided.length} undecided host(s): ${undecided.slice(0, 5).join(', ')}${undecided.length > 5 ? ', …' : ''}`);
+        const lookDir = path.join(dir, `look-${look}`);
+        await fs.mkdir(path.join(lookDir, 'hosts'), { recursive: true });
+        const lookPlan = makePlan({ runId: `${id}-look${look}`, targets: targets.filter((t) => undecided.includes(t.host)), serial: [], forks: o.forks, retries: 0, maxFail: 1, maxConcurrent: o.maxConcurrent, collect: { ...o.collect, captures: [] } });
+        const lookExecutor = await (o.executor === 'ssh' ? sshExecutor(lookPlan, lookDir, inv.hosts, hooks) : ansibleExecutor(lookPlan, lookDir, source, hooks));
+        const more = await collectInPasses(lookExecutor, lookPlan, hooks);
+        interrupted = more.interrupted;
+        for (const h of undecided) outcomes.set(h, mergeLooks(outcomes.get(h)!, more.outcomes.get(h), look));
+        lookNotes.push(`one more look (${look}): ${undecided.length} host(s) whose suspect site was still undecided sampled again: ${undecided.slice(0, 5).join(', ')}${undecided.length > 5 ? ', …' : ''}`);
+      }
     }
 
     o.onStage?.('analyzing');
@@ -122,13 +149,23 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
     }));
     const notes: string[] = [];
     if (stoppedEarly) notes.push(stoppedEarly);
-    if (!o.collect.fullStacks) notes.push(`debug=2 stacks are taken on the last sample only, and only up to ${o.collect.debug2Cap} goroutines (use --full-stacks to lift the cap)`);
+    notes.push(...lookNotes);
+    if (!o.collect.fullStacks) notes.push(`debug=2 stacks are taken on the first and the last sample only, and only up to ${o.collect.debug2Cap} goroutines (use --full-stacks to lift the cap)`);
+    const skipped = fullStacksSkipped(entries.map((e) => e.outcome), o.collect.samples);
+    if (skipped) notes.push(skipped);
     await storeArtifacts(dir, entries.map((e) => e.outcome));
+    let past: Map<string, HostPast> | undefined;
+    if (o.history) {
+      o.onStage?.('reading earlier runs');
+      const read = await o.history({ runId: id, startedAt, hosts: names, runDir: dir });
+      past = read.past;
+      notes.push(...read.notes);
+    }
     const report = await assembleReport(entries, {
       id, startedAt, command: o.command, inventory: source, limit: o.limit ?? null, executor: o.executor ?? 'ansible', ansibleVersion: version,
       samples: o.collect.samples, intervalSeconds: o.collect.intervalMs / 1000, timeoutSeconds: o.collect.timeoutMs / 1000,
       serial: o.serial.map((s) => s), debug2Cap: o.collect.fullStacks ? null : o.collect.debug2Cap, passes, notes,
-    }, { interrupted, analysis: o.analysis });
+    }, { interrupted, analysis: o.analysis, past });
     const reportFile = await writeReport(dir, report);
     await auditAttaches(o.auditLog, id, entries.map((e) => e.outcome));
     const { hosts } = report;

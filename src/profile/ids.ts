@@ -34,6 +34,11 @@ export class IdList {
     return at;
   }
 
+  /** Ids so far, in the order seen, and the record of each (-1: none). */
+  entries(): { ids: Float64Array; records: Int32Array } {
+    return { ids: this.ids.subarray(0, this.n), records: this.recs.subarray(0, this.n) };
+  }
+
   setRecord(pos: number, rec: number): void {
     this.recs[pos] = rec;
   }

@@ -93,7 +93,7 @@ export class Sink {
     const rec = this.records[idx];
     rec.count += d.count;
     if (d.waitMinutes > rec.waitMinutes) rec.waitMinutes = d.waitMinutes;
-    if (rec.id !== null) rec.id = null; // stands for several goroutines now
+    if (rec.id !== null) rec.id = null; // stands for several goroutines now (their ids: withIds)
     if (rec.createdBy !== null && rec.createdBy.goroutineId !== d.createdByGoroutine) rec.createdBy.goroutineId = null;
     return idx;
   }
@@ -117,6 +117,17 @@ export class Sink {
       byId.set(key, cb);
     }
     return cb;
+  }
+
+  /** Gives merged records the ids of the goroutines they stand for (`recordOf(i)`: the record of
+   *  the i-th id, -1 for none), so dumps can be compared goroutine by goroutine. */
+  withIds(ids: ArrayLike<number>, recordOf: (i: number) => number): void {
+    if (!this.merge) return;
+    for (let i = 0; i < ids.length; i++) {
+      const r = recordOf(i);
+      const rec = r >= 0 ? this.records[r] : undefined;
+      if (rec !== undefined && rec.id === null) (rec.ids ??= []).push(ids[i]);
+    }
   }
 
   /** Takes one goroutine back out of record `i` (a repeated id whose later trace is kept). */

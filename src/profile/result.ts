@@ -32,6 +32,10 @@ export function result(m: MachineState): Profile {
       );
     }
   }
+  if (t.headers > 0) {
+    const { ids, records } = m.ids.entries();
+    m.sink.withIds(ids, (i) => records[i]);
+  }
   const recordsTotal = t.profileHeaders > 0 ? t.headerTotal : t.recordTotal;
   if (t.profileHeaders > 1) {
     w.add(0, `${t.profileHeaders} debug=1 profiles back to back; total ${t.headerTotal} is the sum of their totals`);

@@ -14,6 +14,9 @@ export interface Goroutine {
   id: number | null;
   /** How many goroutines this record stands for: 1 for a traceback, N for a debug=1/pprof record. */
   count: number;
+  /** Ids of the tracebacks a merged record stands for (set only when tracebacks were merged);
+   *  ids are never reused by the runtime, so the same id in two dumps is the same goroutine. */
+  ids?: number[];
   /** Wait reason as printed without minutes/flags (`chan receive`, `IO wait`, `semacquire`, `running`); '' when the format has none. */
   state: string;
   /** Minutes blocked from `[state, N minutes]`; 0 when absent. */

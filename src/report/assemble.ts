@@ -1,5 +1,6 @@
 import type { CollectedHost } from '../collect/host-outcome.js';
 import type { AnalysisOptions } from '../analysis/types.js';
+import type { HostPast } from '../analysis/index.js';
 import { rankSuspects } from '../analysis/index.js';
 import { rankFleetLookHere } from '../analysis/suspects/index.js';
 import { buildHostReport } from './build-host.js';
@@ -22,10 +23,10 @@ export type RunPart = Omit<RunInfo, 'status' | 'hostsOk' | 'hostsFailed' | 'host
 export async function assembleReport(
   entries: HostEntry[],
   run: RunPart,
-  opts: { interrupted: boolean; analysis?: AnalysisOptions },
+  opts: { interrupted: boolean; analysis?: AnalysisOptions; past?: ReadonlyMap<string, HostPast> },
 ): Promise<Report> {
   const hosts: HostReport[] = [];
-  for (const e of entries) hosts.push(buildHostReport(e.outcome, e.pprofUrl, opts.analysis ?? {}));
+  for (const e of entries) hosts.push(buildHostReport(e.outcome, e.pprofUrl, opts.analysis ?? {}, opts.past?.get(e.outcome.host)));
   return assembleFromHosts(hosts, run, opts.interrupted);
 }
 

@@ -1,6 +1,6 @@
 import type { CollectedHost } from '../collect/host-outcome.js';
 import type { AnalysisOptions, Sample } from '../analysis/types.js';
-import { analyzeHost } from '../analysis/index.js';
+import { analyzeHost, type HostPast } from '../analysis/index.js';
 import { rankLookHere } from '../analysis/suspects/index.js';
 import { resolveOptions } from '../analysis/options.js';
 import { parseDump } from '../profile/parse.js';
@@ -12,6 +12,24 @@ import { captureArtifacts, sampleArtifacts } from '../collect/store.js';
 import type { HostReport, SampleReport } from './types.js';
 import { noGoroutineSample } from './unusable-host.js';
 
+/** Go's goroutineleak profile of a sample, when the service served one: its goroutines are proof. */
+function leakProfile(data: Buffer | undefined, source: string | undefined, errors: string[], warnings: string[]): Profile | null {
+  if (!data) return null;
+  try {
+    const p = parseDump(data, { source, merge: true, exactWaits: true });
+    if (p.format !== 'goroutineleak') {
+      errors.push('goroutineleak: the answer is not a goroutineleak profile');
+      return null;
+    }
+    if (p.total === 0) return null; // served, and nothing leaked
+    if (p.warnings.length > 0) warnings.push(`${source}: ${p.warnings.length} parse warnings (first: line ${p.warnings[0].line}: ${p.warnings[0].message})`);
+    return p;
+  } catch (err) {
+    errors.push(`goroutineleak: ${(err as Error).message}`);
+    return null;
+  }
+}
+
 /**
  * One host's part of the report: names its raw artifacts (pipeline/ stores them), parses its profiles and analyzes the
  * samples in time order. debug=1 carries the counts of every sample; where the last sample also
@@ -22,6 +40,7 @@ export function buildHostReport(
   outcome: CollectedHost,
   pprofUrl: string,
   opts: AnalysisOptions,
+  past?: HostPast,
 ): HostReport {
   const samples: SampleReport[] = [];
   const analyzable: Sample[] = [];
@@ -71,9 +90,11 @@ export function buildHostReport(
       errors,
     });
     if (profile) analyzable.push({ takenAt: timed ? s.takenAt! : 0, profile, threads: s.threads, sockets: s.sockets, memory });
+    const proof = leakProfile(s.files.goroutineleak, artifacts.goroutineleak, errors, warnings);
+    if (proof) analyzable.push({ takenAt: timed ? s.takenAt! : 0, profile: proof });
   }
   const last = samples.at(-1);
-  const analysis = analyzable.length > 0 ? analyzeHost(analyzable, opts) : null;
+  const analysis = analyzable.length > 0 ? analyzeHost(analyzable, opts, timed ? past : undefined) : null;
   const unusable = noGoroutineSample(outcome.status, samples, analyzable.length);
   return {
     host: outcome.host,

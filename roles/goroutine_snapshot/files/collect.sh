@@ -219,6 +219,17 @@ attach_dump() {
   return 1
 }
 
+# full_stacks SAMPLE TOTAL: debug=2 stacks (goroutine ids and wait minutes) when TOTAL is within
+# the cap: each such dump pauses the service about in proportion to its goroutines, so the cap
+# bounds every pause, the first sample's as the last one's.
+full_stacks() {
+  if [ "$full" = 1 ] || [ "$2" -le "$cap" ]; then
+    if fetch "/debug/pprof/goroutine?debug=2" "$work/d2"; then emit debug2 "$1" "$work/d2" gz; fi
+  else
+    echo "@@fd note $1 debug=2 skipped: $2 goroutines is above the cap of $cap (use --full-stacks)"
+  fi
+}
+
 collect() {
 echo "@@fd hello 1 samples=$samples interval=$interval"
 pid=$(find_pid)
@@ -252,11 +263,15 @@ while [ "$i" -lt "$samples" ]; do
   last=$((samples - 1))
   if [ "$i" -eq "$last" ] && [ -n "${total:-}" ]; then
     if fetch "/debug/pprof/goroutine" "$work/pb"; then emit pprof "$i" "$work/pb" raw; fi
-    if [ "$full" = 1 ] || [ "$total" -le "$cap" ]; then
-      if fetch "/debug/pprof/goroutine?debug=2" "$work/d2"; then emit debug2 "$i" "$work/d2" gz; fi
-    else
-      echo "@@fd note $i debug=2 skipped: $total goroutines is above the cap of $cap (use --full-stacks)"
+    full_stacks "$i" "$total"
+    # Go's own leak detector (Go 1.26 with GOEXPERIMENT=goroutineleakprofile, default from 1.27):
+    # its goroutines are proven leaked. Elsewhere a 404: one failed request and nothing said.
+    if fetch "/debug/pprof/goroutineleak?debug=1" "$work/gl" && head -n 1 "$work/gl" | grep -q '^goroutineleak profile: total'; then
+      emit goroutineleak "$i" "$work/gl" gz
     fi
+  elif [ "$i" -eq 0 ] && [ -n "${total:-}" ]; then
+    # The first sample's ids against the last one's tell which goroutines stayed (survivors).
+    full_stacks "$i" "$total"
   fi
   i=$((i + 1))
   if [ "$i" -lt "$samples" ]; then sleep "$interval"; fi

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeHost } from '../../../src/analysis/analyze-host.js';
 import type { Group, HostAnalysis } from '../../../src/analysis/types.js';
-import { goroutine, many, profile, record, sample, STACKS } from './helpers.js';
+import { goroutine, many, profile, record, sample, staying, STACKS } from './helpers.js';
 
 const only = (h: HostAnalysis, fn: string): Group => {
   const gs = h.groups.filter((g) => g.function === fn);
@@ -49,8 +49,10 @@ describe('stable pool vs growing site', () => {
 
   it('a select site that keeps growing is leaking, with its growth in words', () => {
     const counts = [40, 115, 190];
+    const leaky = staying(STACKS.leakySelect, { state: 'select' });
+    const pool = staying(STACKS.tickerWorker, { state: 'select' });
     const samples = counts.map((n, i) =>
-      sample(profile([...many(50, STACKS.tickerWorker, { state: 'select' }), ...many(n, STACKS.leakySelect, { state: 'select' }), ...background()]), i * 0.5),
+      sample(profile([...pool(50), ...leaky(n), ...background()]), i * 0.5),
     );
     const h = analyzeHost(samples);
     const leak = only(h, 'example.com/svc/api.(*Handler).fanOut.func1');
@@ -59,6 +61,8 @@ describe('stable pool vs growing site', () => {
     expect(leak.counts).toEqual(counts);
     expect(leak.growthPerMinute).toBe(150);
     expect(leak.evidence).toContain('grew 40 → 190 over 3 samples (+150/min)');
+    expect(leak.evidence[0]).toBe('all 40 goroutines of the first sample still blocked at the last, +150 in 60 s');
+    expect(leak.survivors).toEqual({ first: 40, survived: 40, last: 190, spanSeconds: 60, kind: 'accumulating' });
     expect(leak.location).toBe('/build/svc/api/fanout.go:88');
     expect(only(h, 'example.com/svc/pool.(*Pool).worker').verdict).toBe('healthy');
     expect(h.verdict).toBe('leaking');
@@ -77,11 +81,22 @@ describe('stable pool vs growing site', () => {
     expect(h.verdict).toBe('healthy');
   });
 
-  it('growth between only two samples is a suspect, not a leak', () => {
-    const samples = [40, 190].map((n, i) => sample(profile(many(n, STACKS.leakySelect, { state: 'select' })), i));
+  it('growth between only two samples is a suspect, not a leak, when no ids tell survivors (debug=1)', () => {
+    const samples = [40, 190].map((n, i) => sample(profile([record(n, STACKS.leakySelect)], 'debug1'), i));
     const h = analyzeHost(samples);
     expect(h.groups[0].verdict).toBe('suspect');
     expect(h.groups[0].evidence[0]).toMatch(/^grew 40 → 190 between 2 samples .*take 3 or more samples/);
+  });
+
+  it('between two full dumps, ids decide: all stayed and more came is leaking; all replaced is load', () => {
+    const leaky = staying(STACKS.leakySelect, { state: 'select' });
+    const kept = analyzeHost([40, 190].map((n, i) => sample(profile(leaky(n)), i))).groups[0];
+    expect(kept.verdict).toBe('leaking');
+    expect(kept.evidence[0]).toBe('all 40 goroutines of the first sample still blocked at the last, +150 in 60 s');
+    const replaced = analyzeHost([40, 190].map((n, i) => sample(profile(many(n, STACKS.leakySelect, { state: 'select' })), i))).groups[0];
+    expect(replaced.verdict).toBe('healthy');
+    expect(replaced.survivors?.kind).toBe('churn');
+    expect(replaced.evidence).toEqual(["none of the first sample's 40 goroutines still there at the last (40 → 190 in 60 s): replaced, short-lived work (load), not a leak"]);
   });
 });
 
@@ -226,7 +241,8 @@ describe('grouping across samples and formats', () => {
   });
 
   it('user patterns come before the built-in ones', () => {
-    const samples = [10, 60, 110].map((n, i) => sample(profile(many(n, STACKS.persistConnRead, { state: 'IO wait' })), i));
+    const conns = staying(STACKS.persistConnRead, { state: 'IO wait' });
+    const samples = [10, 60, 110].map((n, i) => sample(profile(conns(n)), i));
     const builtin = analyzeHost(samples).groups[0];
     expect(builtin.verdict).toBe('leaking');
     expect(builtin.pattern?.name).toBe('http-client-connections-kept-open');

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeHost } from '../../../src/analysis/analyze-host.js';
 import { rankSuspects } from '../../../src/analysis/fleet.js';
-import { many, profile, sample, STACKS } from './helpers.js';
+import { profile, sample, staying, STACKS } from './helpers.js';
 
-const grow = (counts: number[], stack: string[], state: string) =>
-  analyzeHost(counts.map((n, i) => sample(profile(many(n, stack, { state })), i)));
+/** A site whose goroutines stay (the same ids in every sample), at these counts. */
+const grow = (counts: number[], stack: string[], state: string) => {
+  const site = staying(stack, { state });
+  return analyzeHost(counts.map((n, i) => sample(profile(site(n)), i)));
+};
 
 describe('rankSuspects', () => {
   it('ranks sites flagged on any host by goroutines, then hosts, with hosts and evidence merged', () => {
@@ -19,7 +22,12 @@ describe('rankSuspects', () => {
     expect(s.map((x) => x.function)).toEqual(['net/http.(*persistConn).readLoop', 'example.com/svc/api.(*Handler).fanOut.func1']);
     const fan = s[1];
     expect(fan).toMatchObject({ class: 'select', goroutines: 300, hosts: ['web-1', 'web-2'], hostCount: 2, hostsSeen: 3, verdict: 'leaking' });
-    expect(fan.evidence).toEqual(['web-1: grew 40 → 190 over 3 samples (+75/min)', 'web-2: grew 10 → 110 over 3 samples (+50/min)']);
+    expect(fan.evidence).toEqual([
+      'web-1: all 40 goroutines of the first sample still blocked at the last, +150 in 2 min',
+      'web-1: grew 40 → 190 over 3 samples (+75/min)',
+      'web-2: all 10 goroutines of the first sample still blocked at the last, +100 in 2 min',
+      'web-2: grew 10 → 110 over 3 samples (+50/min)',
+    ]);
     expect(fan.id).toBe(hosts[0].analysis.groups[0].id);
     expect(s[0].pattern?.name).toBe('http-client-connections-kept-open');
   });

@@ -51,6 +51,16 @@ export function many(n: number, stack: string[], spec: GoSpec = {}): Goroutine[]
   return Array.from({ length: n }, () => goroutine(stack, spec));
 }
 
+/** A site whose goroutines stay (a leak, a pool): `site(n)` gives its first n goroutines, the same
+ *  ids in every sample, as the runtime would print them. `many()` makes new ids every call (churn). */
+export function staying(stack: string[], spec: GoSpec = {}): (n: number) => Goroutine[] {
+  const made: Goroutine[] = [];
+  return (n) => {
+    while (made.length < n) made.push(goroutine(stack, spec));
+    return made.slice(0, n);
+  };
+}
+
 export function profile(gs: Goroutine[], format: ProfileFormat = 'debug2', takenAt: string | null = null): Profile {
   return { format, total: gs.reduce((a, g) => a + g.count, 0), goroutines: gs, warnings: [], takenAt };
 }

@@ -75,9 +75,9 @@ describe('collector command', () => {
   const collect = { samples: 3, intervalMs: 2000, timeoutMs: 20_000, debug2Cap: 10_000, fullStacks: false };
 
   it('computes the node-side budget as the role does', () => {
-    // (samples - 1) * interval + (2 * samples + 2) * timeout + 5 (goroutines and MemStats per sample)
-    expect(collectorSettings(collect)).toEqual({ samples: 3, intervalS: 2, timeoutS: 20, cap: 10_000, full: 0, budgetS: 2 * 2 + 8 * 20 + 5, captures: '', attachS: 0 });
-    expect(collectorSettings({ ...collect, samples: 1, timeoutMs: 400, fullStacks: true })).toMatchObject({ timeoutS: 1, full: 1, budgetS: 4 + 5 });
+    // (samples - 1) * interval + (2 * samples + 4) * timeout + 5 (goroutines and MemStats per sample, debug=2 twice, pprof, goroutineleak)
+    expect(collectorSettings(collect)).toEqual({ samples: 3, intervalS: 2, timeoutS: 20, cap: 10_000, full: 0, budgetS: 2 * 2 + 10 * 20 + 5, captures: '', attachS: 0 });
+    expect(collectorSettings({ ...collect, samples: 1, timeoutMs: 400, fullStacks: true })).toMatchObject({ timeoutS: 1, full: 1, budgetS: 6 + 5 });
   });
 
   it('reaches the remote shell as exactly the intended argv, whatever the inventory says', async () => {

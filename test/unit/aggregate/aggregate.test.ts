@@ -51,7 +51,9 @@ describe('aggregate of two slices', () => {
     expect(s.suspects.length).toBe(Math.min(10, report.suspects.length));
 
     expect((await verifyAudit(audit)).ok).toBe(true);
-    const [start, end] = await readAudit(audit);
+    const records = [];
+    for await (const r of readAudit(audit)) records.push(r);
+    const [start, end] = records;
     expect(start).toMatchObject({ type: 'start', kind: 'aggregate', hostsTargeted: 59 });
     expect((start.jobs as { job: string }[]).map((j) => j.job).sort()).toEqual(['1000', '1001', '1002', '1003', '2']);
     expect(end).toMatchObject({ type: 'end', outcome: 'partial', hostsOk: 53 });

@@ -62,7 +62,8 @@ describe('goroutineleak profile', () => {
   it('absent: one failed request, no error, no note, the same verdicts without proof', async () => {
     const raw = await collect(off.url);
     expect(off.asked.filter((u) => u.startsWith('/debug/pprof/goroutineleak'))).toHaveLength(1);
-    expect(raw.samples.flatMap((s) => [...s.errors, ...s.notes])).toEqual([]);
+    // (This test server serves no heap profile either: that note is the only one.)
+    expect(raw.samples.flatMap((s) => [...s.errors, ...s.notes]).filter((n) => !n.startsWith('memory statistics unavailable'))).toEqual([]);
     expect(raw.samples.some((s) => s.files.goroutineleak)).toBe(false);
     const h = buildHostReport({ host: 'h1', status: 'ok', error: null, raw, warnings: [], attempts: 1 }, off.url, {});
     expect(h.groups.find((x) => x.function === 'main.leakChanSend')?.leaked ?? 0).toBe(0);

@@ -10,6 +10,8 @@ trap 'bash scripts/stop-example.sh' EXIT
 echo "example service leaking goroutines on 127.0.0.1:6060; letting it run a few seconds…" >&2
 sleep 3
 set +e
+# The demo's own run directory, made afresh each time (fleet-diag refuses to write into a used one).
+rm -rf runs/demo-latest
 node bin/fleet-diag.js run --inventory local --samples 3 --interval 3s --out runs/demo-latest "$@"
 code=$?
 set -e

@@ -3,6 +3,7 @@
 // table of suspect sites × hosts, fleet suspects with evidence and their timelines, and per host
 // its timelines, a flame graph of its stacks and its groups in <details> with full frames.
 // Every string from the report goes through html(): host names, frames and errors are data.
+import { lookHereHtml } from './look-here-html.js';
 import type { Group, Suspect, Verdict } from '../../analysis/types.js';
 import type { HostReport, Report } from '../types.js';
 import type { DumpSource, RenderContext } from './context.js';
@@ -294,6 +295,7 @@ ${header(r, ctx)}
 ${cards(r, ctx)}
 ${ctx.dumps ? inputsTable(ctx.dumps) : hostsTable(r)}
 ${fleetView(r)}
+${lookHereHtml(r, Boolean(ctx.dumps))}
 ${suspects(r, ctx, o)}
 ${detailHead}
 ${r.hosts.map((h, i) => hostSection(r, ctx, h, i, flames.has(i))).join('\n')}

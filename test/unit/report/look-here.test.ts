@@ -6,6 +6,7 @@ import { readCollectorOutput } from '../../../src/collect/protocol.js';
 import { assembleReport } from '../../../src/report/assemble.js';
 import { validateReport } from '../../../src/report/validate.js';
 import { renderMarkdown } from '../../../src/report/render/markdown.js';
+import { renderHtml } from '../../../src/report/render/html.js';
 import type { CollectedHost } from '../../../src/collect/host-outcome.js';
 
 const T0 = 1_700_000_000_000;
@@ -49,5 +50,10 @@ describe('lookHere in report.json', () => {
     expect(text).toContain('## Look here first');
     expect(text).toContain('1. a: 1 goroutine waiting 9 minutes to lock an RWMutex at svc/registry/registry.go:106 in (\\*Registry).Reload (2 hosts)');
     expect(text.indexOf('## Look here first')).toBeLessThan(text.indexOf('## Fleet suspects'));
+    // The HTML report has the same list, before the suspects, its text escaped.
+    const page = renderHtml(report);
+    expect(page).toContain('<h2>Look here first</h2>');
+    expect(page).toContain('<li>a: 1 goroutine waiting 9 minutes to lock an RWMutex at svc/registry/registry.go:106 in (*Registry).Reload <span class="muted">(2 hosts)</span></li>');
+    expect(page.indexOf('<h2>Look here first</h2>')).toBeLessThan(page.indexOf('<h2>Fleet suspects'));
   });
 });

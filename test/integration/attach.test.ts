@@ -31,7 +31,7 @@ describe.skipIf(!F.isRoot || !haveDelve)('run --attach on a test fleet', () => {
     // Ask the service for /healthz every 100 ms on the node for the whole run: nothing may fail.
     const probe = fleet.exec(h1, 'i=0; while [ $i -lt 150 ]; do curl -s -m 30 -o /dev/null -w "%{http_code}\\n" 127.0.0.1:6060/healthz || echo fail; sleep 0.1; i=$((i+1)); done');
     const r = await F.fleetDiag(['run', '-i', fleet.inventoryPath, '--samples', '2', '--interval', '2s', '--timeout', '10s', '--retries', '0',
-      '--attach', fleet.hosts[0], '--attach-timeout', '30s', '--out', path.join(work, 'run'), '--audit-log', path.join(work, 'audit.jsonl')], { fleet });
+      '--attach', fleet.hosts[0], '--attach-timeout', '30s', '--max-fail', '100%', '--out', path.join(work, 'run'), '--audit-log', path.join(work, 'audit.jsonl')], { fleet });
     exitCode = r.exitCode ?? -1;
     stderr = r.stderr;
     answers = (await probe).split('\n').filter(Boolean);

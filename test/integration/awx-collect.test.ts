@@ -10,6 +10,14 @@ import path from 'node:path';
 import { fleetDiag, isRoot, leakSite, repoRoot, startFleet, stopFleet, type Fleet } from '../fleet/fleet.js';
 import { validateReport } from '../../src/report/validate.js';
 import { verifyAudit, readAudit } from '../../src/audit/log.js';
+import type { AuditRecord } from '../../src/audit/log.js';
+
+/** Every record of an audit log (readAudit streams them). */
+async function auditRecords(file: string): Promise<AuditRecord[]> {
+  const out: AuditRecord[] = [];
+  for await (const r of readAudit(file)) out.push(r);
+  return out;
+}
 import type { Report } from '../../src/report/types.js';
 
 const where = { ns: 'fdw', net: 222 };
@@ -104,7 +112,7 @@ describe.skipIf(!isRoot)('playbooks/collect.yml as AWX and Semaphore run it', ()
     // The audit log beside the runs: verifiable, naming both slice jobs and who launched them.
     const audit = path.join(runs, 'audit.jsonl');
     expect((await verifyAudit(audit)).ok).toBe(true);
-    const start = (await readAudit(audit)).find((x) => x.type === 'start')!;
+    const start = (await auditRecords(audit)).find((x) => x.type === 'start')!;
     expect(start).toMatchObject({ kind: 'aggregate', scheduler: 'awx', job: '101', jobUser: 'alice' });
     expect((start.jobs as { job: string }[]).map((j) => j.job).sort()).toEqual(['101', '102']);
 
@@ -134,7 +142,7 @@ describe.skipIf(!isRoot)('playbooks/collect.yml as AWX and Semaphore run it', ()
     const runnerReport: Report = JSON.parse(readFileSync(path.join(out, 'report', 'report.json'), 'utf8'));
     for (const h of runnerReport.hosts) expect(summary.hosts[h.host]).toEqual({ status: h.status, verdict: h.verdict, goroutines: h.goroutines });
     expect(summary.suspects[0]?.function).toBe(leakSite('chan-receive').function);
-    const audit = await readAudit(path.join(out, 'audit.jsonl'));
+    const audit = await auditRecords(path.join(out, 'audit.jsonl'));
     expect(audit[0]).toMatchObject({ kind: 'aggregate', job: '201', jobUser: 'bob', scheduler: 'awx' });
 
     // Aggregated under the runs root of the two slices, it has them as history (`report --html`).

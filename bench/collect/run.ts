@@ -38,9 +38,11 @@ const stateDir = path.join(root, 'test', 'fleet', `.state-${NS}`);
 /** Issue 2's targets: at most 1.5x at 8 hosts, 1.2x at 20 and 50. */
 const target = (n: number) => (n < 20 ? 1.5 : 1.2);
 
-/** What the baseline fetches: the same three profiles, the thread count and the socket table. */
+/** What the baseline fetches: the same profiles, MemStats, the thread count and the socket table. */
 const BASELINE_REMOTE =
   'curl -s "http://127.0.0.1:6060/debug/pprof/goroutine?debug=1" | gzip | base64; ' +
+  'curl -s "http://127.0.0.1:6060/debug/pprof/heap?debug=1" | sed -n "/^# runtime.MemStats/,\\$p" | gzip | base64; ' +
+  'curl -s -f "http://127.0.0.1:6060/debug/pprof/goroutineleak?debug=1" | gzip | base64; ' +
   'curl -s http://127.0.0.1:6060/debug/pprof/goroutine | base64; ' +
   'curl -s "http://127.0.0.1:6060/debug/pprof/goroutine?debug=2" | gzip | base64; ' +
   'ps -T -p $(pgrep -o leaky) | wc -l; ss -tan';
@@ -203,18 +205,20 @@ interface FdRun extends Timed {
 
 async function runFleetDiag(inventory: string, dir: string): Promise<FdRun> {
   fs.mkdirSync(dir, { recursive: true });
+  // fleet-diag's own run directory must be new (--out refuses a used one): beside our logs.
+  const runDir = path.join(dir, 'run');
   const t = await timed(
     ['ip', 'netns', 'exec', `${NS}-ctl`, 'node', cli, 'run', '-i', inventory, '--samples', '1', '--retries', '0',
-      '--out', dir, '--audit-log', path.join(dir, 'audit.jsonl'), ...FD_ARGS],
+      '--out', runDir, '--audit-log', path.join(dir, 'audit.jsonl'), ...FD_ARGS],
     path.join(dir, 'stdout.txt'), path.join(dir, 'stderr.txt'),
   );
   let hostsOk: number | null = null;
   try {
-    hostsOk = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')).run.hostsOk ?? null;
+    hostsOk = JSON.parse(fs.readFileSync(path.join(runDir, 'report.json'), 'utf8')).run.hostsOk ?? null;
   } catch {
     /* no report */
   }
-  return { ...t, dir, hostsOk };
+  return { ...t, dir: runDir, hostsOk };
 }
 
 async function runBaseline(addrs: string[], dir: string, script: string): Promise<Timed & { hostsOk: number }> {

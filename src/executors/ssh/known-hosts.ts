@@ -61,7 +61,8 @@ export function hashName(name: string, salt: Buffer): string {
   return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
 }
 
-function globMatches(pattern: string, name: string): boolean {
+/** OpenSSH's pattern syntax (`*`, `?`, case-insensitive), as known_hosts and ssh_config use it. */
+export function globMatches(pattern: string, name: string): boolean {
   const body = pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${body}$`).test(name.toLowerCase());
 }

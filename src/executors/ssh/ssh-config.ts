@@ -2,6 +2,7 @@
 // `*`, `?` and `!`), HostName, User, Port, IdentityFile, IdentitiesOnly, UserKnownHostsFile,
 // ProxyJump/ProxyCommand (refused: only Ansible's ssh follows them). As ssh_config(5): the first
 // value of each option wins; `Match` blocks and `Include` are not followed (a note says so).
+import { globMatches } from './known-hosts.js';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,17 +63,12 @@ export function parseSshConfig(text: string): SshConfig {
   };
 }
 
-function glob(pattern: string, name: string): boolean {
-  const body = pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`).test(name.toLowerCase());
-}
-
 function hostMatches(patterns: string[], name: string): boolean {
   let hit = false;
   for (const p of patterns) {
     if (p.startsWith('!')) {
-      if (glob(p.slice(1), name)) return false;
-    } else if (glob(p, name)) hit = true;
+      if (globMatches(p.slice(1), name)) return false;
+    } else if (globMatches(p, name)) hit = true;
   }
   return hit;
 }

@@ -87,6 +87,8 @@ export interface Scenario {
 export interface Regime {
   name: string;
   leak: boolean;
+  /** A leak one window cannot tell from load: the engine flags it suspect, on purpose (why). */
+  onlySuspect?: string;
   build(seed: number, run: number): Scenario;
 }
 
@@ -128,6 +130,27 @@ export const REGIMES: Regime[] = [
     }),
   },
   {
+    name: 'connection leak under steady traffic (300/s requests, 10/s leaked)',
+    leak: true,
+    build: (seed) => scenario(seed, (svc, r) => {
+      churn(svc, r, SITES.request, () => 300, 300, 1);
+      leak(svc, r, SITES.clientConn, 8 + 4 * r(), -30 - 20 * r());
+      return SITES.clientConn;
+    }),
+  },
+  {
+    name: 'connection leak on a ramping canary (150/s → ~700/s, 10/s leaked)',
+    leak: true,
+    onlySuspect: 'io-wait growth no faster than the load rose is what kept-alive connections do on a ramp; the leak is leaking once the load holds',
+    build: (seed) => scenario(seed, (svc, r) => {
+      const slope = 40 + 20 * r();
+      const rate = (t: number) => 150 + slope * Math.max(0, t + 3);
+      churn(svc, r, SITES.request, rate, rate(SIM_TO), 1);
+      leak(svc, r, SITES.clientConn, 8 + 4 * r(), -30 - 20 * r());
+      return SITES.clientConn;
+    }),
+  },
+  {
     name: 'burst at one site',
     leak: false,
     build: (seed) => scenario(seed, (svc, r) => {
@@ -162,6 +185,31 @@ export const REGIMES: Regime[] = [
       const slope = 40 + 20 * r(); // requests/s more every second from 3 s before the first sample
       const rate = (t: number) => 150 + slope * Math.max(0, t + 3);
       churn(svc, r, SITES.request, rate, rate(SIM_TO), 1);
+      return null;
+    }),
+  },
+  {
+    name: 'keep-alive connections growing with a ramp (server side, idle ~90 s)',
+    leak: false,
+    build: (seed) => scenario(seed, (svc, r) => {
+      const slope = 40 + 20 * r();
+      const rate = (t: number) => 150 + slope * Math.max(0, t + 3);
+      churn(svc, r, SITES.request, rate, rate(SIM_TO), 1);
+      // Clients open connections as load rises (one per ~25 requests/s more), each kept idle ~90 s.
+      const conns = (t: number) => 2 + Math.max(0, rate(t) - 150) / 25;
+      churn(svc, r, SITES.httpConn, conns, conns(SIM_TO), 90);
+      return null;
+    }),
+  },
+  {
+    name: 'client connection pool growing with a ramp (readLoop, idle ~90 s)',
+    leak: false,
+    build: (seed) => scenario(seed, (svc, r) => {
+      const slope = 40 + 20 * r();
+      const rate = (t: number) => 150 + slope * Math.max(0, t + 3);
+      churn(svc, r, SITES.request, rate, rate(SIM_TO), 1);
+      const conns = (t: number) => 2 + Math.max(0, rate(t) - 150) / 25;
+      churn(svc, r, SITES.clientConn, conns, conns(SIM_TO), 90);
       return null;
     }),
   },

@@ -14,6 +14,7 @@ import { memorySigns } from './memory-signs.js';
 import { verdictOf, verdictRank, worst, type Evidence } from './verdict.js';
 import { namesEveryGoroutine, survivalOf, type Survival } from './survivors.js';
 import { ageOf, type Age } from './age.js';
+import { loadShift, type LoadShift } from './load.js';
 import { judgePast, type HostPast, type PastJudgement } from './past.js';
 
 /**
@@ -43,8 +44,11 @@ export function analyzeHost(samples: Sample[], opts?: AnalysisOptions, past?: Ho
   // The first and the last sample that name every goroutine: survivors are told between them.
   const full = series.flatMap((s, i) => (namesEveryGoroutine(s.profile) ? [i] : []));
   const ends = full.length >= 2 ? { from: full[0], to: full[full.length - 1] } : null;
-  const ctx: Context = { seriesLength: series.length, times, ends, past: past ?? null };
-  const drafts = merged.map((m) => draftGroup(m, ctx, o));
+  const base = { seriesLength: series.length, times, ends, past: past ?? null };
+  // Survivors first: the sites whose goroutines were all replaced are the host's load.
+  const survivals = merged.map((m) => survivalIn(m, base));
+  const ctx: Context = { ...base, load: loadShift(survivals) };
+  const drafts = merged.map((m, i) => draftGroup(m, ctx, o, survivals[i]));
 
   const sockets = socketEvidence(series, drafts.filter((d) => d.class === 'io-wait'));
   for (const d of drafts) {
@@ -96,10 +100,21 @@ interface Context {
   /** Series indexes of the first and last full dumps (ids), when two were taken. */
   ends: { from: number; to: number } | null;
   past: HostPast | null;
+  /** The host's short-lived work at both full dumps (load.ts). */
+  load: LoadShift | null;
 }
 
-function draftGroup(m: MergedGroup, ctx: Context, o: ResolvedOptions): Draft {
-  const { seriesLength, times, ends } = ctx;
+/** The site's survivors between the first and the last full dump, when two were taken. */
+function survivalIn(m: MergedGroup, ctx: Omit<Context, 'load'>): Survival | null {
+  const { ends, times } = ctx;
+  if (!ends) return null;
+  const inSeries = m.perSample.slice(0, ctx.seriesLength);
+  const counts = inSeries.map((s) => s?.count ?? 0);
+  return survivalOf(inSeries, ends.from, ends.to, counts, times[ends.to] - times[ends.from]);
+}
+
+function draftGroup(m: MergedGroup, ctx: Context, o: ResolvedOptions, survival: Survival | null): Draft {
+  const { seriesLength, times } = ctx;
   const inSeries = m.perSample.slice(0, seriesLength);
   const counts = inSeries.map((s) => s?.count ?? 0);
   const latestInSeries = [...inSeries].reverse().find((s) => s !== null) ?? null;
@@ -110,7 +125,6 @@ function draftGroup(m: MergedGroup, ctx: Context, o: ResolvedOptions): Draft {
   const cls = dominantClass(m.perSample);
   const loc = locate(m.representative.frames, o.libraryPrefixes);
   const windowMs = times.length > 1 ? times[times.length - 1] - times[0] : 0;
-  const survival = ends ? survivalOf(inSeries, ends.from, ends.to, counts, times[ends.to] - times[ends.from]) : null;
   const age = ageOf(inSeries, windowMs);
   // Goroutines known to stay are no part of the churn noise (growth.ts).
   const stayers = Math.max(survival ? survival.survived : 0, age ? age.olderThanWindow : 0);
@@ -120,7 +134,7 @@ function draftGroup(m: MergedGroup, ctx: Context, o: ResolvedOptions): Draft {
     : null;
   const state = dominantState(m.perSample);
   const evidence = siteEvidence(
-    { class: cls, location: loc.location, growth, latest, leaked, count, stateless: state === '', survival, age, past: pastJudged, counts, idleShape: libraryIdleShape(m.representative.frames.map((f) => normalizeFunc(f.func))) },
+    { class: cls, location: loc.location, growth, latest, leaked, count, stateless: state === '', survival, age, past: pastJudged, counts, load: ctx.load, idleShape: libraryIdleShape(m.representative.frames.map((f) => normalizeFunc(f.func))) },
     { siteThreshold: o.siteThreshold, oldMinutes: o.oldMinutes, oldPileMin: o.oldPileMin },
   );
   return {

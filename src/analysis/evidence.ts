@@ -6,6 +6,7 @@ import type { Evidence } from './verdict.js';
 import type { Age } from './age.js';
 import type { Survival } from './survivors.js';
 import type { PastJudgement } from './past.js';
+import { growthFollowsLoad, type LoadShift } from './load.js';
 import { duration, n, perMinute, plural } from './wording.js';
 
 /** Blocked on a channel operation: what LeakProf's site threshold counts. */
@@ -38,6 +39,8 @@ export interface SiteFacts {
   past?: PastJudgement | null;
   /** The site's counts over the samples, and the number of samples with counts. */
   counts?: readonly number[];
+  /** The host's short-lived work at the first and the last full dump (load.ts). */
+  load?: LoadShift | null;
 }
 
 export interface SiteThresholds {
@@ -62,7 +65,7 @@ export function siteEvidence(f: SiteFacts, t: SiteThresholds): Evidence[] {
   const load = surv?.kind === 'churn' || past?.kind === 'load';
   const pool = surv?.kind === 'pool' || past?.kind === 'held';
   // A steady-but-small rise counts only where churn is unusual: waits on the program itself.
-  const grew = load || (f.growth.kind === 'consistent' && !INTERNAL_WAIT.has(f.class)) ? null : growthEvidence(f.growth);
+  const grew = load || (f.growth.kind === 'consistent' && !INTERNAL_WAIT.has(f.class)) ? null : withLoad(growthEvidence(f.growth), f);
   if (survived && survived.strength !== 'info') out.push(survived);
   if (grew) out.push(grew);
   const history = pastEvidence(f);
@@ -84,6 +87,15 @@ export function siteEvidence(f: SiteFacts, t: SiteThresholds): Evidence[] {
     if (history?.strength === 'info') out.push(history);
   }
   return out;
+}
+
+/** Growth at a site that waits on the outside world, no faster than the host's load rose: kept-alive
+ *  connections follow traffic, so it is a sign to look at, never proof on its own. */
+function withLoad(e: Evidence | null, f: SiteFacts): Evidence | null {
+  const s = f.survival;
+  if (!e || e.strength !== 'strong' || !EXTERNAL_WAIT.has(f.class) || !s || !f.load) return e;
+  if (!growthFollowsLoad(f.load, s.first, s.last)) return e;
+  return { strength: 'weak', text: `${e.text}, while the host's short-lived goroutines rose ${n(f.load.first)} → ${n(f.load.last)}: ${f.class} that follows load (connections kept alive for more traffic) or a leak; later runs tell` };
 }
 
 /** Seconds or minutes of a window, in words. */

@@ -15,8 +15,8 @@ export interface LoadShift {
 
 /** Fewer short-lived goroutines than this at the first dump say nothing about load. */
 const MIN_LOAD = 20;
-/** Load rose by at least this ratio over the window: a ramp, not noise. */
-const RAMP_RATIO = 1.5;
+/** A pool that follows load grows in proportion to it; this much faster still counts as following. */
+const SLACK = 1.25;
 
 /** The host's load at both ends of the window, or null when survivors were not compared. */
 export function loadShift(survivals: readonly (Survival | null)[]): LoadShift | null {
@@ -30,8 +30,11 @@ export function loadShift(survivals: readonly (Survival | null)[]): LoadShift | 
   return first >= MIN_LOAD ? { first, last } : null;
 }
 
-/** Did the site grow no faster than the load rose (and the load rose: a ramp)? */
+/** Did the load rise beyond chance, and the site by no larger a share than the load did? */
 export function growthFollowsLoad(load: LoadShift | null | undefined, siteFirst: number, siteLast: number): boolean {
-  if (!load || load.last < RAMP_RATIO * load.first || siteFirst <= 0) return false;
-  return siteLast / siteFirst <= load.last / load.first;
+  if (!load || siteFirst <= 0) return false;
+  const rose = load.last - load.first;
+  // Requests arrive at random: a rise within three standard deviations (Poisson) is no ramp.
+  if (rose <= 3 * Math.sqrt(load.first)) return false;
+  return (siteLast - siteFirst) / siteFirst <= (SLACK * rose) / load.first;
 }

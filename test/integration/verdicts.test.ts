@@ -35,6 +35,7 @@ describe.skipIf(!isRoot)('verdicts on the test fleet', () => {
       { pool: 3000, churn: 0 }, // a stable pool of thousands
       { leak: 'chan-send', rate: 5, pool: 0, churn: 0, goroutineleak: true }, // Go's leak profile served
       { leak: 'io-wait', initial: 300, rate: 1, pool: 0, churn: 0 }, // connections piling up slowly: undecided in one window
+      { ramp: 20, 'ramp-from': 100, 'ramp-max': 3000, 'ramp-conns': 25, pool: 0, churn: 0 }, // a canary's kept-alive connections growing with its traffic
     ], where);
     work = mkdtempSync(path.join(os.tmpdir(), 'fd-verdicts-'));
     first = await run('first');
@@ -75,6 +76,17 @@ describe.skipIf(!isRoot)('verdicts on the test fleet', () => {
     expect(host(first, 'h2').verdict).not.toBe('leaking');
   });
 
+  it("kept-alive connections that grow with a canary's traffic are not leaking: they follow the load", () => {
+    for (const r of [first, second]) {
+      const g = site(r, 'h6', 'main.keepAliveConn');
+      expect(g.class).toBe('io-wait');
+      expect(g.counts[2]).toBeGreaterThan(g.counts[0]);
+      expect(g.verdict, g.evidence.join(' | ')).not.toBe('leaking');
+      expect(host(r, 'h6').verdict).not.toBe('leaking');
+    }
+    expect(site(first, 'h6', 'main.keepAliveConn').evidence.join('\n')).toMatch(/short-lived goroutines rose [\d,]+ → [\d,]+: io-wait that follows load/);
+  });
+
   it('a stable pool of 3,000 is a pool, not a leak', () => {
     const g = site(first, 'h3', 'main.poolWorker');
     expect(g.count).toBe(3000);
@@ -92,7 +104,7 @@ describe.skipIf(!isRoot)('verdicts on the test fleet', () => {
     expect(g.evidence[0]).toMatch(/^goroutineleak profile proves \d+ leaked$/);
     expect(g.verdict).toBe('leaking');
     // The other hosts do not serve it: no artifact, no error, no note about it.
-    for (const other of ['h1', 'h2', 'h3', 'h5']) {
+    for (const other of ['h1', 'h2', 'h3', 'h5', 'h6']) {
       expect(host(first, other).samples.some((s) => s.artifacts.goroutineleak)).toBe(false);
       expect(host(first, other).samples.flatMap((s) => [...s.errors, ...s.notes]).join('\n')).not.toMatch(/goroutineleak/);
     }

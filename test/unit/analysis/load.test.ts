@@ -19,13 +19,14 @@ describe('loadShift', () => {
 });
 
 describe('growthFollowsLoad', () => {
-  it('needs a ramp: the load rose by half or more', () => {
-    expect(growthFollowsLoad({ first: 200, last: 290 }, 200, 250)).toBe(false);
-    expect(growthFollowsLoad({ first: 200, last: 300 }, 200, 250)).toBe(true);
+  it('needs a ramp: a load rise beyond three standard deviations of chance', () => {
+    expect(growthFollowsLoad({ first: 400, last: 460 }, 200, 210)).toBe(false); // +60 ≤ 3·√400
+    expect(growthFollowsLoad({ first: 400, last: 461 }, 200, 210)).toBe(true);
   });
-  it('the site must grow no faster than the load', () => {
-    expect(growthFollowsLoad({ first: 200, last: 600 }, 100, 300)).toBe(true);
-    expect(growthFollowsLoad({ first: 200, last: 600 }, 100, 301)).toBe(false);
+  it('the site must grow by no larger a share than the load did (with a quarter of slack)', () => {
+    expect(growthFollowsLoad({ first: 200, last: 400 }, 100, 225)).toBe(true); // +125% ≤ 1.25·100%
+    expect(growthFollowsLoad({ first: 200, last: 400 }, 100, 226)).toBe(false);
+    expect(growthFollowsLoad({ first: 1100, last: 1300 }, 44, 52)).toBe(true); // a slow ramp, a pool in step
     expect(growthFollowsLoad({ first: 200, last: 600 }, 0, 50)).toBe(false);
     expect(growthFollowsLoad(null, 100, 200)).toBe(false);
   });

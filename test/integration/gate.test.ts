@@ -30,6 +30,7 @@ describe.skipIf(!isRoot)('fleet-diag gate on a test fleet', () => {
       { leak: 'none' },
       { leak: 'chan-receive', rate: 50 },
       { sshd: 'stopped' },
+      { ramp: 20, 'ramp-from': 100, 'ramp-max': 3000, 'ramp-conns': 25, pool: 0, churn: 0 }, // a canary given more traffic
     ], { ns: 'fdg', net: 216 });
     work = mkdtempSync(path.join(os.tmpdir(), 'fd-gate-it-'));
     audit = path.join(work, 'audit.jsonl');
@@ -63,6 +64,18 @@ describe.skipIf(!isRoot)('fleet-diag gate on a test fleet', () => {
     expect(g.reasons[0]).toContain(`${site.location} (${site.function}, chan-receive`);
     const h3 = g.measurements[0].hosts.find((h: { host: string }) => h.host === 'h3');
     expect(h3).toMatchObject({ phase: 'Failed', verdict: 'leaking' });
+  });
+
+  it('passes a canary whose traffic ramps up: its requests churn and its kept-alive connections follow the load', async () => {
+    const r = await gate(['--limit', 'h5', '--count', '2', '--interval', '1s', '--samples', '3', '--sample-interval', '3s', '--json']);
+    const g = JSON.parse(r.stdout);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(g).toMatchObject({ phase: 'Successful', tally: { successful: 2, failed: 0 } });
+    // The connections did grow over each measurement: only the reading of them passed the gate.
+    const report = JSON.parse(readFileSync(path.join(g.measurements[1].runDir, 'report.json'), 'utf8'));
+    const conns = report.hosts[0].groups.find((x: { function: string }) => x.function === 'main.keepAliveConn');
+    expect(conns.counts[2]).toBeGreaterThan(conns.counts[0]);
+    expect(conns.verdict).not.toBe('leaking');
   });
 
   it('is Inconclusive (exit 2) when a canary cannot be reached, in words in the text view', async () => {
@@ -111,7 +124,7 @@ describe.skipIf(!isRoot)('fleet-diag gate on a test fleet', () => {
   it('writes gate start and end records beside each measurement’s, and the chain verifies', async () => {
     const lines = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const gates = lines.filter((l) => l.kind === 'gate');
-    expect(gates.filter((l) => l.type === 'end').map((l) => l.outcome)).toEqual(['Successful', 'Failed', 'Inconclusive', 'Failed', 'Successful', 'Inconclusive']);
+    expect(gates.filter((l) => l.type === 'end').map((l) => l.outcome)).toEqual(['Successful', 'Failed', 'Successful', 'Inconclusive', 'Failed', 'Successful', 'Inconclusive']);
     expect(gates[0]).toMatchObject({ type: 'start', hosts: ['h1', 'h2'], hostsTargeted: 2 });
     const v = await F.fleetDiag(['audit', 'verify', '--audit-log', audit], { fleet });
     expect(v.exitCode, v.stdout).toBe(0);

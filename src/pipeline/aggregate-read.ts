@@ -65,9 +65,9 @@ export async function readHosts(files: string[], runDir: string, take: (h: Store
 }
 
 /** The built reader beside this module; from the TypeScript sources (tests), through tsx. */
-function readerScript(): { file: string; execArgv: string[] } | null {
+function readerScript(): { file: string; execArgv?: string[] } | null {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) return { file: here.replace(/aggregate-read\.ts$/, 'aggregate-reader.ts'), execArgv: ['--import', 'tsx'] };
   const file = fileURLToPath(new URL('./aggregate-reader.js', import.meta.url));
-  return existsSync(file) ? { file, execArgv: [] } : null;
+  return existsSync(file) ? { file } : null; // the thread takes this process's node flags
 }

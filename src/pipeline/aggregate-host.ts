@@ -1,13 +1,12 @@
 // One stored result ─► a host ready for the analysis: read, judged like a collector result of `run`,
-// its artifacts stored, its profiles parsed (the first half of `run`'s buildHostReport). Synchronous
-// file I/O: thousands of small reads and writes, where each async step would cost more than the
-// work. Runs in aggregate's reader thread (or inline); what it returns is plain data, raw output gone.
+// its artifacts decoded, its profiles parsed (the first half of `run`'s buildHostReport). Runs in
+// aggregate's reader thread (or inline); what it returns is plain data (the artifacts as bytes).
 import { readFileSync, statSync } from 'node:fs';
 import { UserError } from '../core/exit-codes.js';
 import { explainUnreachable, judgeCollectorResult } from '../collect/judge-result.js';
 import type { CollectedHost } from '../collect/host-outcome.js';
 import { parseStoredResult, type StoredResult } from '../collect/stored-result.js';
-import { storeArtifactsSync } from '../collect/store.js';
+import { artifactFiles } from '../collect/store.js';
 import { MAX_OUTPUT, mb } from '../collect/limits.js';
 import { readHostSamples, type HostSamples } from '../report/build-host.js';
 
@@ -20,14 +19,15 @@ export interface StoredHost {
   stored: StoredResult;
   outcome: Omit<CollectedHost, 'raw' | 'warnings'>;
   samples: HostSamples;
+  /** The sample artifacts to store, by path relative to the run directory (collect/store.ts). */
+  artifacts: [string, Uint8Array][];
 }
 
-export function readStoredHost(file: string, runDir: string): StoredHost {
+export function readStoredHost(file: string): StoredHost {
   const stored = readStoredResult(file);
   const outcome = judgeStored(stored);
-  storeArtifactsSync(runDir, outcome);
   const { host, status, error, attempts } = outcome;
-  return { file, stored: { ...stored, result: {} }, outcome: { host, status, error, attempts }, samples: readHostSamples(outcome) };
+  return { file, stored: { ...stored, result: {} }, outcome: { host, status, error, attempts }, samples: readHostSamples(outcome), artifacts: artifactFiles(outcome) };
 }
 
 export function readStoredResult(file: string): StoredResult {

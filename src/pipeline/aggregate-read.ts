@@ -1,8 +1,8 @@
 // Reads aggregate's stored results on a thread of its own (aggregate-reader.ts: read, base64 and
-// gunzip, artifacts written, profiles parsed) while this thread analyzes the hosts already read: on
-// two cores the file system, decoding and parsing (and their garbage, in the reader's own heap) no
-// longer wait for the analysis or it for them. Hosts arrive in file order. A few hosts (or no built reader, or FLEET_DIAG_AGGREGATE_READER=0) are read
-// here, one after the other, the same way.
+// gunzip, profiles parsed) while this thread stores the artifacts and analyzes the hosts already
+// read: on two cores, decoding and parsing (and their garbage, in the reader's own heap) no longer
+// wait for the file system and the analysis, nor they for them. Hosts arrive in file order. A few
+// hosts (or no built reader, or FLEET_DIAG_AGGREGATE_READER=0) are read here, one after the other.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -16,7 +16,6 @@ const WINDOW = 8;
 
 export interface ReaderJob {
   files: string[];
-  runDir: string;
   window: number;
   /** One Int32: how many hosts the main thread has taken. */
   taken: SharedArrayBuffer;
@@ -27,16 +26,16 @@ export type ReaderMessage = { host: StoredHost } | { done: true } | { error: str
 export type ReadMode = 'auto' | 'thread' | 'inline';
 
 /** Calls `take` with each file's host, in order; resolves once all are taken. */
-export async function readHosts(files: string[], runDir: string, take: (h: StoredHost) => void, mode: ReadMode = 'auto'): Promise<void> {
+export async function readHosts(files: string[], take: (h: StoredHost) => void, mode: ReadMode = 'auto'): Promise<void> {
   const script = readerScript();
   const inline = mode === 'inline' || (mode === 'auto' && (files.length < MIN_HOSTS_FOR_READER || !script || process.env.FLEET_DIAG_AGGREGATE_READER === '0'));
   if (inline || !script) {
-    for (const f of files) take(readStoredHost(f, runDir));
+    for (const f of files) take(readStoredHost(f));
     return;
   }
   const taken = new SharedArrayBuffer(4);
   const count = new Int32Array(taken);
-  const job: ReaderJob = { files, runDir, window: WINDOW, taken };
+  const job: ReaderJob = { files, window: WINDOW, taken };
   await new Promise<void>((resolve, reject) => {
     const w = new Worker(script.file, { workerData: job, execArgv: script.execArgv });
     let settled = false;

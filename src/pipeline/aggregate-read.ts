@@ -4,7 +4,8 @@
 // wait for the file system and the analysis, nor they for them. Hosts arrive in file order. A few
 // hosts (or no built reader, or FLEET_DIAG_AGGREGATE_READER=0) are read here, one after the other.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../core/exit-codes.js';
 import { readStoredHost, type StoredHost } from './aggregate-host.js';
@@ -37,7 +38,7 @@ export async function readHosts(files: string[], take: (h: StoredHost) => void, 
   const count = new Int32Array(taken);
   const job: ReaderJob = { files, window: WINDOW, taken };
   await new Promise<void>((resolve, reject) => {
-    const w = new Worker(script.file, { workerData: job, execArgv: script.execArgv });
+    const w = new Worker(script.file, { workerData: job, eval: script.eval });
     let settled = false;
     const end = (err?: Error) => {
       if (settled) return;
@@ -63,10 +64,14 @@ export async function readHosts(files: string[], take: (h: StoredHost) => void, 
   });
 }
 
-/** The built reader beside this module; from the TypeScript sources (tests), through tsx. */
-function readerScript(): { file: string; execArgv?: string[] } | null {
+/** The built reader beside this module; from the TypeScript sources (tests), through tsx's loader. */
+function readerScript(): { file: string; eval?: boolean } | null {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return { file: here.replace(/aggregate-read\.ts$/, 'aggregate-reader.ts'), execArgv: ['--import', 'tsx'] };
+  if (here.endsWith('.ts')) {
+    const reader = pathToFileURL(here.replace(/aggregate-read\.ts$/, 'aggregate-reader.ts')).href;
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    return { file: `import(${JSON.stringify(tsx)}).then((t) => t.register()).then(() => import(${JSON.stringify(reader)}));`, eval: true };
+  }
   const file = fileURLToPath(new URL('./aggregate-reader.js', import.meta.url));
   return existsSync(file) ? { file } : null; // the thread takes this process's node flags
 }

@@ -1,14 +1,15 @@
 // Reads aggregate's stored results on a thread of its own (aggregate-reader.ts: read, base64 and
-// gunzip, profiles parsed) while this thread stores the artifacts and analyzes the hosts already
-// read: on two cores, decoding and parsing (and their garbage, in the reader's own heap) no longer
-// wait for the file system and the analysis, nor they for them. Hosts arrive in file order. A few
-// hosts (or no built reader, or FLEET_DIAG_AGGREGATE_READER=0) are read here, one after the other.
+// gunzip, profiles parsed, artifacts handed to libuv's pool) while this thread analyzes the hosts
+// already read: on two cores, decoding, parsing and file creation (and their garbage, in the
+// reader's own heap) no longer wait for the analysis, nor it for them. Hosts arrive in file order.
+// A few hosts (or no built reader, or FLEET_DIAG_AGGREGATE_READER=0) are read here, one by one.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../core/exit-codes.js';
 import { readStoredHost, type StoredHost } from './aggregate-host.js';
+import { writeArtifactsSync } from '../collect/store.js';
 
 /** Below this many hosts the thread's start (~30 ms) costs more than it saves. */
 const MIN_HOSTS_FOR_READER = 32;
@@ -17,6 +18,7 @@ const WINDOW = 8;
 
 export interface ReaderJob {
   files: string[];
+  runDir: string;
   window: number;
   /** One Int32: how many hosts the main thread has taken. */
   taken: SharedArrayBuffer;
@@ -26,17 +28,21 @@ export type ReaderMessage = { host: StoredHost } | { done: true } | { error: str
 
 export type ReadMode = 'auto' | 'thread' | 'inline';
 
-/** Calls `take` with each file's host, in order; resolves once all are taken. */
-export async function readHosts(files: string[], take: (h: StoredHost) => void, mode: ReadMode = 'auto'): Promise<void> {
+/** Calls `take` with each file's host, in order; resolves once all are taken and their artifacts stored. */
+export async function readHosts(files: string[], runDir: string, take: (h: StoredHost) => void, mode: ReadMode = 'auto'): Promise<void> {
   const script = readerScript();
   const inline = mode === 'inline' || (mode === 'auto' && (files.length < MIN_HOSTS_FOR_READER || !script || process.env.FLEET_DIAG_AGGREGATE_READER === '0'));
   if (inline || !script) {
-    for (const f of files) take(readStoredHost(f));
+    for (const f of files) {
+      const h = readStoredHost(f);
+      writeArtifactsSync(runDir, h.artifacts);
+      take(h);
+    }
     return;
   }
   const taken = new SharedArrayBuffer(4);
   const count = new Int32Array(taken);
-  const job: ReaderJob = { files, window: WINDOW, taken };
+  const job: ReaderJob = { files, runDir, window: WINDOW, taken };
   await new Promise<void>((resolve, reject) => {
     const w = new Worker(script.file, { workerData: job, eval: script.eval });
     let settled = false;

@@ -31,7 +31,8 @@ const lazyChildProcess = {
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli/main.ts'],
+  // aggregate's reader thread is an entry of its own, beside main.js (src/pipeline/aggregate-read.ts).
+  entryPoints: { main: 'src/cli/main.ts', 'aggregate-reader': 'src/pipeline/aggregate-reader.ts' },
   bundle: true,
   splitting: true,
   format: 'esm',

@@ -42,22 +42,32 @@ export async function storeArtifacts(runDir: string, hosts: Iterable<CollectedHo
   }
 }
 
-/**
- * storeArtifacts for aggregate's thousands of hosts: synchronous writes (each async step would cost
- * more than the write), one directory made per host, and no temporary file: the run directory is
- * the aggregate's own, and nothing reads a host's artifacts before report.json names them.
- */
-export function storeArtifactsSync(runDir: string, h: CollectedHost): void {
-  let made = false;
+/** A host's sample artifacts as [path relative to the run directory, bytes], in the order `run` stores them. */
+export function artifactFiles(h: CollectedHost): [string, Uint8Array][] {
+  const out: [string, Uint8Array][] = [];
   for (const s of h.raw?.samples ?? []) {
     const names = sampleArtifacts(h.host, s);
     for (const kind of KINDS) {
       const data = s.files[kind];
-      if (!data || !names[kind]) continue;
-      const file = path.join(runDir, names[kind]);
-      if (!made) mkdirSync(path.dirname(file), { recursive: true });
-      made = true;
-      writeFileSync(file, data);
+      if (data && names[kind]) out.push([names[kind], data]);
     }
+  }
+  return out;
+}
+
+/**
+ * storeArtifacts for aggregate's thousands of hosts (artifactFiles of one host): synchronous writes
+ * (each async step would cost more than the write), one directory made per host, and no temporary
+ * file: the run directory is the aggregate's own, and nothing reads a host's artifacts before
+ * report.json names them.
+ */
+export function writeArtifactsSync(runDir: string, files: [string, Uint8Array][]): void {
+  let made = '';
+  for (const [name, data] of files) {
+    const file = path.join(runDir, name);
+    const dir = path.dirname(file);
+    if (dir !== made) mkdirSync(dir, { recursive: true });
+    made = dir;
+    writeFileSync(file, data);
   }
 }

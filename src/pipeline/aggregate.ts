@@ -1,13 +1,8 @@
-import { promises as fs, readFileSync, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/exit-codes.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import { explainUnreachable, judgeCollectorResult } from '../collect/judge-result.js';
-import type { CollectedHost } from '../collect/host-outcome.js';
-import { parseStoredResult, type StoredResult } from '../collect/stored-result.js';
-import { storeArtifactsSync } from '../collect/store.js';
-import { MAX_OUTPUT, mb } from '../collect/limits.js';
-import { buildHostReport } from '../report/build-host.js';
+import { hostReportOf } from '../report/build-host.js';
 import { assembleFromHosts } from '../report/assemble.js';
 import { jobStats } from '../report/job-stats.js';
 import { warmReportValidator } from '../report/validate.js';
@@ -18,10 +13,8 @@ import { schedulerJobFromStored, whoFields, whoRan, type SchedulerJob } from '..
 import { writeReport } from './write-report.js';
 import { makeRunDir } from './run-dir.js';
 import { aggregateRunInfo, type ReadHost } from './aggregate-run-info.js';
-
-/** A stored result holds one node's output (at most MAX_OUTPUT) and a few words: anything larger is not one. */
-const MAX_RESULT_FILE = MAX_OUTPUT + 16 * 1024 * 1024;
-
+import { readStoredResult } from './aggregate-host.js';
+import { readHosts, type ReadMode } from './aggregate-read.js';
 
 export interface AggregateOptions {
   /** Audit log for a start and an end record (the scheduler jobs that collected included); none when absent. */
@@ -29,6 +22,8 @@ export interface AggregateOptions {
   /** Also write the compact set_stats summary (report/job-stats.ts) to this file. */
   statsFile?: string;
   analysis?: AnalysisOptions;
+  /** Where stored results are read (aggregate-read.ts): a thread of their own, here, or as their number suits. */
+  read?: ReadMode;
 }
 
 /**
@@ -44,14 +39,10 @@ export async function aggregateDirs(dirs: string[], out: string | undefined, com
   const { id, dir } = await makeRunDir(out);
   const notes: string[] = [];
   const chosen = newestPerName(files, notes);
-  // One host at a time, with synchronous file I/O (thousands of small reads and writes: each async
-  // step would cost more than the work); only the host's report stays, its raw output goes here.
-  const done = chosen.map((file): ReadHost => {
-    const stored = readResult(file);
-    const outcome = judgeStored(stored);
-    storeArtifactsSync(dir, outcome);
-    return { file, stored: { ...stored, result: {} }, report: buildHostReport(outcome, '', o.analysis ?? {}) };
-  });
+  // Hosts are read, parsed and stored on a thread of their own (aggregate-read.ts) and analyzed here
+  // as they come: only each host's report stays, its parsed profiles go once analyzed.
+  const done: ReadHost[] = [];
+  await readHosts(chosen, dir, ({ file, stored, outcome, samples }) => done.push({ file, stored, report: hostReportOf(outcome, samples, '', o.analysis ?? {}) }), o.read);
   const hosts = new Map<string, ReadHost>();
   for (const h of done) {
     const earlier = hosts.get(h.stored.host);
@@ -103,7 +94,7 @@ function newestPerName(files: string[], notes: string[]): string[] {
       out.push(same[0]);
       continue;
     }
-    const dated = same.map((f) => ({ f, at: readResult(f).storedAt ?? '' }));
+    const dated = same.map((f) => ({ f, at: readStoredResult(f).storedAt ?? '' }));
     const newest = dated.reduce((a, b) => (b.at >= a.at ? b : a));
     notes.push(`${path.basename(newest.f)}: ${same.length} results (${same.join(', ')}); the newest, ${newest.f}, is used`);
     out.push(newest.f);
@@ -124,27 +115,6 @@ async function resultFiles(dirs: string[]): Promise<string[]> {
     files.push(...names.map((n) => path.join(dir, n)));
   }
   return files;
-}
-
-function readResult(file: string): StoredResult {
-  let text: string;
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_RESULT_FILE) throw new UserError(`aggregate: ${file} is ${mb(size)}, more than a collector's output can be (${mb(MAX_RESULT_FILE)}): not read`);
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(`aggregate: cannot read ${file}`);
-  }
-  const r = parseStoredResult(text);
-  if ('error' in r) throw new UserError(`aggregate: ${file} ${r.error}`);
-  return r;
-}
-
-/** As `run` judges its hosts: ok only on complete collector output. */
-function judgeStored(s: StoredResult): CollectedHost {
-  if (s.unreachable) return { host: s.host, status: 'unreachable', error: explainUnreachable(s.result.msg ?? 'host unreachable'), raw: null, warnings: [], attempts: 1 };
-  return { ...judgeCollectorResult(s.result, s.host, { urlOf: () => 'the pprof URL', timeoutS: s.settings?.timeout_s ?? 0 }), attempts: 1 };
 }
 
 function distinctJobs(jobs: (SchedulerJob | null)[]): SchedulerJob[] {

@@ -30,6 +30,16 @@ function leakProfile(data: Buffer | undefined, source: string | undefined, error
   }
 }
 
+/** A host's samples read and parsed (readHostSamples), ready for the analysis (hostReportOf). Plain data: aggregate hands it between threads. */
+export interface HostSamples {
+  samples: SampleReport[];
+  analyzable: Sample[];
+  warnings: string[];
+  /** Every sample has the node's time. */
+  timed: boolean;
+  captures?: Record<string, string>;
+}
+
 /**
  * One host's part of the report: names its raw artifacts (pipeline/ stores them), parses its profiles and analyzes the
  * samples in time order. debug=1 carries the counts of every sample; where the last sample also
@@ -42,6 +52,11 @@ export function buildHostReport(
   opts: AnalysisOptions,
   past?: HostPast,
 ): HostReport {
+  return hostReportOf(outcome, readHostSamples(outcome), pprofUrl, opts, past);
+}
+
+/** The parsing half of buildHostReport: each sample's profile (the first kind that parses), its errors and notes. */
+export function readHostSamples(outcome: CollectedHost): HostSamples {
   const samples: SampleReport[] = [];
   const analyzable: Sample[] = [];
   const warnings = [...outcome.warnings];
@@ -93,6 +108,19 @@ export function buildHostReport(
     const proof = leakProfile(s.files.goroutineleak, artifacts.goroutineleak, errors, warnings);
     if (proof) analyzable.push({ takenAt: timed ? s.takenAt! : 0, profile: proof });
   }
+  const captures = outcome.raw && Object.keys(outcome.raw.captures).length > 0 ? captureArtifacts(outcome.host, outcome.raw) : undefined;
+  return { samples, analyzable, warnings, timed, ...(captures ? { captures } : {}) };
+}
+
+/** The analysis half of buildHostReport: the samples read ─► verdict, groups, evidence (the raw output is no longer needed). */
+export function hostReportOf(
+  outcome: Omit<CollectedHost, 'raw' | 'warnings'>,
+  read: HostSamples,
+  pprofUrl: string,
+  opts: AnalysisOptions,
+  past?: HostPast,
+): HostReport {
+  const { samples, analyzable, warnings, timed } = read;
   const last = samples.at(-1);
   const analysis = analyzable.length > 0 ? analyzeHost(analyzable, opts, timed ? past : undefined) : null;
   const unusable = noGoroutineSample(outcome.status, samples, analyzable.length);
@@ -106,7 +134,7 @@ export function buildHostReport(
     threads: last?.threads ?? null,
     sockets: last?.sockets ?? null,
     memory: last?.memory ?? null,
-    ...(outcome.raw && Object.keys(outcome.raw.captures).length > 0 ? { captures: captureArtifacts(outcome.host, outcome.raw) } : {}),
+    ...(read.captures ? { captures: read.captures } : {}),
     samples,
     verdict: analysis && outcome.status === 'ok' ? analysis.verdict : analysis?.verdict === 'leaking' ? 'leaking' : 'unknown',
     groups: analysis?.groups ?? [],

@@ -57,7 +57,7 @@ describe('aggregate of two slices', () => {
     expect(start).toMatchObject({ type: 'start', kind: 'aggregate', hostsTargeted: 59 });
     expect((start.jobs as { job: string }[]).map((j) => j.job).sort()).toEqual(['1000', '1001', '1002', '1003', '2']);
     expect(end).toMatchObject({ type: 'end', outcome: 'partial', hostsOk: 53 });
-  });
+  }, 90_000); // 59 hosts go through the reader thread, which loads the TypeScript sources through tsx
 
   it('a directory without results is an input error naming it', async () => {
     const empty = mkdtempSync(path.join(os.tmpdir(), 'fd-agg-empty-'));

@@ -1,0 +1,83 @@
+// Reads aggregate's stored results on a thread of its own (aggregate-reader.ts: read, base64 and
+// gunzip, profiles parsed, artifacts handed to libuv's pool) while this thread analyzes the hosts
+// already read: on two cores, decoding, parsing and file creation (and their garbage, in the
+// reader's own heap) no longer wait for the analysis, nor it for them. Hosts arrive in file order.
+// A few hosts (or no built reader, or FLEET_DIAG_AGGREGATE_READER=0) are read here, one by one.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { UserError } from '../core/exit-codes.js';
+import { readStoredHost, type StoredHost } from './aggregate-host.js';
+import { writeArtifactsSync } from '../collect/store.js';
+
+/** Below this many hosts the thread's start (~30 ms) costs more than it saves. */
+const MIN_HOSTS_FOR_READER = 32;
+/** Hosts read ahead of the analysis at most: what bounds the raw output held at once. */
+const WINDOW = 8;
+
+export interface ReaderJob {
+  files: string[];
+  runDir: string;
+  window: number;
+  /** One Int32: how many hosts the main thread has taken. */
+  taken: SharedArrayBuffer;
+}
+
+export type ReaderMessage = { host: StoredHost } | { done: true } | { error: string; user: number | null };
+
+export type ReadMode = 'auto' | 'thread' | 'inline';
+
+/** Calls `take` with each file's host, in order; resolves once all are taken and their artifacts stored. */
+export async function readHosts(files: string[], runDir: string, take: (h: StoredHost) => void, mode: ReadMode = 'auto'): Promise<void> {
+  const script = readerScript();
+  const inline = mode === 'inline' || (mode === 'auto' && (files.length < MIN_HOSTS_FOR_READER || !script || process.env.FLEET_DIAG_AGGREGATE_READER === '0'));
+  if (inline || !script) {
+    for (const f of files) {
+      const h = readStoredHost(f);
+      writeArtifactsSync(runDir, h.artifacts);
+      take(h);
+    }
+    return;
+  }
+  const taken = new SharedArrayBuffer(4);
+  const count = new Int32Array(taken);
+  const job: ReaderJob = { files, runDir, window: WINDOW, taken };
+  await new Promise<void>((resolve, reject) => {
+    const w = new Worker(script.file, { workerData: job, eval: script.eval });
+    let settled = false;
+    const end = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      if (err) void w.terminate();
+      if (err) reject(err);
+      else resolve();
+    };
+    w.on('message', (m: ReaderMessage) => {
+      if (settled) return;
+      if ('error' in m) return end(m.user !== null ? new UserError(m.error, m.user) : new Error(m.error));
+      if ('done' in m) return end();
+      try {
+        take(m.host);
+      } catch (err) {
+        return end(err as Error);
+      }
+      Atomics.add(count, 0, 1);
+      Atomics.notify(count, 0);
+    });
+    w.once('error', (err) => end(err));
+    w.once('exit', (code) => end(new Error(`aggregate: the reader thread ended (exit ${code}) before the last host`)));
+  });
+}
+
+/** The built reader beside this module; from the TypeScript sources (tests), through tsx's loader. */
+function readerScript(): { file: string; eval?: boolean } | null {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    const reader = pathToFileURL(here.replace(/aggregate-read\.ts$/, 'aggregate-reader.ts')).href;
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    return { file: `import(${JSON.stringify(tsx)}).then((t) => t.register()).then(() => import(${JSON.stringify(reader)}));`, eval: true };
+  }
+  const file = fileURLToPath(new URL('./aggregate-reader.js', import.meta.url));
+  return existsSync(file) ? { file } : null; // the thread takes this process's node flags
+}

@@ -1,0 +1,40 @@
+// aggregate's reader thread (aggregate-read.ts starts it; built as its own entry, scripts/bundle.mjs):
+// reads, judges, decodes and parses each stored result in order and posts the host to the main
+// thread, which analyzes it meanwhile. The artifacts are written by libuv's pool threads, not
+// awaited one by one: thousands of file creations cost kernel time that neither this thread nor
+// the analysis should wait for. At most `window` hosts are posted and not yet taken, and at most
+// WRITING hosts' artifacts are being written, so memory holds a few hosts' raw output at a time.
+import { parentPort, workerData } from 'node:worker_threads';
+import { UserError } from '../core/exit-codes.js';
+import { readStoredHost } from './aggregate-host.js';
+import { ArtifactWriter } from './artifact-writer.js';
+import type { ReaderJob, ReaderMessage } from './aggregate-read.js';
+
+const WRITING = 16;
+/** Node 20 has it; TypeScript's ES2022 lib does not declare it yet. */
+const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { value: Promise<string> | string } }).waitAsync;
+
+const job = workerData as ReaderJob;
+const taken = new Int32Array(job.taken);
+const post = (m: ReaderMessage) => parentPort!.postMessage(m);
+const writer = new ArtifactWriter(job.runDir);
+// Atomics.waitAsync keeps no handle open: without this, the thread would end while it waits.
+const alive = setInterval(() => {}, 1 << 30);
+try {
+  for (const [i, file] of job.files.entries()) {
+    // Wait until the main thread has taken all but `window` of them (and let writes complete).
+    for (let t = Atomics.load(taken, 0); i - t >= job.window; t = Atomics.load(taken, 0)) await waitAsync(taken, 0, t).value;
+    await writer.below(WRITING);
+    const host = readStoredHost(file);
+    writer.write(host.artifacts);
+    post({ host: { ...host, artifacts: [] } });
+    // one turn of the event loop every few hosts: finished writes are handed their next step
+    if (i % 4 === 3) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await writer.below(1);
+  post({ done: true });
+} catch (err) {
+  post({ error: (err as Error)?.message ?? String(err), user: err instanceof UserError ? err.exitCode : null });
+} finally {
+  clearInterval(alive);
+}

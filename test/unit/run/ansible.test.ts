@@ -23,7 +23,10 @@ describe('generated playbook', () => {
     // --max-concurrent caps every batch.
     const capped = makePlan({ targets, serial: [1, '30%'], retries: 0, maxFail: 0.3, maxConcurrent: 0.2, collect });
     expect(parse(playbookYaml(capped))[0].serial).toEqual([1, 2, 1, 2, 1, 2, 1]);
-    expect(play.tasks[0].import_role).toEqual({ name: 'goroutine_snapshot', tasks_from: 'window' });
+    // A 10 s window (3 samples 5 s apart) runs as one raw command, a longer one as an async job.
+    expect(play.tasks[0].import_role).toEqual({ name: 'goroutine_snapshot', tasks_from: 'oneshot' });
+    const long = makePlan({ targets, serial: [], retries: 0, maxFail: 0.3, collect: { ...collect, intervalMs: 31_000 } });
+    expect(parse(playbookYaml(long))[0].tasks[0].import_role.tasks_from).toBe('window');
     const one = makePlan({ targets: [targetFor('h1', {})], serial: [], retries: 0, maxFail: 0.3, collect: { ...collect, samples: 1 } });
     expect(parse(playbookYaml(one))[0].tasks[0].import_role.tasks_from).toBe('oneshot');
   });

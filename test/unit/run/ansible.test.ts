@@ -56,6 +56,19 @@ describe('judging hosts from events', () => {
     expect(o.raw?.samples).toHaveLength(3);
     expect(o.raw?.samples[2].files.debug2?.length).toBeGreaterThan(100);
   });
+  it('a long window on a node without Python: the async start fails, the raw fallback collects, with a warning', () => {
+    const recorded = readFileSync(new URL('../../fixtures/events-window-local.jsonl', import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AnsibleEvent);
+    const done = [...recorded].reverse().find((e) => e.event === 'runner_ok' && e.task?.endsWith('fleet-diag wait for window'))!;
+    const events: AnsibleEvent[] = [
+      { event: 'runner_failed', ts: 1, host: 'n1', task: 'goroutine_snapshot : fleet-diag sampling window', res: { msg: '/usr/bin/python3: not found' } },
+      { event: 'runner_skipped', ts: 2, host: 'n1', task: 'goroutine_snapshot : fleet-diag wait for window' },
+      { event: 'runner_ok', ts: 3, host: 'n1', task: 'goroutine_snapshot : fleet-diag sampling window (raw, no python)', res: { rc: 0, stdout: done.res!.stdout } },
+    ];
+    const o = judgeHosts(events, ['n1'], ctx).get('n1')!;
+    expect(o.status).toBe('ok');
+    expect(o.raw?.samples).toHaveLength(3);
+    expect(o.warnings.join(' ')).toMatch(/async job could not start.*sampled through raw/);
+  });
   it('tells unreachable, timeout, refused and crashed runs apart', () => {
     const ev = (e: Partial<AnsibleEvent>): AnsibleEvent => ({ event: 'runner_ok', ts: 0, task: 'goroutine_snapshot : fleet-diag snapshot', ...e }) as AnsibleEvent;
     const events = [

@@ -335,6 +335,7 @@ function timeSplit(run: FdRun): Split | null {
     playbook: ms(first('playbook_start')),
     play: ms(first('play_start')),
     runner: ms(first('runner_start')),
+    lastRunner: ms([...events].reverse().find((e) => e.event === 'runner_start')),
     firstResult: ms(results[0]),
     lastResult: ms(results[results.length - 1]),
     stats: ms(first('stats')),
@@ -347,6 +348,8 @@ function timeSplit(run: FdRun): Split | null {
     ...(ansible ? [['ansible-playbook start until playbook_start', d(t.spawn, t.playbook)] as [string, number]] : []),
     ['playbook_start until play_start', d(t.playbook, t.play)],
     ['play_start until first runner_start', d(t.play, t.runner)],
+    // Ansible starts one worker per host, one after the other: how long until the last one started.
+    ['first runner_start until last runner_start (dispatch)', d(t.runner, t.lastRunner)],
     ['first runner_start until first host result', d(t.runner, t.firstResult)],
     ['first host result until last host result', d(t.firstResult, t.lastResult)],
     ['last host result until stats', d(t.lastResult, t.stats)],

@@ -1,12 +1,14 @@
 /**
- * Collection benchmark (issue 2, "Speed"): the whole `fleet-diag run` command against a plain
- * parallel ssh loop fetching the same data, on test fleets of 8, 20 and 50 hosts, both cold,
- * in alternating rounds, in the same process tree (both under `ip netns exec <ns>-ctl`).
+ * Collection benchmark (issues 2 and 20, "Speed"): the whole `fleet-diag run` command, with each
+ * executor, against a plain parallel ssh loop fetching the same data (the cold floor), on test
+ * fleets of 8, 20 and 50 hosts, in rotating rounds, in the same process tree (all under
+ * `ip netns exec <ns>-ctl`); then warm: the iterations after the first of one `watch` per
+ * executor against the same loop through ControlMaster connections it opened (the warm floor).
  *
- *   npm run bench:collect                 # BENCH_SIZES=8,20,50 BENCH_ROUNDS=3
- *   BENCH_SIZES=8,20 BENCH_ROUNDS=5 npm run bench:collect
+ *   npm run bench:collect                 # BENCH_SIZES=8,20,50 BENCH_ROUNDS=3, both executors
+ *   BENCH_SIZES=8,20 BENCH_ROUNDS=5 BENCH_EXECUTORS=ansible npm run bench:collect
  *
- * Env: BENCH_SIZES, BENCH_ROUNDS (measured rounds, default 3), BENCH_WARMUP (unmeasured rounds,
+ * Env: BENCH_EXECUTORS (default ansible,ssh), BENCH_SIZES, BENCH_ROUNDS (measured rounds, default 3), BENCH_WARMUP (unmeasured rounds,
  * default 1), BENCH_KEEP=1 (keep the run dirs), BENCH_FLEET_NS / BENCH_FLEET_NET (default
  * fdb / 215: a fleet of its own, apart from the test suite's fdt fleets), BENCH_FD_ARGS (extra
  * `run` flags, e.g. "--forks 10"), BENCH_SNAPSHOT=0 (run bin/fleet-diag.js in place; by default
@@ -30,13 +32,16 @@ const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP ?? 1));
 const KEEP = process.env.BENCH_KEEP === '1';
 const FD_ARGS = (process.env.BENCH_FD_ARGS ?? '').split(/\s+/).filter(Boolean);
 const SNAPSHOT = process.env.BENCH_SNAPSHOT !== '0';
+const EXECUTORS = (process.env.BENCH_EXECUTORS ?? 'ansible,ssh').split(',').map((s) => s.trim()).filter((s) => s === 'ansible' || s === 'ssh');
+/** `run`/`watch` flags of one executor (the BENCH_FD_ARGS come after). */
+const execArgs = (x: string) => ['--executor', x];
 /** The CLI being measured: bin/fleet-diag.js, or its snapshot (see snapshotCli). */
 let cli = path.join(root, 'bin', 'fleet-diag.js');
 const fleetEnv = { ...process.env, FLEET_NS: NS, FLEET_NET: NET };
 const stateDir = path.join(root, 'test', 'fleet', `.state-${NS}`);
 
-/** Issue 2's targets: at most 1.5x at 8 hosts, 1.2x at 20 and 50. */
-const target = (n: number) => (n < 20 ? 1.5 : 1.2);
+/** Issue 20's target: at most 1.2x the floor, cold and warm, at every size. */
+const target = (_n: number) => 1.2;
 
 /** What the baseline fetches: the same profiles, MemStats, the thread count and the socket table. */
 const BASELINE_REMOTE =
@@ -203,13 +208,13 @@ interface FdRun extends Timed {
   hostsOk: number | null;
 }
 
-async function runFleetDiag(inventory: string, dir: string): Promise<FdRun> {
+async function runFleetDiag(inventory: string, dir: string, executor: string): Promise<FdRun> {
   fs.mkdirSync(dir, { recursive: true });
   // fleet-diag's own run directory must be new (--out refuses a used one): beside our logs.
   const runDir = path.join(dir, 'run');
   const t = await timed(
     ['ip', 'netns', 'exec', `${NS}-ctl`, 'node', cli, 'run', '-i', inventory, '--samples', '1', '--retries', '0',
-      '--out', runDir, '--audit-log', path.join(dir, 'audit.jsonl'), ...FD_ARGS],
+      '--out', runDir, '--audit-log', path.join(dir, 'audit.jsonl'), ...execArgs(executor), ...FD_ARGS],
     path.join(dir, 'stdout.txt'), path.join(dir, 'stderr.txt'),
   );
   let hostsOk: number | null = null;
@@ -246,24 +251,30 @@ const WARM_ITERATIONS = Math.max(2, Number(process.env.BENCH_WARM_ITERATIONS ?? 
  * fleet-diag warm: one `watch --every 1s` of WARM_ITERATIONS runs keeps its SSH connections
  * (issue 20); each iteration's time is its report's finishedAt - startedAt. The first connects.
  */
-async function runFleetDiagWarm(inventory: string, dir: string): Promise<number[]> {
+async function runFleetDiagWarm(inventory: string, dir: string, executor: string): Promise<{ times: number[]; splits: Split[] }> {
   fs.mkdirSync(dir, { recursive: true });
   await timed(
     ['ip', 'netns', 'exec', `${NS}-ctl`, 'node', cli, 'watch', '-i', inventory, '--every', '1s', '--iterations', String(WARM_ITERATIONS),
-      '--samples', '1', '--retries', '0', '--snapshots', path.join(dir, 'snapshots'), '--retain', 'off', '--audit-log', path.join(dir, 'audit.jsonl'), ...FD_ARGS],
+      '--samples', '1', '--retries', '0', '--snapshots', path.join(dir, 'snapshots'), '--retain', 'off', '--audit-log', path.join(dir, 'audit.jsonl'), ...execArgs(executor), ...FD_ARGS],
     path.join(dir, 'stdout.txt'), path.join(dir, 'stderr.txt'),
   );
   const snaps = path.join(dir, 'snapshots');
   const times: number[] = [];
+  const splits: Split[] = [];
   for (const d of fs.existsSync(snaps) ? fs.readdirSync(snaps).sort() : []) {
     try {
       const r = JSON.parse(fs.readFileSync(path.join(snaps, d, 'report.json'), 'utf8')).run;
-      times.push(Date.parse(r.finishedAt) - Date.parse(r.startedAt));
+      const startMs = Date.parse(r.startedAt);
+      const endMs = Date.parse(r.finishedAt);
+      times.push(endMs - startMs);
+      // Where an iteration's time goes: from its own run directory, as for a cold run.
+      const split = timeSplit({ dir: path.join(snaps, d), startMs, endMs, wallMs: endMs - startMs, cpuS: NaN, rc: 0, hostsOk: null });
+      if (split) splits.push(split);
     } catch {
       /* an iteration without a report */
     }
   }
-  return times;
+  return { times, splits };
 }
 
 /** The warm floor: the same ssh loop through ControlMaster connections opened by its first round. */
@@ -324,6 +335,7 @@ function timeSplit(run: FdRun): Split | null {
     playbook: ms(first('playbook_start')),
     play: ms(first('play_start')),
     runner: ms(first('runner_start')),
+    lastRunner: ms([...events].reverse().find((e) => e.event === 'runner_start')),
     firstResult: ms(results[0]),
     lastResult: ms(results[results.length - 1]),
     stats: ms(first('stats')),
@@ -336,6 +348,8 @@ function timeSplit(run: FdRun): Split | null {
     ...(ansible ? [['ansible-playbook start until playbook_start', d(t.spawn, t.playbook)] as [string, number]] : []),
     ['playbook_start until play_start', d(t.playbook, t.play)],
     ['play_start until first runner_start', d(t.play, t.runner)],
+    // Ansible starts one worker per host, one after the other: how long until the last one started.
+    ['first runner_start until last runner_start (dispatch)', d(t.runner, t.lastRunner)],
     ['first runner_start until first host result', d(t.runner, t.firstResult)],
     ['first host result until last host result', d(t.firstResult, t.lastResult)],
     ['last host result until stats', d(t.lastResult, t.stats)],
@@ -380,54 +394,81 @@ function references(inventory: string): { node: number; inventory: number } {
 
 interface SizeResult {
   hosts: number;
-  fd: FdRun[];
+  /** Cold runs per executor. */
+  fd: Record<string, FdRun[]>;
   base: (Timed & { hostsOk: number })[];
-  split: Split | null;
+  /** Per executor: the cold run nearest the median, and the warm iteration nearest the warm median. */
+  split: Record<string, Split | null>;
+  warmSplit: Record<string, Split | null>;
   refs: { node: number; inventory: number };
   leftovers: string[];
   load: string;
-  /** Warm iterations (ms), the first (connecting) one included: fleet-diag watch and the ControlMaster floor. */
-  warm: { fd: number[]; base: number[] } | null;
+  loadEnd: string;
+  /** Warm iterations (ms), the first (connecting) one included: fleet-diag watch per executor and the ControlMaster floor. */
+  warm: { fd: Record<string, number[]>; base: number[] };
+}
+
+const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+/** The item nearest the median of what `of` says. */
+function nearestMedian<T>(xs: T[], of: (x: T) => number): T | undefined {
+  const med = median(xs.map(of));
+  return [...xs].sort((a, b) => Math.abs(of(a) - med) - Math.abs(of(b) - med))[0];
 }
 
 async function benchSize(n: number, work: string): Promise<SizeResult> {
   const { inventory, addrs } = fleetUp(n);
   const script = path.join(work, 'baseline.sh');
   fs.writeFileSync(script, BASELINE_SCRIPT, { mode: 0o755 });
-  const fd: FdRun[] = [];
+  const fd: Record<string, FdRun[]> = Object.fromEntries(EXECUTORS.map((x) => [x, []]));
   const base: (Timed & { hostsOk: number })[] = [];
   const left: string[] = [];
   try {
-    const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    const load = loadavg();
     for (let r = -WARMUP; r < ROUNDS; r++) {
       const tag = r < 0 ? `warmup${-r}` : `r${r + 1}`;
-      // Alternate which goes first, so a drift in machine load hits both alike.
-      const order = (r + WARMUP) % 2 === 0 ? ['fd', 'base'] : ['base', 'fd'];
+      // Rotate which goes first, so a drift in machine load hits all alike.
+      const all = [...EXECUTORS, 'base'];
+      const k = (r + WARMUP) % all.length;
+      const order = [...all.slice(k), ...all.slice(0, k)];
       for (const which of order) {
-        if (which === 'fd') {
-          const x = await runFleetDiag(inventory, path.join(work, `${n}-fd-${tag}`));
+        if (which !== 'base') {
+          const x = await runFleetDiag(inventory, path.join(work, `${n}-${which}-${tag}`), which);
           const l = leftovers();
           left.push(...l);
           closeCgroup(x);
-          log(`   ${tag} fleet-diag ${sec(x.wallMs / 1000)} cpu ${sec(x.cpuS)} rc=${x.rc} ok=${x.hostsOk}/${n}${l.length ? ` LEFTOVER ${l.length}` : ''}`);
-          if (r >= 0) fd.push(x);
+          log(`   ${tag} fleet-diag ${pad(which, 7)} ${sec(x.wallMs / 1000)} cpu ${sec(x.cpuS)} rc=${x.rc} ok=${x.hostsOk}/${n}${l.length ? ` LEFTOVER ${l.length}` : ''}`);
+          if (r >= 0) fd[which].push(x);
         } else {
           const x = await runBaseline(addrs, path.join(work, `${n}-base-${tag}`), script);
           left.push(...leftovers());
           closeCgroup(x);
-          log(`   ${tag} baseline   ${sec(x.wallMs / 1000)} cpu ${sec(x.cpuS)} rc=${x.rc} ok=${x.hostsOk}/${n}`);
+          log(`   ${tag} baseline           ${sec(x.wallMs / 1000)} cpu ${sec(x.cpuS)} rc=${x.rc} ok=${x.hostsOk}/${n}`);
           if (r >= 0) base.push(x);
         }
       }
     }
-    log(`   warm: fleet-diag watch of ${WARM_ITERATIONS} iterations, then the ControlMaster floor`);
-    const warm = { fd: await runFleetDiagWarm(inventory, path.join(work, `${n}-fd-warm`)), base: await runBaselineWarm(addrs, path.join(work, `${n}-base-warm`), script) };
-    log(`   warm fleet-diag ${warm.fd.map((x) => sec(x / 1000)).join(' ')} | floor ${warm.base.map((x) => sec(x / 1000)).join(' ')}`);
+    log(`   warm: a fleet-diag watch of ${WARM_ITERATIONS} iterations per executor, then the ControlMaster floor`);
+    const warm: SizeResult['warm'] = { fd: {}, base: [] };
+    const warmSplit: SizeResult['warmSplit'] = {};
+    for (const x of EXECUTORS) {
+      const w = await runFleetDiagWarm(inventory, path.join(work, `${n}-${x}-warm`), x);
+      left.push(...leftovers());
+      warm.fd[x] = w.times;
+      // The split of the later (warm) iteration nearest their median.
+      warmSplit[x] = nearestMedian(w.splits.slice(1), (s) => s.wallS) ?? null;
+      log(`   warm fleet-diag ${pad(x, 7)} ${w.times.map((t) => sec(t / 1000)).join(' ')}`);
+    }
+    warm.base = await runBaselineWarm(addrs, path.join(work, `${n}-base-warm`), script);
+    log(`   warm floor              ${warm.base.map((t) => sec(t / 1000)).join(' ')}`);
     const refs = references(inventory);
     // The split is shown for the measured run closest to the median.
-    const med = median(fd.map((x) => x.wallMs));
-    const typical = [...fd].sort((a, b) => Math.abs(a.wallMs - med) - Math.abs(b.wallMs - med))[0];
-    return { hosts: n, fd, base, split: typical ? timeSplit(typical) : null, refs, leftovers: left, load, warm };
+    const split: SizeResult['split'] = {};
+    for (const x of EXECUTORS) {
+      const typical = nearestMedian(fd[x], (r) => r.wallMs);
+      split[x] = typical ? timeSplit(typical) : null;
+    }
+    return { hosts: n, fd, base, split, warmSplit, refs, leftovers: left, load, loadEnd: loadavg(), warm };
   } finally {
     fleetDown();
   }
@@ -436,44 +477,58 @@ async function benchSize(n: number, work: string): Promise<SizeResult> {
 function printResults(results: SizeResult[]): void {
   const out: string[] = [];
   out.push('');
-  out.push(`fleet-diag run vs plain parallel ssh, cold, medians of ${ROUNDS} alternating rounds (${os.cpus().length} CPUs)`);
-  out.push(`${pad('hosts', 6)}${lpad('fleet-diag', 11)}${lpad('baseline', 10)}${lpad('ratio', 8)}${lpad('target', 8)}  ${pad('', 5)}${lpad('fd cpu', 8)}${lpad('base cpu', 9)}  hosts ok fd/base   all runs fd | base`);
-  for (const r of results) {
-    const f = median(r.fd.map((x) => x.wallMs / 1000));
-    const b = median(r.base.map((x) => x.wallMs / 1000));
-    const ratio = f / b;
-    const ok = ratio <= target(r.hosts) ? 'ok' : 'OVER';
-    const okHosts = `${Math.min(...r.fd.map((x) => x.hostsOk ?? 0))}/${Math.min(...r.base.map((x) => x.hostsOk))} of ${r.hosts}`;
-    out.push(
-      `${pad(String(r.hosts), 6)}${lpad(sec(f), 11)}${lpad(sec(b), 10)}${lpad(`${ratio.toFixed(2)}x`, 8)}${lpad(`<=${target(r.hosts)}x`, 8)}  ${pad(ok, 5)}` +
-        `${lpad(sec(median(r.fd.map((x) => x.cpuS))), 8)}${lpad(sec(median(r.base.map((x) => x.cpuS))), 9)}  ${pad(okHosts, 18)} ` +
-        `${r.fd.map((x) => (x.wallMs / 1000).toFixed(2)).join(' ')} | ${r.base.map((x) => (x.wallMs / 1000).toFixed(2)).join(' ')}`,
-    );
+  out.push(`fleet-diag run vs plain parallel ssh (the cold floor), medians of ${ROUNDS} rotating rounds (${os.cpus().length} CPUs)`);
+  out.push(`${pad('executor', 9)}${pad('hosts', 6)}${lpad('fleet-diag', 11)}${lpad('floor', 10)}${lpad('ratio', 8)}${lpad('target', 8)}  ${pad('', 5)}${lpad('fd cpu', 8)}${lpad('base cpu', 9)}  hosts ok fd/base   all runs fd | base`);
+  for (const x of EXECUTORS) {
+    for (const r of results) {
+      const runs = r.fd[x] ?? [];
+      if (runs.length === 0) continue;
+      const f = median(runs.map((y) => y.wallMs / 1000));
+      const b = median(r.base.map((y) => y.wallMs / 1000));
+      const ratio = f / b;
+      const ok = ratio <= target(r.hosts) ? 'ok' : 'OVER';
+      const okHosts = `${Math.min(...runs.map((y) => y.hostsOk ?? 0))}/${Math.min(...r.base.map((y) => y.hostsOk))} of ${r.hosts}`;
+      out.push(
+        `${pad(x, 9)}${pad(String(r.hosts), 6)}${lpad(sec(f), 11)}${lpad(sec(b), 10)}${lpad(`${ratio.toFixed(2)}x`, 8)}${lpad(`<=${target(r.hosts)}x`, 8)}  ${pad(ok, 5)}` +
+          `${lpad(sec(median(runs.map((y) => y.cpuS))), 8)}${lpad(sec(median(r.base.map((y) => y.cpuS))), 9)}  ${pad(okHosts, 18)} ` +
+          `${runs.map((y) => (y.wallMs / 1000).toFixed(2)).join(' ')} | ${r.base.map((y) => (y.wallMs / 1000).toFixed(2)).join(' ')}`,
+      );
+    }
   }
   out.push('');
-  out.push(`warm: iterations after the first of one fleet-diag watch (--every 1s) vs ssh through ControlMaster connections opened by its first round; medians`);
-  out.push(`${pad('hosts', 6)}${lpad('fleet-diag', 11)}${lpad('floor', 10)}${lpad('ratio', 8)}${lpad('target', 8)}  ${pad('', 5)}first (connecting) fd | floor`);
-  for (const r of results) {
-    if (!r.warm || r.warm.fd.length < 2 || r.warm.base.length < 2) {
-      out.push(`${pad(String(r.hosts), 6)} no warm figures (the watch wrote ${r.warm?.fd.length ?? 0} reports)`);
-      continue;
+  out.push(`warm: iterations after the first of one fleet-diag watch (--every 1s) vs ssh through ControlMaster connections opened by its first round (the warm floor); medians`);
+  out.push(`${pad('executor', 9)}${pad('hosts', 6)}${lpad('fleet-diag', 11)}${lpad('floor', 10)}${lpad('ratio', 8)}${lpad('target', 8)}  ${pad('', 5)}first (connecting) fd | floor`);
+  for (const x of EXECUTORS) {
+    for (const r of results) {
+      const fdw = r.warm.fd[x] ?? [];
+      if (fdw.length < 2 || r.warm.base.length < 2) {
+        out.push(`${pad(x, 9)}${pad(String(r.hosts), 6)} no warm figures (the watch wrote ${fdw.length} reports)`);
+        continue;
+      }
+      const f = median(fdw.slice(1)) / 1000;
+      const b = median(r.warm.base.slice(1)) / 1000;
+      out.push(`${pad(x, 9)}${pad(String(r.hosts), 6)}${lpad(sec(f), 11)}${lpad(sec(b), 10)}${lpad(`${(f / b).toFixed(2)}x`, 8)}${lpad('<=1.2x', 8)}  ${pad(f / b <= 1.2 ? 'ok' : 'OVER', 5)}${sec(fdw[0] / 1000)} | ${sec(r.warm.base[0] / 1000)}`);
     }
-    const f = median(r.warm.fd.slice(1)) / 1000;
-    const b = median(r.warm.base.slice(1)) / 1000;
-    out.push(`${pad(String(r.hosts), 6)}${lpad(sec(f), 11)}${lpad(sec(b), 10)}${lpad(`${(f / b).toFixed(2)}x`, 8)}${lpad('<=1.2x', 8)}  ${pad(f / b <= 1.2 ? 'ok' : 'OVER', 5)}${sec(r.warm.fd[0] / 1000)} | ${sec(r.warm.base[0] / 1000)}`);
+  }
+  for (const x of EXECUTORS) {
+    for (const r of results) {
+      for (const [kind, split] of [['cold run', r.split[x]], ['warm iteration', r.warmSplit[x]]] as const) {
+        out.push('');
+        if (!split) {
+          out.push(`where fleet-diag's time goes, ${x}, ${r.hosts} hosts, ${kind}: no events.jsonl (the run failed)`);
+          continue;
+        }
+        out.push(`where fleet-diag's time goes, ${x}, ${r.hosts} hosts, ${kind} (nearest the median: ${split.batches} serial batch(es), forks ${split.forks ?? 'n/a'}; load avg ${r.load} at start, ${r.loadEnd} at end):`);
+        for (const [k, v] of split.coarse) out.push(`  ${pad(k, 66)}${lpad(sec(v), 8)}${lpad(`${Math.round((100 * v) / split.wallS)}%`, 6)}`);
+        out.push(`  ${pad('total wall', 66)}${lpad(sec(split.wallS), 8)}`);
+        out.push('  in detail:');
+        for (const [k, v] of split.phases) out.push(`    ${pad(k, 72)}${lpad(sec(v), 8)}`);
+      }
+    }
   }
   for (const r of results) {
     out.push('');
-    if (!r.split) {
-      out.push(`where fleet-diag's time goes, ${r.hosts} hosts: no events.jsonl (the run failed)`);
-      continue;
-    }
-    out.push(`where fleet-diag's time goes, ${r.hosts} hosts (the run nearest the median: ${r.split.batches} serial batch(es), forks ${r.split.forks ?? 'n/a'}; load avg at start ${r.load}):`);
-    for (const [k, v] of r.split.coarse) out.push(`  ${pad(k, 66)}${lpad(sec(v), 8)}${lpad(`${Math.round((100 * v) / r.split.wallS)}%`, 6)}`);
-    out.push(`  ${pad('total wall', 66)}${lpad(sec(r.split.wallS), 8)}`);
-    out.push('  in detail:');
-    for (const [k, v] of r.split.phases) out.push(`    ${pad(k, 72)}${lpad(sec(v), 8)}`);
-    out.push(`  reference: \`node bin/fleet-diag.js --version\` ${sec(r.refs.node)}, \`ansible-inventory --list\` ${sec(r.refs.inventory)}`);
+    out.push(`reference, ${r.hosts} hosts: \`node bin/fleet-diag.js --version\` ${sec(r.refs.node)}, \`ansible-inventory --list\` ${sec(r.refs.inventory)}`);
     if (r.leftovers.length) out.push(`  WARNING: ${r.leftovers.length} process(es) outlived a run in ${NS}-ctl and were killed: ${r.leftovers.slice(0, 3).join('; ')}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
@@ -517,7 +572,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  log(`bench collect: sizes ${SIZES.join(',')}, ${ROUNDS} rounds (+${WARMUP} warm-up), fleet ${NS} on 10.${NET}.0.0/24, work dir ${work}`);
+  if (EXECUTORS.length === 0) die('BENCH_EXECUTORS names neither ansible nor ssh');
+  log(`bench collect: executors ${EXECUTORS.join(',')}, sizes ${SIZES.join(',')}, ${ROUNDS} rounds (+${WARMUP} warm-up), fleet ${NS} on 10.${NET}.0.0/24, work dir ${work}`);
   const results: SizeResult[] = [];
   try {
     for (const n of SIZES) results.push(await benchSize(n, work));
@@ -529,7 +585,7 @@ async function main(): Promise<void> {
   const resultsDir = path.join(root, 'bench', '.work', 'collect');
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `results-${new Date().toISOString().replace(/[:.]/g, '')}.json`);
-  fs.writeFileSync(file, JSON.stringify({ ns: NS, rounds: ROUNDS, build, fdArgs: FD_ARGS, results }, null, 2));
+  fs.writeFileSync(file, JSON.stringify({ ns: NS, rounds: ROUNDS, executors: EXECUTORS, build, fdArgs: FD_ARGS, results }, null, 2));
   log(`results: ${file}`);
   if (KEEP) log(`run dirs kept in ${work}`);
   else fs.rmSync(work, { recursive: true, force: true });

@@ -25,8 +25,9 @@ describe.skipIf(!isRoot)('interrupting a run', () => {
       const audit = path.join(work, 'audit.jsonl');
       const started = Date.now();
       const child = fleetDiag(['run', '-i', fleet.inventoryPath, '--samples', '6', '--interval', '4s', '--max-concurrent', '100%', '--out', out, '--audit-log', audit]);
-      // Interrupt once every sampling window is running on the nodes.
-      expect(await waitForFile(path.join(out, 'events.jsonl'), /fleet-diag wait for window/, 60_000)).toBe(true);
+      // Interrupt once every sampling window is running on the nodes (a 20 s window: one raw
+      // command per host, holding its SSH session; the last host's starts last).
+      expect(await waitForFile(path.join(out, 'events.jsonl'), /"host": "h3", "task": "[^"]*fleet-diag snapshot", "event": "runner_start"/, 60_000)).toBe(true);
       await new Promise((res) => setTimeout(res, 2500)); // the first sample is taken at once, the next 4 s later
       child.kill(signal);
       const r = await child;

@@ -17,7 +17,8 @@ import { taskName, TASKS, type RunEvent } from '../../collect/run-events.js';
 import { ansibleErrorLine } from '../../inventory/ansible-cli.js';
 import { EXIT, UserError } from '../../core/exit-codes.js';
 import { childEnv } from '../../core/child-env.js';
-import { loadCollectorScript, loadStopScript } from '../../collect/collector-command.js';
+import { collectorSettings, loadCollectorScript, loadStopScript } from '../../collect/collector-command.js';
+import { roleTasksFor } from './window-mode.js';
 import { MAX_OUTPUT } from '../../collect/limits.js';
 
 const NO_HOSTS_MATCHED = 'not collected: ansible-playbook matched none of the hosts of this pass (was the inventory changed during the run?)';
@@ -34,8 +35,8 @@ export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDi
   await fs.writeFile(files.cfg, ansibleConfig({
     forks: plan.forks, controlPathDir, connectTimeout: Math.max(5, Math.min(30, Math.round(plan.collect.timeoutMs / 1000))), acceptNewHostKeys,
     // One raw task per host gains nothing from a connection kept for the run alone, only a closing
-    // round of `ssh -O exit`; a watch or gate keeps them for its next run.
-    persist: keptSeconds !== undefined || plan.collect.samples > 1,
+    // round of `ssh -O exit`; a watch or gate keeps them for its next run, an async window for its polls.
+    persist: keptSeconds !== undefined || roleTasksFor(collectorSettings(plan.collect)) === 'window',
     persistSeconds: keptSeconds,
   }));
   await fs.writeFile(files.playbook, playbookYaml(plan));

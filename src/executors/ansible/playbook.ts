@@ -2,6 +2,7 @@ import { Document, Scalar, type YAMLMap, type YAMLSeq, isMap, isScalar, isSeq } 
 import type { RunPlan } from '../../plan/plan.js';
 import { collectorCommand, collectorSettings, collectorTag, stopCommand } from '../../collect/collector-command.js';
 import type { SerialStep } from '../../plan/serial.js';
+import { roleTasksFor } from './window-mode.js';
 
 /** The collection play: one role, no facts; everything host-specific comes from extra vars. */
 export function buildPlaybook(plan: RunPlan): object[] {
@@ -13,7 +14,7 @@ export function buildPlaybook(plan: RunPlan): object[] {
     tasks: [
       {
         name: 'fleet-diag collector',
-        import_role: { name: 'goroutine_snapshot', tasks_from: plan.collect.samples <= 1 ? 'oneshot' : 'window' },
+        import_role: { name: 'goroutine_snapshot', tasks_from: roleTasksFor(collectorSettings(plan.collect)) },
       },
     ],
   };

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { TASKS } from '../../../src/collect/run-events.js';
 import { collectorArgv, collectorSettings, collectorTag, loadCollectorScript } from '../../../src/collect/collector-command.js';
 import { extravarsYaml } from '../../../src/executors/ansible/playbook.js';
+import { RAW_WINDOW_MAX_S, roleTasksFor } from '../../../src/executors/ansible/window-mode.js';
 import { makePlan, type CollectSettings } from '../../../src/plan/plan.js';
 import { targetFor } from '../../../src/plan/targets.js';
 import { repoRoot } from '../helpers/build.js';
@@ -92,5 +93,35 @@ describe('collector command: the role renders what the driver runs', () => {
     const settings = collectorSettings({ samples: 4, intervalMs: 7000, timeoutMs: 9000, debug2Cap: 10_000, fullStacks: false });
     const want = collectorArgv(await loadCollectorScript(), { pprofUrl: 'http://10.1.2.3:6060', process: 'myservice' }, settings);
     expect(await words(rendered.get('h1')!)).toEqual(want);
+  }, 60_000);
+});
+
+describe('raw or async window: the role chooses as the driver does', () => {
+  it('has the same bound in its defaults, and its main.yml picks the same task file for every window', async () => {
+    const defaults = parse(readFileSync(path.join(role, 'defaults', 'main.yml'), 'utf8'));
+    expect(defaults.fd_raw_window_max_s).toBe(RAW_WINDOW_MAX_S);
+    const [entry] = tasksOf('main.yml') as unknown as { include_tasks: { file: string } }[];
+    // One host per (samples, interval), the expression of main.yml rendered by Ansible itself.
+    const cases = [[1, 5], [3, 5], [2, 60], [2, 61], [4, 20], [4, 21], [61, 1], [62, 1]] as const;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fd-role-main-'));
+    // The bound alone from the defaults (play vars would override the hosts' fd_samples).
+    writeFileSync(path.join(dir, 'bound.yml'), `fd_raw_window_max_s: ${defaults.fd_raw_window_max_s}\n`);
+    writeFileSync(path.join(dir, 'play.yml'), [
+      '- hosts: all',
+      '  gather_facts: false',
+      `  vars_files: [${JSON.stringify(path.join(dir, 'bound.yml'))}]`,
+      '  tasks:',
+      '    - copy:',
+      `        content: ${JSON.stringify(entry.include_tasks.file)}`,
+      `        dest: "${dir}/{{ inventory_hostname }}.txt"`,
+      '',
+    ].join('\n'));
+    const inv = path.join(dir, 'hosts.ini');
+    writeFileSync(inv, cases.map(([n, i], k) => `c${k} ansible_connection=local ansible_python_interpreter=/usr/bin/python3 fd_samples=${n} fd_interval_s=${i}`).join('\n') + '\n');
+    const r = await execa('ansible-playbook', ['-i', inv, path.join(dir, 'play.yml')], { reject: false, env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False' } });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    cases.forEach(([samples, intervalS], k) => {
+      expect(readFileSync(path.join(dir, `c${k}.txt`), 'utf8'), `${samples} samples ${intervalS} s apart`).toBe(`${roleTasksFor({ samples, intervalS })}.yml`);
+    });
   }, 60_000);
 });

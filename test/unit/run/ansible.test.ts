@@ -23,7 +23,10 @@ describe('generated playbook', () => {
     // --max-concurrent caps every batch.
     const capped = makePlan({ targets, serial: [1, '30%'], retries: 0, maxFail: 0.3, maxConcurrent: 0.2, collect });
     expect(parse(playbookYaml(capped))[0].serial).toEqual([1, 2, 1, 2, 1, 2, 1]);
-    expect(play.tasks[0].import_role).toEqual({ name: 'goroutine_snapshot', tasks_from: 'window' });
+    // A 10 s window (3 samples 5 s apart) runs as one raw command, a longer one as an async job.
+    expect(play.tasks[0].import_role).toEqual({ name: 'goroutine_snapshot', tasks_from: 'oneshot' });
+    const long = makePlan({ targets, serial: [], retries: 0, maxFail: 0.3, collect: { ...collect, intervalMs: 31_000 } });
+    expect(parse(playbookYaml(long))[0].tasks[0].import_role.tasks_from).toBe('window');
     const one = makePlan({ targets: [targetFor('h1', {})], serial: [], retries: 0, maxFail: 0.3, collect: { ...collect, samples: 1 } });
     expect(parse(playbookYaml(one))[0].tasks[0].import_role.tasks_from).toBe('oneshot');
   });
@@ -52,6 +55,19 @@ describe('judging hosts from events', () => {
     expect(o.status).toBe('ok');
     expect(o.raw?.samples).toHaveLength(3);
     expect(o.raw?.samples[2].files.debug2?.length).toBeGreaterThan(100);
+  });
+  it('a long window on a node without Python: the async start fails, the raw fallback collects, with a warning', () => {
+    const recorded = readFileSync(new URL('../../fixtures/events-window-local.jsonl', import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AnsibleEvent);
+    const done = [...recorded].reverse().find((e) => e.event === 'runner_ok' && e.task?.endsWith('fleet-diag wait for window'))!;
+    const events: AnsibleEvent[] = [
+      { event: 'runner_failed', ts: 1, host: 'n1', task: 'goroutine_snapshot : fleet-diag sampling window', res: { msg: '/usr/bin/python3: not found' } },
+      { event: 'runner_skipped', ts: 2, host: 'n1', task: 'goroutine_snapshot : fleet-diag wait for window' },
+      { event: 'runner_ok', ts: 3, host: 'n1', task: 'goroutine_snapshot : fleet-diag sampling window (raw, no python)', res: { rc: 0, stdout: done.res!.stdout } },
+    ];
+    const o = judgeHosts(events, ['n1'], ctx).get('n1')!;
+    expect(o.status).toBe('ok');
+    expect(o.raw?.samples).toHaveLength(3);
+    expect(o.warnings.join(' ')).toMatch(/async job could not start.*sampled through raw/);
   });
   it('tells unreachable, timeout, refused and crashed runs apart', () => {
     const ev = (e: Partial<AnsibleEvent>): AnsibleEvent => ({ event: 'runner_ok', ts: 0, task: 'goroutine_snapshot : fleet-diag snapshot', ...e }) as AnsibleEvent;

@@ -4,6 +4,7 @@ import type { Frame, Goroutine, Profile } from '../profile/types.js';
 import type { GoroutineClass } from './types.js';
 import { classify } from './classify.js';
 import { SignatureBuilder } from './signature.js';
+import { Tally } from './tally.js';
 
 /** One group in one sample. */
 export interface SiteStats {
@@ -19,19 +20,18 @@ export interface SiteStats {
    *  age (debug=1/pprof records carry no wait time). A debug=2 goroutine printed without minutes
    *  woke less than a minute ago — a ticker-driven worker, not a stuck one. */
   stuck: number;
-  classes: Map<GoroutineClass, number>;
-  states: Map<string, number>;
+  classes: Tally<GoroutineClass>;
+  states: Tally<string>;
   /** Goroutine ids at the site (tracebacks only; ids are never reused, so they tell survivors). */
   ids: number[];
   /** Wait minutes → goroutines, when the sample prints ages (debug=2); empty otherwise. */
-  waits: Map<number, number>;
+  waits: Tally<number>;
   /** The sample printed wait ages (a traceback without minutes waited under a minute). */
   agesKnown: boolean;
 }
 
 export interface MergedGroup {
   id: string;
-  signature: string;
   /** The member with the most information (a wait state, the most frames). */
   representative: Goroutine;
   /** Per sample, oldest first; null where the group was absent. */
@@ -46,13 +46,19 @@ export interface GroupingOptions {
 /** Per-signature state kept on the signature entry: the group, and classes already decided. */
 interface Slot {
   group: MergedGroup;
-  /** By state, then by innermost frame (interned by the parser, so compared by identity). */
-  classes: Map<string, Map<Frame | undefined, GoroutineClass>>;
+  /** The first class decided, for this state and innermost frame (most groups need no other)… */
+  state0: string;
+  frame0: Frame | undefined;
+  class0: GoroutineClass;
+  /** …the others by state, then by innermost frame (interned by the parser, so compared by identity). */
+  classes: Map<string, Map<Frame | undefined, GoroutineClass>> | null;
 }
 
 /** Members of one group differ only in state and in the leading runtime frames (which debug=1
  *  hides), so the state and the innermost frame identify their class. */
 function classOf(slot: Slot, g: Goroutine): GoroutineClass {
+  if (g.state === slot.state0 && g.frames[0] === slot.frame0) return slot.class0;
+  slot.classes ??= new Map();
   let byFrame = slot.classes.get(g.state);
   if (byFrame === undefined) {
     byFrame = new Map();
@@ -71,7 +77,7 @@ function richness(g: Goroutine): number {
 }
 
 function emptyStats(agesKnown: boolean): SiteStats {
-  return { count: 0, leaked: 0, maxWaitMinutes: 0, old: 0, oldMinWait: Infinity, stuck: 0, classes: new Map(), states: new Map(), ids: [], waits: new Map(), agesKnown };
+  return { count: 0, leaked: 0, maxWaitMinutes: 0, old: 0, oldMinWait: Infinity, stuck: 0, classes: new Tally(), states: new Tally(), ids: [], waits: new Tally(), agesKnown };
 }
 
 function bump<K>(m: Map<K, number>, k: K, n: number): void {
@@ -103,7 +109,7 @@ export class Grouper {
       const entry = this.sig.entry(g.frames);
       let slot = entry.data as Slot | undefined;
       if (slot === undefined) {
-        slot = { group: { id: entry.id, signature: entry.signature, representative: g, perSample: [] }, classes: new Map() };
+        slot = { group: { id: entry.id, representative: g, perSample: [] }, state0: g.state, frame0: g.frames[0], class0: classify(g.state, g.frames), classes: null };
         entry.data = slot;
         this.groups.push(slot.group);
       } else if (richness(g) > richness(slot.group.representative)) {
@@ -122,9 +128,9 @@ export class Grouper {
       if (!agesKnown || g.waitMinutes >= 1) stats.stuck += n;
       if (g.id !== null) stats.ids.push(g.id);
       else if (g.ids) for (const id of g.ids) stats.ids.push(id);
-      if (agesKnown) bump(stats.waits, g.waitMinutes, n);
-      bump(stats.classes, classOf(slot, g), n);
-      bump(stats.states, g.state, n);
+      if (agesKnown) stats.waits.add(g.waitMinutes, n);
+      stats.classes.add(classOf(slot, g), n);
+      stats.states.add(g.state, n);
     }
   }
 

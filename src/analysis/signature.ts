@@ -25,7 +25,7 @@ interface TrieNode {
 
 /** One distinct signature; callers may hang their own per-signature state on `data`. */
 export interface SignatureEntry {
-  signature: string;
+  /** The hash of the signature (which is not kept: a dump of distinct stacks has one per goroutine). */
   id: string;
   data: unknown;
 }
@@ -48,10 +48,21 @@ export class SignatureBuilder {
   constructor(readonly coarse = false) {}
 
   signature(frames: Frame[]): string {
-    return this.entry(frames).signature;
+    return this.text(this.walk(frames).keys);
   }
 
   entry(frames: Frame[]): SignatureEntry {
+    const { node, keys } = this.walk(frames);
+    node.entry ??= { id: groupId(this.text(keys)), data: undefined };
+    return node.entry;
+  }
+
+  private text(keys: FrameKey[]): string {
+    return (this.coarse ? 'coarse\n' : '') + keys.map((k) => k.text).join('\n');
+  }
+
+  /** The trie node of a stack and the keys of the frames its signature is made of. */
+  private walk(frames: Frame[]): { node: TrieNode; keys: FrameKey[] } {
     let node = this.root;
     let leading = true;
     const keys: FrameKey[] = [];
@@ -72,11 +83,7 @@ export class SignatureBuilder {
         node = step(node, key);
       }
     }
-    if (node.entry === null) {
-      const signature = (this.coarse ? 'coarse\n' : '') + keys.map((k) => k.text).join('\n');
-      node.entry = { signature, id: groupId(signature), data: undefined };
-    }
-    return node.entry;
+    return { node, keys };
   }
 
   private frameKey(f: Frame): FrameKey {

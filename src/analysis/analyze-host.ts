@@ -35,7 +35,7 @@ export function analyzeHost(samples: Sample[], opts?: AnalysisOptions, past?: Ho
   for (const s of series) grouper.add(s.profile);
   for (const s of proofOnly) grouper.add(s.profile);
   // Past maxGroups (all-distinct stacks), the smaller groups are folded by site, not judged.
-  const { kept: merged, folded } = capGroups(grouper.result(), o.maxGroups, series.length, o.libraryPrefixes);
+  const { kept: merged, folded } = capGroups(grouper, o.maxGroups, series.length, o.libraryPrefixes);
 
   const times = series.map((s) => s.takenAt);
   // User patterns are checked now; the built-in ones are read only when a group needs them.

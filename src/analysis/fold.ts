@@ -23,22 +23,33 @@ export function capGroups(
 ): { kept: MergedGroup[]; folded: FoldedGroups | null } {
   if (grouper.size <= cap) return { kept: grouper.result(), folded: null };
   const kept = largest(grouper.all(), cap, seriesLength);
-  const sites = new Sites(seriesLength, libraryPrefixes);
+  const sites = new Sites(seriesLength);
+  sites.plan(grouper.all(), libraryPrefixes);
   const merged = grouper.result(kept, sites);
-  return { kept: merged, folded: sites.finish(grouper.size - kept.length) };
+  return { kept: merged, folded: sites.finish() };
 }
 
 /** By goroutines in the last sample, then the largest count in any sample, then id (stable across runs). */
 function largest(all: readonly Light[], cap: number, seriesLength: number): Light[] {
   const last = seriesLength - 1;
-  const key = (l: Light): { last: number; most: number } => {
+  const ranked = all.map((l) => {
     let most = 0;
     for (const n of l.counts) if (n !== undefined && n > most) most = n;
-    return { last: l.counts[last] ?? 0, most };
-  };
-  const ranked = all.map((l) => ({ l, ...key(l) }));
+    return { l, last: l.counts[last] ?? 0, most };
+  });
   ranked.sort((a, b) => b.last - a.last || b.most - a.most || (a.l.id < b.l.id ? -1 : a.l.id > b.l.id ? 1 : 0));
+  for (let i = 0; i < ranked.length; i++) ranked[i].l.site = i < cap ? KEPT : null;
   return ranked.slice(0, cap).map((r) => r.l);
+}
+
+const KEPT = {};
+
+/** A site's size, known before the goroutines are read again; `acc` only for the sites listed. */
+interface Planned {
+  key: string;
+  count: number;
+  groups: number;
+  acc: Acc | null;
 }
 
 interface Acc {
@@ -47,22 +58,51 @@ interface Acc {
   states: Tally<string>;
 }
 
-/** Folded goroutines by site: a group's site is found once, from its richest member. */
+/**
+ * Folded goroutines by site. Sites are sized first from the groups' counts (a group's site is
+ * found once, from its richest member); then only the largest FOLDED_SITES_SHOWN get classes,
+ * states and waits from their goroutines, so a dump of 300,000 distinct functions does not
+ * make 300,000 full entries either.
+ */
 class Sites implements Folder {
-  private readonly bySite = new Map<string, Acc>();
+  private planned: Planned[] = [];
+  private groups = 0;
+  private goroutines = 0;
 
-  constructor(
-    private readonly seriesLength: number,
-    private readonly libraryPrefixes: readonly string[],
-  ) {}
+  constructor(private readonly seriesLength: number) {}
+
+  /** Sizes the sites of the groups not kept (their `site` is null; kept ones are marked). */
+  plan(all: readonly Light[], libraryPrefixes: readonly string[]): void {
+    const byKey = new Map<string, Planned>();
+    const last = this.seriesLength - 1;
+    for (const l of all) {
+      if (l.site !== null) continue;
+      const loc = locate(l.representative.frames, libraryPrefixes);
+      const key = `${loc.location}\u0000${loc.function}`;
+      let p = byKey.get(key);
+      if (p === undefined) {
+        p = { key, count: 0, groups: 0, acc: null };
+        byKey.set(key, p);
+      }
+      const n = l.counts[last] ?? 0;
+      p.count += n;
+      p.groups++;
+      this.groups++;
+      this.goroutines += n;
+      l.site = p;
+    }
+    const sized = [...byKey.values()].sort((a, b) => b.count - a.count || b.groups - a.groups || (a.key < b.key ? -1 : 1));
+    for (const p of sized.slice(0, FOLDED_SITES_SHOWN)) {
+      const [location, fn] = p.key.split('\u0000');
+      const site: FoldedSite = { location, function: fn, class: 'other', state: '', groups: p.groups, count: p.count, counts: new Array<number>(this.seriesLength).fill(0), maxWaitMinutes: 0 };
+      p.acc = { site, classes: new Tally(), states: new Tally() };
+    }
+    this.planned = sized;
+  }
 
   add(l: Light, g: Goroutine, index: number): void {
-    let acc = l.site as Acc | null;
-    if (acc === null) {
-      acc = this.siteOf(l.representative);
-      acc.site.groups++;
-      l.site = acc;
-    }
+    const acc = (l.site as Planned).acc;
+    if (acc === null) return; // a site past the ones listed: only counted
     const n = g.count;
     if (index < this.seriesLength) {
       acc.site.counts[index] += n;
@@ -72,32 +112,17 @@ class Sites implements Folder {
     acc.states.add(g.state, n);
   }
 
-  private siteOf(rep: Goroutine): Acc {
-    const loc = locate(rep.frames, this.libraryPrefixes);
-    const key = `${loc.location}\u0000${loc.function}`;
-    let acc = this.bySite.get(key);
-    if (acc === undefined) {
-      const site: FoldedSite = { location: loc.location, function: loc.function, class: 'other', state: '', groups: 0, count: 0, counts: new Array<number>(this.seriesLength).fill(0), maxWaitMinutes: 0 };
-      acc = { site, classes: new Tally(), states: new Tally() };
-      this.bySite.set(key, acc);
-    }
-    return acc;
-  }
-
-  finish(groups: number): FoldedGroups {
-    const all: FoldedSite[] = [];
-    let goroutines = 0;
-    for (const { site, classes, states } of this.bySite.values()) {
-      site.count = site.counts[this.seriesLength - 1] ?? 0;
-      goroutines += site.count;
+  finish(): FoldedGroups {
+    const sites: FoldedSite[] = [];
+    for (const p of this.planned) {
+      if (p.acc === null) break;
+      const { site, classes, states } = p.acc;
       // As for a group: the most common class, a specific one over `other`; a printed state over ''.
       site.class = mostCommon(classes, 'other') ?? 'other';
       site.state = mostCommon(states, '') ?? '';
-      all.push(site);
+      sites.push(site);
     }
-    all.sort((a, b) => b.count - a.count || b.groups - a.groups || (a.location < b.location ? -1 : a.location > b.location ? 1 : a.function < b.function ? -1 : 1));
-    const shown = all.slice(0, FOLDED_SITES_SHOWN);
-    return { groups, goroutines, sites: shown, sitesLeftOut: all.length - shown.length };
+    return { groups: this.groups, goroutines: this.goroutines, sites, sitesLeftOut: this.planned.length - sites.length };
   }
 }
 

@@ -93,7 +93,7 @@ export interface Light {
   representative: Goroutine;
   /** Pass two: the whole group, when kept. */
   slot: Slot | null;
-  /** Pass two: where a folded group goes (fold.ts). */
+  /** Set by fold.ts between the passes: whether the group is kept, and where it folds. */
   site: unknown;
 }
 

@@ -32,13 +32,12 @@ export interface SignatureEntry {
 
 /**
  * Signatures for many stacks. A 100k-goroutine dump repeats a few hundred frames, which the
- * parser interns as shared Frame objects: each Frame is normalized once (cached by identity,
- * then by content), and a stack is looked up by walking a trie of those, so no key string is
+ * parser interns as shared Frame objects: each Frame is normalized once (cached by identity),
+ * and a stack is looked up by walking a trie of those, so no key string is
  * built per goroutine.
  */
 export class SignatureBuilder {
   private readonly byFrame = new Map<Frame, FrameKey>();
-  private readonly byContent = new Map<string, FrameKey>();
   /** One key object per normalized text, so frames that normalize alike walk the same trie path. */
   private readonly byText = new Map<string, FrameKey>();
   private readonly root: TrieNode = { next: null, entry: null };
@@ -89,17 +88,13 @@ export class SignatureBuilder {
   private frameKey(f: Frame): FrameKey {
     let key = this.byFrame.get(f);
     if (key !== undefined) return key;
-    const raw = `${f.func}\u0000${f.file}\u0000${f.line}`;
-    key = this.byContent.get(raw);
+    // (No cache by raw content: for a dump of distinct stacks it held a string per frame for nothing.)
+    const func = normalizeFunc(f.func);
+    const text = this.coarse ? func : `${func} ${stableFile(func, f.file)}:${f.line}`;
+    key = this.byText.get(text);
     if (key === undefined) {
-      const func = normalizeFunc(f.func);
-      const text = this.coarse ? func : `${func} ${stableFile(func, f.file)}:${f.line}`;
-      key = this.byText.get(text);
-      if (key === undefined) {
-        key = { func, text };
-        this.byText.set(text, key);
-      }
-      this.byContent.set(raw, key);
+      key = { func, text };
+      this.byText.set(text, key);
     }
     this.byFrame.set(f, key);
     return key;

@@ -15,10 +15,11 @@ measure() { # name, command...
   local name=$1; shift
   local out=$WORK/out.txt err=$WORK/time.txt rc=0
   /usr/bin/time -v "$@" > "$out" 2> "$err" || rc=$?
-  local rss wall
+  local rss wall cpu
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$err")
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$err")
-  printf '%-18s %6s MB RSS  wall %8s  exit %s  stdout %s bytes\n' "$name" "$rss" "$wall" "$rc" "$(wc -c < "$out")"
+  cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.1f", u+s}' "$err")
+  printf '%-18s %6s MB RSS  wall %8s  cpu %6s s  exit %s  stdout %s bytes\n' "$name" "$rss" "$wall" "$cpu" "$rc" "$(wc -c < "$out")"
 }
 for mb in $SIZES; do
   dump=$WORK/d$mb.txt

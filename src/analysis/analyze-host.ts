@@ -3,6 +3,7 @@ import type { AnalysisOptions, GoroutineClass, Group, HostAnalysis, Sample } fro
 import type { Frame } from '../profile/types.js';
 import { dominantClass, dominantState, Grouper, type MergedGroup, type SiteStats } from './group.js';
 import { assessGrowth } from './growth.js';
+import { capGroups } from './fold.js';
 import { locate } from './location.js';
 import { normalizeFunc } from './normalize.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
@@ -34,7 +35,8 @@ export function analyzeHost(samples: Sample[], opts?: AnalysisOptions, past?: Ho
   const grouper = new Grouper({ coarse: o.coarse, oldMinutes: o.oldMinutes });
   for (const s of series) grouper.add(s.profile);
   for (const s of proofOnly) grouper.add(s.profile);
-  const merged = grouper.result();
+  // Past maxGroups (all-distinct stacks), the smaller groups are folded by site, not judged.
+  const { kept: merged, folded } = capGroups(grouper, o.maxGroups, series.length, o.libraryPrefixes);
 
   const times = series.map((s) => s.takenAt);
   // User patterns are checked now; the built-in ones are read only when a group needs them.
@@ -73,6 +75,7 @@ export function analyzeHost(samples: Sample[], opts?: AnalysisOptions, past?: Ho
     verdict: worst(groups.map((g) => g.verdict), hostEvidence.length > 0 ? 'suspect' : 'healthy'),
     groups,
     evidence: hostEvidence.map((e) => e.text),
+    ...(folded ? { folded } : {}),
   };
 }
 

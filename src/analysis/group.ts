@@ -4,6 +4,7 @@ import type { Frame, Goroutine, Profile } from '../profile/types.js';
 import type { GoroutineClass } from './types.js';
 import { classify } from './classify.js';
 import { SignatureBuilder } from './signature.js';
+import { Tally } from './tally.js';
 
 /** One group in one sample. */
 export interface SiteStats {
@@ -19,19 +20,18 @@ export interface SiteStats {
    *  age (debug=1/pprof records carry no wait time). A debug=2 goroutine printed without minutes
    *  woke less than a minute ago — a ticker-driven worker, not a stuck one. */
   stuck: number;
-  classes: Map<GoroutineClass, number>;
-  states: Map<string, number>;
+  classes: Tally<GoroutineClass>;
+  states: Tally<string>;
   /** Goroutine ids at the site (tracebacks only; ids are never reused, so they tell survivors). */
   ids: number[];
   /** Wait minutes → goroutines, when the sample prints ages (debug=2); empty otherwise. */
-  waits: Map<number, number>;
+  waits: Tally<number>;
   /** The sample printed wait ages (a traceback without minutes waited under a minute). */
   agesKnown: boolean;
 }
 
 export interface MergedGroup {
   id: string;
-  signature: string;
   /** The member with the most information (a wait state, the most frames). */
   representative: Goroutine;
   /** Per sample, oldest first; null where the group was absent. */
@@ -44,15 +44,22 @@ export interface GroupingOptions {
 }
 
 /** Per-signature state kept on the signature entry: the group, and classes already decided. */
-interface Slot {
+export interface Slot {
   group: MergedGroup;
-  /** By state, then by innermost frame (interned by the parser, so compared by identity). */
-  classes: Map<string, Map<Frame | undefined, GoroutineClass>>;
+  /** The first class decided (null: none yet), for this state and innermost frame (most groups need no other)… */
+  state0: string;
+  frame0: Frame | undefined;
+  class0: GoroutineClass | null;
+  /** …the others by state, then by innermost frame (interned by the parser, so compared by identity). */
+  classes: Map<string, Map<Frame | undefined, GoroutineClass>> | null;
 }
 
 /** Members of one group differ only in state and in the leading runtime frames (which debug=1
  *  hides), so the state and the innermost frame identify their class. */
 function classOf(slot: Slot, g: Goroutine): GoroutineClass {
+  if (slot.class0 === null) [slot.state0, slot.frame0, slot.class0] = [g.state, g.frames[0], classify(g.state, g.frames)];
+  if (g.state === slot.state0 && g.frames[0] === slot.frame0) return slot.class0;
+  slot.classes ??= new Map();
   let byFrame = slot.classes.get(g.state);
   if (byFrame === undefined) {
     byFrame = new Map();
@@ -71,17 +78,49 @@ function richness(g: Goroutine): number {
 }
 
 function emptyStats(agesKnown: boolean): SiteStats {
-  return { count: 0, leaked: 0, maxWaitMinutes: 0, old: 0, oldMinWait: Infinity, stuck: 0, classes: new Map(), states: new Map(), ids: [], waits: new Map(), agesKnown };
+  return { count: 0, leaked: 0, maxWaitMinutes: 0, old: 0, oldMinWait: Infinity, stuck: 0, classes: new Tally(), states: new Tally(), ids: [], waits: new Tally(), agesKnown };
 }
 
 function bump<K>(m: Map<K, number>, k: K, n: number): void {
   m.set(k, (m.get(k) ?? 0) + n);
 }
 
+/** Pass one's per-signature state: goroutines per sample and the richest member. */
+export interface Light {
+  id: string;
+  /** Goroutines per sample (holes where absent). */
+  counts: number[];
+  representative: Goroutine;
+  /** Pass two: the whole group, when kept. */
+  slot: Slot | null;
+  /** Set by fold.ts between the passes: whether the group is kept, and where it folds. */
+  site: unknown;
+}
+
+/** Takes what groups past the cap stand for (fold.ts). */
+export interface Folder {
+  /** `g` of a group not kept, in sample `index`. */
+  add(l: Light, g: Goroutine, index: number, agesKnown: boolean): void;
+}
+
+interface SampleIn {
+  profile: Profile;
+  /** Per goroutine of the profile, its group (null: a repeated id, skipped). */
+  of: (Light | null)[];
+  allLeaked: boolean;
+  agesKnown: boolean;
+}
+
+/**
+ * Two passes, so that memory grows with the groups kept, not with all of them: add() finds
+ * each goroutine's signature and counts it; result() ranks the groups when there are more
+ * than the cap, and only then builds the full per-sample statistics of the groups kept,
+ * handing the goroutines of the others to a Folder.
+ */
 export class Grouper {
   private readonly sig: SignatureBuilder;
-  private readonly groups: MergedGroup[] = [];
-  private samples = 0;
+  private readonly lights: Light[] = [];
+  private readonly samples: SampleIn[] = [];
 
   constructor(private readonly opts: GroupingOptions) {
     this.sig = new SignatureBuilder(opts.coarse);
@@ -89,54 +128,90 @@ export class Grouper {
 
   /** Adds the next sample (call in time order). */
   add(profile: Profile): void {
-    const index = this.samples++;
+    const index = this.samples.length;
     // A goroutineleak profile printed without `(leaked)` markers (debug=1, binary) lists only leaked goroutines.
     const allLeaked = profile.format === 'goroutineleak' && !profile.goroutines.some((g) => g.leaked);
     // Tracebacks print wait minutes (none means under a minute); debug=1 and pprof carry no ages.
     const agesKnown = profile.format === 'debug2' || (profile.format === 'goroutineleak' && profile.goroutines.some((g) => g.id !== null || g.state !== ''));
     const seenIds = new Set<number>();
-    for (const g of profile.goroutines) {
+    const gs = profile.goroutines;
+    const of = new Array<Light | null>(gs.length);
+    for (let k = 0; k < gs.length; k++) {
+      const g = gs[k];
+      of[k] = null;
       if (g.id !== null) {
         if (seenIds.has(g.id)) continue; // the same goroutine printed twice (runtime.Stack then SIGQUIT)
         seenIds.add(g.id);
       }
       const entry = this.sig.entry(g.frames);
-      let slot = entry.data as Slot | undefined;
-      if (slot === undefined) {
-        slot = { group: { id: entry.id, signature: entry.signature, representative: g, perSample: [] }, classes: new Map() };
-        entry.data = slot;
-        this.groups.push(slot.group);
-      } else if (richness(g) > richness(slot.group.representative)) {
-        slot.group.representative = g;
+      let l = entry.data as Light | undefined;
+      if (l === undefined) {
+        l = { id: entry.id, counts: [], representative: g, slot: null, site: null };
+        entry.data = l;
+        this.lights.push(l);
+      } else if (richness(g) > richness(l.representative)) {
+        l.representative = g;
       }
-      const group = slot.group;
-      const stats = (group.perSample[index] ??= emptyStats(agesKnown));
-      const n = g.count;
-      stats.count += n;
-      if (g.leaked || allLeaked) stats.leaked += n;
-      stats.maxWaitMinutes = Math.max(stats.maxWaitMinutes, g.waitMinutes);
-      if (g.waitMinutes >= this.opts.oldMinutes && g.waitMinutes > 0) {
-        stats.old += n;
-        stats.oldMinWait = Math.min(stats.oldMinWait, g.waitMinutes);
-      }
-      if (!agesKnown || g.waitMinutes >= 1) stats.stuck += n;
-      if (g.id !== null) stats.ids.push(g.id);
-      else if (g.ids) for (const id of g.ids) stats.ids.push(id);
-      if (agesKnown) bump(stats.waits, g.waitMinutes, n);
-      bump(stats.classes, classOf(slot, g), n);
-      bump(stats.states, g.state, n);
+      l.counts[index] = (l.counts[index] ?? 0) + g.count;
+      of[k] = l;
     }
+    this.samples.push({ profile, of, allLeaked, agesKnown });
   }
 
-  /** All groups, each with exactly one entry per sample added. */
-  result(): MergedGroup[] {
-    const out = this.groups;
+  /** Groups found so far. */
+  get size(): number {
+    return this.lights.length;
+  }
+
+  /**
+   * The groups, each with exactly one entry per sample added: all of them, or only `kept`
+   * (pass one's groups, e.g. the largest) while `folder` takes the goroutines of the others.
+   */
+  result(kept: readonly Light[] = this.lights, folder: Folder | null = null): MergedGroup[] {
+    const out: MergedGroup[] = [];
+    for (const l of kept) {
+      l.slot = { group: { id: l.id, representative: l.representative, perSample: [] }, state0: '', frame0: undefined, class0: null, classes: null };
+      out.push(l.slot.group);
+    }
+    for (let index = 0; index < this.samples.length; index++) {
+      const { profile, of, allLeaked, agesKnown } = this.samples[index];
+      const gs = profile.goroutines;
+      for (let k = 0; k < gs.length; k++) {
+        const l = of[k];
+        if (l === null) continue;
+        const g = gs[k];
+        if (l.slot === null) {
+          folder?.add(l, g, index, agesKnown);
+          continue;
+        }
+        const slot = l.slot;
+        const stats = (slot.group.perSample[index] ??= emptyStats(agesKnown));
+        const n = g.count;
+        stats.count += n;
+        if (g.leaked || allLeaked) stats.leaked += n;
+        stats.maxWaitMinutes = Math.max(stats.maxWaitMinutes, g.waitMinutes);
+        if (g.waitMinutes >= this.opts.oldMinutes && g.waitMinutes > 0) {
+          stats.old += n;
+          stats.oldMinWait = Math.min(stats.oldMinWait, g.waitMinutes);
+        }
+        if (!agesKnown || g.waitMinutes >= 1) stats.stuck += n;
+        if (g.id !== null) stats.ids.push(g.id);
+        else if (g.ids) for (const id of g.ids) stats.ids.push(id);
+        if (agesKnown) stats.waits.add(g.waitMinutes, n);
+        stats.classes.add(classOf(slot, g), n);
+        stats.states.add(g.state, n);
+      }
+    }
     for (const g of out) {
-      for (let i = 0; i < this.samples; i++) g.perSample[i] ??= null;
+      for (let i = 0; i < this.samples.length; i++) g.perSample[i] ??= null;
     }
     return out;
   }
 
+  /** Pass one's groups, in the order first seen. */
+  all(): readonly Light[] {
+    return this.lights;
+  }
 }
 
 /** Groups time-ordered profiles of one process. */

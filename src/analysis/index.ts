@@ -1,7 +1,8 @@
 // Public API of the analysis stage: profiles in, groups, classes, evidence and verdicts out.
 export type {
-  AnalysisOptions, GoroutineClass, Group, HostAnalysis, Sample, Suspect, Verdict,
+  AnalysisOptions, FoldedGroups, FoldedSite, GoroutineClass, Group, HostAnalysis, Sample, Suspect, Verdict,
 } from './types.js';
+export { foldedWarning } from './fold.js';
 export { analyzeHost } from './analyze-host.js';
 export { rankSuspects } from './fleet.js';
 export { classify } from './classify.js';

@@ -11,6 +11,7 @@ export interface ResolvedOptions {
   gcPauseP99Ms: number;
   libraryPrefixes: readonly string[];
   patterns: unknown[];
+  maxGroups: number;
 }
 
 export const DEFAULTS = {
@@ -19,6 +20,8 @@ export const DEFAULTS = {
   oldMinutes: 10,
   oldPileMin: 100,
   gcPauseP99Ms: 100,
+  /** Groups kept whole per host (a dump of all-distinct stacks makes one group per goroutine). */
+  maxGroups: 10_000,
 } as const;
 
 export function resolveOptions(opts: AnalysisOptions = {}): ResolvedOptions {
@@ -31,5 +34,6 @@ export function resolveOptions(opts: AnalysisOptions = {}): ResolvedOptions {
     gcPauseP99Ms: opts.gcPauseP99Ms ?? DEFAULTS.gcPauseP99Ms,
     libraryPrefixes: [...(opts.libraryPrefixes ?? []), ...WELL_KNOWN_LIBRARIES],
     patterns: opts.patterns ?? [],
+    maxGroups: opts.maxGroups ?? DEFAULTS.maxGroups,
   };
 }

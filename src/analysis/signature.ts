@@ -25,20 +25,19 @@ interface TrieNode {
 
 /** One distinct signature; callers may hang their own per-signature state on `data`. */
 export interface SignatureEntry {
-  signature: string;
+  /** The hash of the signature (which is not kept: a dump of distinct stacks has one per goroutine). */
   id: string;
   data: unknown;
 }
 
 /**
  * Signatures for many stacks. A 100k-goroutine dump repeats a few hundred frames, which the
- * parser interns as shared Frame objects: each Frame is normalized once (cached by identity,
- * then by content), and a stack is looked up by walking a trie of those, so no key string is
+ * parser interns as shared Frame objects: each Frame is normalized once (cached by identity),
+ * and a stack is looked up by walking a trie of those, so no key string is
  * built per goroutine.
  */
 export class SignatureBuilder {
   private readonly byFrame = new Map<Frame, FrameKey>();
-  private readonly byContent = new Map<string, FrameKey>();
   /** One key object per normalized text, so frames that normalize alike walk the same trie path. */
   private readonly byText = new Map<string, FrameKey>();
   private readonly root: TrieNode = { next: null, entry: null };
@@ -48,10 +47,21 @@ export class SignatureBuilder {
   constructor(readonly coarse = false) {}
 
   signature(frames: Frame[]): string {
-    return this.entry(frames).signature;
+    return this.text(this.walk(frames).keys);
   }
 
   entry(frames: Frame[]): SignatureEntry {
+    const { node, keys } = this.walk(frames);
+    node.entry ??= { id: groupId(this.text(keys)), data: undefined };
+    return node.entry;
+  }
+
+  private text(keys: FrameKey[]): string {
+    return (this.coarse ? 'coarse\n' : '') + keys.map((k) => k.text).join('\n');
+  }
+
+  /** The trie node of a stack and the keys of the frames its signature is made of. */
+  private walk(frames: Frame[]): { node: TrieNode; keys: FrameKey[] } {
     let node = this.root;
     let leading = true;
     const keys: FrameKey[] = [];
@@ -72,27 +82,19 @@ export class SignatureBuilder {
         node = step(node, key);
       }
     }
-    if (node.entry === null) {
-      const signature = (this.coarse ? 'coarse\n' : '') + keys.map((k) => k.text).join('\n');
-      node.entry = { signature, id: groupId(signature), data: undefined };
-    }
-    return node.entry;
+    return { node, keys };
   }
 
   private frameKey(f: Frame): FrameKey {
     let key = this.byFrame.get(f);
     if (key !== undefined) return key;
-    const raw = `${f.func}\u0000${f.file}\u0000${f.line}`;
-    key = this.byContent.get(raw);
+    // (No cache by raw content: for a dump of distinct stacks it held a string per frame for nothing.)
+    const func = normalizeFunc(f.func);
+    const text = this.coarse ? func : `${func} ${stableFile(func, f.file)}:${f.line}`;
+    key = this.byText.get(text);
     if (key === undefined) {
-      const func = normalizeFunc(f.func);
-      const text = this.coarse ? func : `${func} ${stableFile(func, f.file)}:${f.line}`;
-      key = this.byText.get(text);
-      if (key === undefined) {
-        key = { func, text };
-        this.byText.set(text, key);
-      }
-      this.byContent.set(raw, key);
+      key = { func, text };
+      this.byText.set(text, key);
     }
     this.byFrame.set(f, key);
     return key;

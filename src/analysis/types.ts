@@ -71,6 +71,35 @@ export interface AnalysisOptions {
   oldPileMin?: number;
   /** Import-path prefixes of well-known libraries, skipped when choosing `location` (added to the built-in list). */
   libraryPrefixes?: string[];
+  /** Groups kept with frames and verdicts, the largest first; the rest are folded by site (default 10,000; fold.ts). */
+  maxGroups?: number;
+}
+
+/** Groups past AnalysisOptions.maxGroups, by site: no frames, no verdicts, counts that still add up. */
+export interface FoldedSite {
+  location: string;
+  function: string;
+  class: GoroutineClass;
+  /** The most common printed wait state among its groups ('' when none printed one). */
+  state: string;
+  /** Groups folded into this site. */
+  groups: number;
+  /** Goroutines in the last sample. */
+  count: number;
+  /** Per sample, oldest first. */
+  counts: number[];
+  maxWaitMinutes: number;
+}
+
+export interface FoldedGroups {
+  /** Groups folded (not in groups[]). */
+  groups: number;
+  /** Their goroutines in the last sample: groups[] counts plus this make the host's total. */
+  goroutines: number;
+  /** By site, largest first (at most 1,000). */
+  sites: FoldedSite[];
+  /** Sites past the ones listed. */
+  sitesLeftOut: number;
 }
 
 export interface HostAnalysis {
@@ -80,6 +109,8 @@ export interface HostAnalysis {
   groups: Group[];
   /** Host-level evidence (totals, threads, sockets). */
   evidence: string[];
+  /** Groups past maxGroups, folded by site (absent when every group is in groups[]). */
+  folded?: FoldedGroups;
 }
 
 export interface Suspect {

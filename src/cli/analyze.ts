@@ -1,12 +1,12 @@
 // `fleet-diag analyze FILE...`: dumps in, one host-shaped analysis out (text or --json), and
 // with --html/--markdown/--dot the same report files `report` writes for a run.
 // Several files are time-ordered samples of one process; '-' reads stdin; gzip is detected.
-import { analyzeHost, atOrAbove, loadPatternFile, PatternError } from '../analysis/index.js';
+import { analyzeHost, atOrAbove, DEFAULTS, foldedWarning, loadPatternFile, PatternError } from '../analysis/index.js';
 import type { Group, HostAnalysis, Sample, Verdict } from '../analysis/types.js';
 import { lookHere, messagesOf, withSingleDump, type LookHere } from '../analysis/suspects/index.js';
 import { readGoroutineDump } from '../profile/read-dump.js';
 import { ProfileError, type ParseWarning, type Profile } from '../profile/types.js';
-import { parseDuration } from '../core/duration.js';
+import { parseDuration, parsePositiveInt } from '../core/duration.js';
 import { EXIT, UserError } from '../core/exit-codes.js';
 import { parseVerdictFlag } from './verdict-flag.js';
 import { badInputsError, type BadInput } from './input-errors.js';
@@ -21,6 +21,8 @@ export interface AnalyzeOptions extends ReportFileFlags {
   interval: string;
   /** Extra known-pattern file (YAML or JSON). */
   patterns?: string;
+  /** Groups kept with frames; the rest are folded by site. */
+  maxGroups?: string;
 }
 
 interface Input {
@@ -38,6 +40,7 @@ export default async function analyze(files: string[], opts: AnalyzeOptions): Pr
   try {
     const failOn = parseVerdictFlag(opts.failOn, '--fail-on');
     const intervalMs = parseDuration(opts.interval, '--interval');
+    const maxGroups = parsePositiveInt(opts.maxGroups ?? String(DEFAULTS.maxGroups), '--max-groups', 1);
     const patterns = opts.patterns ? loadPatternFile(opts.patterns) : [];
     if (files.filter((f) => f === '-').length > 1) throw new UserError("'-' (stdin) can be given only once");
     const wanted = wantedFormats(opts);
@@ -57,7 +60,7 @@ export default async function analyze(files: string[], opts: AnalyzeOptions): Pr
 
     const { samples, stamped } = toSamples(inputs, intervalMs);
     // What the dumps say on their own (runtime messages, long waits, idle shapes) joins growth.
-    const multi = analyzeHost(samples, { coarse: opts.coarse, patterns });
+    const multi = analyzeHost(samples, { coarse: opts.coarse, patterns, maxGroups });
     const single = lookHere(multi.groups, messagesOf(samples), { single: samples.length === 1 });
     const analysis = withSingleDump(multi, single);
     if (opts.json) printJson(jsonShape(analysis, single.suspects, inputs));
@@ -65,6 +68,7 @@ export default async function analyze(files: string[], opts: AnalyzeOptions): Pr
       if (!wanted.toStdout) printOut(renderText(analysis, single.suspects, inputs));
       for (const i of inputs) writeWarnings(i.file, i.profile.warnings);
     }
+    if (analysis.folded) printErr(`${terminalLine(`fleet-diag: warning: ${foldedWarning(analysis.folded, analysis.groups.length)}`)}\n`);
     if (wanted.formats.length > 0) {
       const dumps = inputs.map((i, k) => ({
         file: i.file, format: i.profile.format, goroutines: i.profile.total, warnings: i.profile.warnings.length,
@@ -98,6 +102,7 @@ function jsonShape(a: HostAnalysis, suspects: LookHere[], inputs: Input[]) {
     verdict: a.verdict,
     groups: a.groups,
     evidence: a.evidence,
+    ...(a.folded ? { folded: a.folded, warnings: [foldedWarning(a.folded, a.groups.length)] } : {}),
     suspects,
     inputs: inputs.map((i) => ({
       file: i.file,
@@ -132,7 +137,23 @@ function renderText(a: HostAnalysis, suspects: LookHere[], inputs: Input[]): str
   if (hidden > 0) out.push('', `… ${hidden} more ${hidden === 1 ? 'group' : 'groups'} (--json lists all)`);
   const folded = a.groups.length - live.length;
   if (folded > 0) out.push(`(${folded} ${folded === 1 ? 'group' : 'groups'} with no goroutines in the last sample folded away; --json lists ${folded === 1 ? 'it' : 'them'})`);
+  out.push(...renderFolded(a));
   return `${out.join('\n')}\n`;
+}
+
+const TOP_FOLDED = 5;
+
+/** Groups past --max-groups, by site: the largest sites (a leak whose stacks all differ shows here). */
+function renderFolded(a: HostAnalysis): string[] {
+  const f = a.folded;
+  if (!f) return [];
+  const out = ['', `folded (past --max-groups): ${f.goroutines.toLocaleString('en-US')} goroutines in ${f.groups.toLocaleString('en-US')} smaller groups, by site:`];
+  for (const s of terminalSafe(f.sites.slice(0, TOP_FOLDED))) {
+    out.push(`${String(s.count).padStart(7)}  ${s.class.padEnd(15)} ${`${s.groups} groups`.padEnd(8)} ${s.location}  ${s.function}${s.state ? `  [${s.state}]` : ''}`);
+  }
+  const more = f.sites.length + f.sitesLeftOut - TOP_FOLDED;
+  if (more > 0) out.push(`… ${more.toLocaleString('en-US')} more folded sites (--json lists ${f.sitesLeftOut > 0 ? `the largest ${f.sites.length.toLocaleString('en-US')}` : 'all'})`);
+  return out;
 }
 
 /** Sites that are not idle shapes, best first; idle ones only when nothing else is left. */

@@ -37,6 +37,9 @@ async function readInventoryEarly(...args: unknown[]): Promise<void> {
 /** --verbose means the same for run, gate and watch. */
 const VERBOSE = "per-host progress lines and Ansible's own output on stderr";
 
+/** Per host: dumps of all-distinct stacks make one group per goroutine (issue 21). */
+const MAX_GROUPS = 'groups per host listed with their frames, the largest first; the rest are folded by site';
+
 /** Options every fleet-collecting command shares (run, gate, watch), with that command's defaults. */
 function fleetOptions(cmd: Command, d: { maxFail: string; maxConcurrent: string; what: string }): Command {
   return cmd
@@ -51,6 +54,7 @@ function fleetOptions(cmd: Command, d: { maxFail: string; maxConcurrent: string;
     .option('--executor <kind>', 'ansible or ssh', 'ansible')
     .option('--alert-goroutines <n>', 'a host with more goroutines than this is a finding (suspect)', '5000')
     .option('--alert-gc-pause-p99 <dur>', 'a host whose GC pause p99 (recent GC cycles) is above this is a finding (suspect)', '100ms')
+    .option('--max-groups <n>', MAX_GROUPS, '10000')
     .option('--inventory-timeout <dur>', 'longest wait for the inventory (a dynamic one may hang)', '2m')
     .option('--audit-log <file>', 'audit trail (JSON lines)', 'runs/audit.jsonl');
 }
@@ -94,6 +98,7 @@ export function buildProgram(): Command {
     .argument('<files...>', "dump files; '-' reads stdin; gzip is detected")
     .option('--json', 'print the host-shaped analysis as JSON')
     .option('--coarse', 'group by functions only')
+    .option('--max-groups <n>', MAX_GROUPS, '10000')
     .option('--fail-on <verdict>', 'exit 1 when the verdict is at or above: suspect|leaking')
     .option('--interval <dur>', 'time between samples when files carry no timestamps', '30s')
     .option('--markdown <file>', "also write Markdown for a ticket ('-' = stdout)")
@@ -110,6 +115,7 @@ export function buildProgram(): Command {
     .option('--fail-on <verdict>', 'exit 1 when a host is at or above: suspect|leaking')
     .option('--stats <file>', "also write the compact summary collect.yml publishes with set_stats (per-host status, verdict, goroutines; top suspects)")
     .option('--audit-log <file>', "audit trail (JSON lines; default: audit.jsonl beside the run directory, runs/audit.jsonl without --out)")
+    .option('--max-groups <n>', MAX_GROUPS, '10000')
     .action(lazy(() => import('./aggregate.js')));
 
   program

@@ -36,6 +36,7 @@ export interface CollectFlags {
   attachMax?: string;
   alertGoroutines?: string;
   alertGcPauseP99?: string;
+  maxGroups?: string;
   auditLog: string;
   verbose?: boolean;
   inventoryTimeout?: string;
@@ -72,6 +73,7 @@ export function runOptionsFrom(f: CollectFlags, sampling: { interval: string; fl
     analysis: {
       alertThreshold: parsePositiveInt(f.alertGoroutines ?? '5000', '--alert-goroutines', 1),
       gcPauseP99Ms: parseDuration(f.alertGcPauseP99 ?? '100ms', '--alert-gc-pause-p99'),
+      maxGroups: parsePositiveInt(f.maxGroups ?? '10000', '--max-groups', 1),
     },
     retries: parsePositiveInt(f.retries, '--retries'),
     forks: f.forks === undefined ? undefined : parsePositiveInt(f.forks, '--forks', 1),

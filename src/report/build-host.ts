@@ -1,6 +1,6 @@
 import type { CollectedHost } from '../collect/host-outcome.js';
 import type { AnalysisOptions, Sample } from '../analysis/types.js';
-import { analyzeHost, type HostPast } from '../analysis/index.js';
+import { analyzeHost, foldedWarning, type HostPast } from '../analysis/index.js';
 import { rankLookHere } from '../analysis/suspects/index.js';
 import { resolveOptions } from '../analysis/options.js';
 import { parseDump } from '../profile/parse.js';
@@ -123,6 +123,7 @@ export function hostReportOf(
   const { samples, analyzable, warnings, timed } = read;
   const last = samples.at(-1);
   const analysis = analyzable.length > 0 ? analyzeHost(analyzable, opts, timed ? past : undefined) : null;
+  if (analysis?.folded) warnings.push(foldedWarning(analysis.folded, analysis.groups.length));
   const unusable = noGoroutineSample(outcome.status, samples, analyzable.length);
   return {
     host: outcome.host,
@@ -138,6 +139,7 @@ export function hostReportOf(
     samples,
     verdict: analysis && outcome.status === 'ok' ? analysis.verdict : analysis?.verdict === 'leaking' ? 'leaking' : 'unknown',
     groups: analysis?.groups ?? [],
+    ...(analysis?.folded ? { folded: analysis.folded } : {}),
     evidence: analysis?.evidence ?? [],
     warnings,
     ...(analysis ? { lookHere: rankLookHere(analysis.groups, { libraryPrefixes: resolveOptions(opts).libraryPrefixes }) } : {}),

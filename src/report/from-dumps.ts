@@ -3,7 +3,7 @@
 // one sample per dump, the suspects of that host. The run fields that speak of a fleet
 // (inventory, executor, timeouts, batches) are placeholders the renderers do not show when the
 // render context says `dumps`. Pure: nothing is read or written here.
-import { rankSuspects } from '../analysis/index.js';
+import { foldedWarning, rankSuspects } from '../analysis/index.js';
 import type { HostAnalysis } from '../analysis/types.js';
 import { rankFleetLookHere, type LookHere } from '../analysis/suspects/index.js';
 import type { DumpSource, RenderContext } from './render/context.js';
@@ -46,8 +46,11 @@ export function reportFromDumps(
   const host: HostReport = {
     host: name, status: 'ok', error: null, attempts: 1, pprofUrl: '',
     goroutines: a.goroutines, threads: null, sockets: null, samples,
-    verdict: a.verdict, groups: a.groups, evidence: a.evidence,
-    warnings: dumps.filter((d) => d.warnings > 0).map((d) => `${d.file}: ${d.warnings} parse warnings`),
+    verdict: a.verdict, groups: a.groups, ...(a.folded ? { folded: a.folded } : {}), evidence: a.evidence,
+    warnings: [
+      ...dumps.filter((d) => d.warnings > 0).map((d) => `${d.file}: ${d.warnings} parse warnings`),
+      ...(a.folded ? [foldedWarning(a.folded, a.groups.length)] : []),
+    ],
     ...(o.lookHere ? { lookHere: o.lookHere } : {}),
   };
   const at = o.now.toISOString();

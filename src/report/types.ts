@@ -1,4 +1,4 @@
-import type { Group, Suspect, Verdict } from '../analysis/types.js';
+import type { FoldedGroups, Group, Suspect, Verdict } from '../analysis/types.js';
 import type { FleetLookHere, LookHere } from '../analysis/suspects/index.js';
 import type { HostStatus } from '../collect/host-outcome.js';
 import type { MemStats } from '../profile/memstats.js';
@@ -34,6 +34,8 @@ export interface HostReport {
   samples: SampleReport[];
   verdict: Verdict;
   groups: Group[];
+  /** Groups past --max-groups, folded by site (issue 21; absent when groups[] lists every group). */
+  folded?: FoldedGroups;
   evidence: string[];
   warnings: string[];
   /** Where to look first on this host: its sites ranked by what they wait on × how long × how many (issue 18). */

@@ -10,7 +10,7 @@ import { resolveOptions, type ResolvedOptions } from './options.js';
 import { builtinPatterns, compilePatterns, matchPattern, type KnownPattern } from './patterns.js';
 import { siteEvidence } from './evidence.js';
 import { libraryIdleShape } from './suspects/idle-shapes.js';
-import { socketEvidence, threadsEvidence, totalEvidence } from './host-signs.js';
+import { foldedEvidence, socketEvidence, threadsEvidence, totalEvidence } from './host-signs.js';
 import { memorySigns } from './memory-signs.js';
 import { verdictOf, verdictRank, worst, type Evidence } from './verdict.js';
 import { namesEveryGoroutine, survivalOf, type Survival } from './survivors.js';
@@ -67,6 +67,7 @@ export function analyzeHost(samples: Sample[], opts?: AnalysisOptions, past?: Ho
     threadsEvidence(series),
     ...sockets.host,
     ...memory.host,
+    foldedEvidence(folded ?? undefined, times, o),
   ].filter((e): e is Evidence => e !== null);
 
   groups.sort((a, b) => b.count - a.count || verdictRank(b.verdict) - verdictRank(a.verdict) || (a.id < b.id ? -1 : 1));

@@ -1,6 +1,6 @@
 // Host-level evidence beside the stacks: the goroutine total, the service's threads, the node's
 // sockets. All weak: they say "look at this host", never which line leaks.
-import type { Sample } from './types.js';
+import type { FoldedGroups, Sample } from './types.js';
 import type { Evidence } from './verdict.js';
 import { assessGrowth, rising } from './growth.js';
 import { n } from './wording.js';
@@ -70,4 +70,24 @@ export function socketEvidence(samples: readonly Sample[], sites: readonly IoWai
     }
   }
   return out;
+}
+
+/** Sites folded past maxGroups get no verdict one by one, but a leak whose stacks all differ
+ *  folds into one big site: one that grew over the samples, or an old pile, makes the host a
+ *  suspect and is named (the largest such site; how many more). */
+export function foldedEvidence(folded: FoldedGroups | undefined, times: number[], pile: { oldMinutes: number; oldPileMin: number }): Evidence | null {
+  if (!folded) return null;
+  const flagged = folded.sites.flatMap((site) => {
+    const g = assessGrowth(site.counts, times);
+    const grew = g.kind === 'steady' || g.kind === 'possible' ? `grew ${n(g.first)} → ${n(g.last)} over ${g.samples} samples` : null;
+    const old = site.count >= pile.oldPileMin && site.maxWaitMinutes >= pile.oldMinutes ? `blocked up to ${n(site.maxWaitMinutes)} minutes` : null;
+    return grew || old ? [{ site, why: grew ?? old }] : [];
+  });
+  if (flagged.length === 0) return null;
+  const { site, why } = flagged[0];
+  const more = flagged.length > 1 ? `; ${n(flagged.length - 1)} more folded site${flagged.length === 2 ? '' : 's'} like it` : '';
+  return {
+    strength: 'weak',
+    text: `${n(site.count)} goroutines at ${site.location} (${site.function}, ${site.class}) in ${n(site.groups)} distinct stacks folded past the group cap, ${why}: look here${more}`,
+  };
 }

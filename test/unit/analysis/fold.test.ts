@@ -76,6 +76,20 @@ describe('more distinct stacks than maxGroups', () => {
     expect(await validateReport({ ...report, hosts: [{ ...report.hosts[0], folded: { groups: 0, goroutines: 1, sites: [], sitesLeftOut: 0 } }] })).not.toEqual([]);
   });
 
+  it('a big folded site that is an old pile makes the host a suspect, named in words', () => {
+    const small = distinct(600, 50); // the leak's folded site holds ~55 goroutines: below the pile size
+    expect(small.evidence.join('\n')).not.toMatch(/folded past the group cap/);
+    const big = distinct(2500, 10); // ~250 at the leak, blocked 30 minutes
+    expect(big.evidence.join('\n')).toMatch(new RegExp(`^\\d{3} goroutines at ${LEAK_LOCATION} \\(${LEAK_FUNCTION}, chan-send\\) in \\d{3} distinct stacks folded past the group cap, blocked up to 30 minutes: look here$`, 'm'));
+    expect(big.verdict).toBe('suspect');
+  });
+
+  it('a folded site that grew over the samples makes the host a suspect', () => {
+    const at = (n: number, t: number) => ({ takenAt: t, profile: parseDump(distinctDump({ goroutines: n }), PARSE) });
+    const a = analyzeHost([at(1000, 0), at(2000, 5000), at(3000, 10000)], { maxGroups: 10 });
+    expect(a.evidence.join('\n')).toMatch(/goroutines at \/app\/leak\.go:42 .* folded past the group cap, grew [\d,]+ → [\d,]+ over 3 samples: look here/);
+  });
+
   it('lists at most 1,000 folded sites and counts the rest', () => {
     const big = distinct(2500, 10); // ~2,260 sites: one per non-leak function, one for the leak
     expect(big.folded!.sites).toHaveLength(1000);

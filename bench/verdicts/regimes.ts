@@ -50,6 +50,21 @@ function churn(svc: Service, r: () => number, s: Site, rate: (t: number) => numb
   for (const b of arrivals(r, rate, maxRate, SIM_FROM - 5 * meanLife, SIM_TO)) svc.add({ birth: b, site: s, spans: [[b, b + exp(r, meanLife)]] });
 }
 
+/** A canary given more weight: 150 requests/s, then 40-60/s more every second from 3 s before
+ *  the first sample, each request ~1 s. Returns the request rate over time. */
+function ramp(svc: Service, r: () => number): (t: number) => number {
+  const slope = 40 + 20 * r();
+  const rate = (t: number) => 150 + slope * Math.max(0, t + 3);
+  churn(svc, r, SITES.request, rate, rate(SIM_TO), 1);
+  return rate;
+}
+
+/** Connections clients open as a ramp's load rises (one per ~25 requests/s more), each kept idle ~90 s. */
+function connectionsFollowing(svc: Service, r: () => number, s: Site, rate: (t: number) => number): void {
+  const conns = (t: number) => 2 + Math.max(0, rate(t) - 150) / 25;
+  churn(svc, r, s, conns, conns(SIM_TO), 90);
+}
+
 /** Workers that wait at the site for ~meanWait, are busy elsewhere for ~meanBusy, and return. */
 function busyPool(svc: Service, r: () => number, s: Site, n: number, meanWait: number, meanBusy: number): void {
   for (let i = 0; i < n; i++) {
@@ -143,9 +158,7 @@ export const REGIMES: Regime[] = [
     leak: true,
     onlySuspect: 'io-wait growth no faster than the load rose is what kept-alive connections do on a ramp; the leak is leaking once the load holds',
     build: (seed) => scenario(seed, (svc, r) => {
-      const slope = 40 + 20 * r();
-      const rate = (t: number) => 150 + slope * Math.max(0, t + 3);
-      churn(svc, r, SITES.request, rate, rate(SIM_TO), 1);
+      ramp(svc, r);
       leak(svc, r, SITES.clientConn, 8 + 4 * r(), -30 - 20 * r());
       return SITES.clientConn;
     }),
@@ -182,9 +195,7 @@ export const REGIMES: Regime[] = [
     name: 'traffic ramp (a canary given more weight: 150/s → ~700/s in 10 s)',
     leak: false,
     build: (seed) => scenario(seed, (svc, r) => {
-      const slope = 40 + 20 * r(); // requests/s more every second from 3 s before the first sample
-      const rate = (t: number) => 150 + slope * Math.max(0, t + 3);
-      churn(svc, r, SITES.request, rate, rate(SIM_TO), 1);
+      ramp(svc, r);
       return null;
     }),
   },
@@ -192,12 +203,7 @@ export const REGIMES: Regime[] = [
     name: 'keep-alive connections growing with a ramp (server side, idle ~90 s)',
     leak: false,
     build: (seed) => scenario(seed, (svc, r) => {
-      const slope = 40 + 20 * r();
-      const rate = (t: number) => 150 + slope * Math.max(0, t + 3);
-      churn(svc, r, SITES.request, rate, rate(SIM_TO), 1);
-      // Clients open connections as load rises (one per ~25 requests/s more), each kept idle ~90 s.
-      const conns = (t: number) => 2 + Math.max(0, rate(t) - 150) / 25;
-      churn(svc, r, SITES.httpConn, conns, conns(SIM_TO), 90);
+      connectionsFollowing(svc, r, SITES.httpConn, ramp(svc, r));
       return null;
     }),
   },
@@ -205,11 +211,7 @@ export const REGIMES: Regime[] = [
     name: 'client connection pool growing with a ramp (readLoop, idle ~90 s)',
     leak: false,
     build: (seed) => scenario(seed, (svc, r) => {
-      const slope = 40 + 20 * r();
-      const rate = (t: number) => 150 + slope * Math.max(0, t + 3);
-      churn(svc, r, SITES.request, rate, rate(SIM_TO), 1);
-      const conns = (t: number) => 2 + Math.max(0, rate(t) - 150) / 25;
-      churn(svc, r, SITES.clientConn, conns, conns(SIM_TO), 90);
+      connectionsFollowing(svc, r, SITES.clientConn, ramp(svc, r));
       return null;
     }),
   },

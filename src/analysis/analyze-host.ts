@@ -67,7 +67,7 @@ export function analyzeHost(samples: Sample[], opts?: AnalysisOptions, past?: Ho
     threadsEvidence(series),
     ...sockets.host,
     ...memory.host,
-    foldedEvidence(folded ?? undefined, times, o),
+    foldedEvidence(folded, times, o),
   ].filter((e): e is Evidence => e !== null);
 
   groups.sort((a, b) => b.count - a.count || verdictRank(b.verdict) - verdictRank(a.verdict) || (a.id < b.id ? -1 : 1));

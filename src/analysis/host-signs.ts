@@ -75,7 +75,7 @@ export function socketEvidence(samples: readonly Sample[], sites: readonly IoWai
 /** Sites folded past maxGroups get no verdict one by one, but a leak whose stacks all differ
  *  folds into one big site: one that grew over the samples, or an old pile, makes the host a
  *  suspect and is named (the largest such site; how many more). */
-export function foldedEvidence(folded: FoldedGroups | undefined, times: number[], pile: { oldMinutes: number; oldPileMin: number }): Evidence | null {
+export function foldedEvidence(folded: FoldedGroups | null, times: number[], pile: { oldMinutes: number; oldPileMin: number }): Evidence | null {
   if (!folded) return null;
   const flagged = folded.sites.flatMap((site) => {
     const g = assessGrowth(site.counts, times);

@@ -1,6 +1,7 @@
 import type { Report } from './types.js';
 import type { MemStats } from '../profile/memstats.js';
-import { bytes } from '../analysis/wording.js';
+import { bytes, plural } from '../analysis/wording.js';
+import { foldedSites, sampleCountsText } from './render/facts.js';
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -25,6 +26,16 @@ function memoryText(m: MemStats | null | undefined): string {
   return parts.filter((p) => p !== null).join(', ') || '-';
 }
 
+/** A host's groups past --max-groups, by site: the three largest (a leak whose stacks all differ shows only here). */
+function foldedLines(h: Report['hosts'][number]): string[] {
+  const view = foldedSites(h, 3);
+  if (!view) return [];
+  const out = [`${h.host}: folded: ${view.heading}:`];
+  for (const s of view.sites) out.push(`${h.host}: ${pad(String(s.count), 6)} ${pad(s.class, 13)} ${s.location} ${s.function} (${plural(s.groups, 'group')}${s.counts.length > 1 ? `; per sample ${sampleCountsText(s.counts)}` : ''})`);
+  if (view.more) out.push(`${' '.repeat(h.host.length + 2)}${view.more}`);
+  return out;
+}
+
 /** The human summary: hosts, their top stack groups, then the fleet's ranked suspects. */
 export function renderSummary(r: Report, runDir: string, topGroups = 3): string {
   const out: string[] = [];
@@ -44,6 +55,7 @@ export function renderSummary(r: Report, runDir: string, topGroups = 3): string 
       out.push(`${h.host}: ${pad(String(g.count), 6)} ${pad(g.class, 13)} ${g.location} ${g.function}${growth} [${g.verdict}]`);
       for (const e of g.evidence) out.push(`${' '.repeat(h.host.length + 2)}- ${e}`);
     }
+    out.push(...foldedLines(h));
   }
   if (r.suspects.length > 0) {
     out.push('', 'Fleet suspects (ranked by goroutines):');

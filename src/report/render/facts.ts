@@ -1,5 +1,5 @@
 // What every renderer says the same way: which groups to show, socket text, durations, counts.
-import type { Group, Verdict } from '../../analysis/types.js';
+import type { FoldedSite, Group, Verdict } from '../../analysis/types.js';
 import type { HostReport, Report } from '../types.js';
 
 import { n, perMinute, plural } from '../../analysis/wording.js';
@@ -97,4 +97,35 @@ export function fleetTotals(r: Report): { goroutines: number; leaking: number; s
 /** "+150/min" or '' for a flat group. */
 export function growthText(g: Group): string {
   return g.growthPerMinute ? perMinute(g.growthPerMinute) : '';
+}
+
+/** A folded site's goroutines per sample: "3 → 40 → 81", or first → last when there are many. */
+export function sampleCountsText(counts: number[]): string {
+  if (counts.length <= 1) return counts.length === 1 ? n(counts[0]) : '-';
+  const shown = counts.length <= 4 ? counts : [counts[0], counts[counts.length - 1]];
+  return shown.map(n).join(counts.length <= 4 ? ' → ' : ' → … → ');
+}
+
+export interface FoldedView {
+  /** "12,000 goroutines in 9,000 smaller groups past --max-groups, by site" */
+  heading: string;
+  sites: FoldedSite[];
+  /** "…and 40 more sites in report.json", or ''. */
+  more: string;
+}
+
+/**
+ * Groups past --max-groups, folded by site (host.folded), as every renderer shows them: the
+ * largest `max` sites. A leak whose stacks all differ shows only here. null when nothing was folded.
+ */
+export function foldedSites(h: HostReport, max = 10, keeper = 'report.json'): FoldedView | null {
+  const f = h.folded;
+  if (!f || f.groups === 0) return null;
+  const sites = f.sites.slice(0, max);
+  const rest = f.sites.length + f.sitesLeftOut - sites.length;
+  const listed = f.sites.length - sites.length;
+  const more = rest <= 0 ? '' : listed > 0
+    ? `…and ${plural(rest, 'more site')}${f.sitesLeftOut > 0 ? ` (${n(listed)} listed in ${keeper})` : ` in ${keeper}`}`
+    : `…and ${plural(rest, 'more site')}, counted only`;
+  return { heading: `${plural(f.goroutines, 'goroutine')} in ${plural(f.groups, 'smaller group')} past --max-groups, by site`, sites, more };
 }

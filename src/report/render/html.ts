@@ -8,7 +8,7 @@ import type { Group, Suspect, Verdict } from '../../analysis/types.js';
 import type { HostReport, Report } from '../types.js';
 import type { DumpSource, RenderContext } from './context.js';
 import { html } from './escape.js';
-import { countText, failedHosts, fleetTotals, foldedText, growthText, isFlagged, keeperOf, liveGroups, n, plural, runDuration, severity, socketsText } from './facts.js';
+import { countText, failedHosts, fleetTotals, foldedSites, foldedText, growthText, isFlagged, keeperOf, liveGroups, n, plural, runDuration, sampleCountsText, severity, socketsText } from './facts.js';
 import { fleetMatrix } from './fleet-matrix.js';
 import { flameTree, renderFlame } from './svg/flame.js';
 import { figureHtml, hostHistoryFigures, hostRunFigures, siteHistoryFigure, siteRunFigure, type Figure } from './timelines.js';
@@ -250,6 +250,17 @@ function capturedLinks(h: HostReport): string {
   return `<p>Captured profiles: ${links.join(' ')} <span class="muted">(relative to the run directory; open with go tool pprof, a trace with go tool trace)</span></p>`;
 }
 
+/** Sites of the groups past --max-groups (a leak whose stacks all differ shows only here). */
+function foldedTable(h: HostReport, keeper: string): string {
+  const view = foldedSites(h, 10, keeper);
+  if (!view) return '';
+  const rows = view.sites.map((s) => `<tr><td class="num">${html(n(s.count))}</td><td class="num">${html(n(s.groups))}</td><td>${html(s.class)}</td><td><code>${html(s.function)}</code></td><td><code>${html(s.location)}</code></td><td class="num">${html(sampleCountsText(s.counts))}</td></tr>`);
+  return `<h3>Folded sites</h3>
+<p class="muted">${html(view.heading)}.</p>
+<div class="scroll"><table><thead><tr><th class="num">Goroutines</th><th class="num">Groups</th><th>Class</th><th>Function</th><th>Location</th><th class="num">Per sample</th></tr></thead>
+<tbody>${rows.join('')}</tbody></table></div>${view.more ? `\n<p class="muted">${html(view.more)}.</p>` : ''}`;
+}
+
 function hostSection(r: Report, ctx: RenderContext, h: HostReport, i: number, withFlame: boolean): string {
   const total = h.goroutines === null ? 'goroutines unknown' : plural(h.goroutines, 'goroutine');
   const live = liveGroups(h);
@@ -266,7 +277,8 @@ function hostSection(r: Report, ctx: RenderContext, h: HostReport, i: number, wi
   body.push(...live.map(groupDetails));
   const folded = foldedText(h, keeperOf(ctx));
   if (folded) body.push(`<p class="muted">${html(folded)}.</p>`);
-  return `<details id="host-${i}"${isFlagged(h.verdict) ? ' open' : ''}><summary>${badge(verdictClass(h.verdict))} ${html(h.host)} <span class="muted">${ctx.dumps ? '' : `· ${html(h.status)} `}· ${html(total)} · ${html(plural(live.length, 'group'))}</span></summary>
+  body.push(foldedTable(h, keeperOf(ctx)));
+  return `<details id="host-${i}"${isFlagged(h.verdict) ? ' open' : ''}><summary>${badge(verdictClass(h.verdict))} ${html(h.host)} <span class="muted">${ctx.dumps ? '' : `· ${html(h.status)} `}· ${html(total)} · ${html(plural(live.length, 'group'))}${h.folded ? ` (+${html(n(h.folded.groups))} folded)` : ''}</span></summary>
 ${body.filter(Boolean).join('\n')}
 </details>`;
 }

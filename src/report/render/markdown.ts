@@ -5,7 +5,7 @@ import type { HostReport, Report } from '../types.js';
 import type { RenderContext } from './context.js';
 import { md, mdCode } from './escape.js';
 import { lookHereMarkdown } from './look-here-md.js';
-import { countText, failedHosts, foldedText, growthText, keeperOf, liveGroups, n, plural, runDuration, socketsText, topGroups } from './facts.js';
+import { countText, failedHosts, foldedSites, foldedText, growthText, keeperOf, liveGroups, n, plural, runDuration, sampleCountsText, socketsText, topGroups } from './facts.js';
 
 export interface MarkdownOptions {
   /** Fleet suspects listed (default 20). */
@@ -106,7 +106,7 @@ function hostGroups(h: HostReport, max: number, dumps: boolean): string[] {
   if (!dumps) for (const e of h.evidence) lines.push(`- ${md(e)}`);
   for (const w of h.warnings) lines.push(`- _warning:_ ${md(w)}`);
   if (h.evidence.length + h.warnings.length > 0) lines.push('');
-  if (shown.length === 0) return [...lines, '_No goroutine groups._', ...(folded ? ['', `_${md(folded)}._`] : [])];
+  if (shown.length === 0) return [...lines, '_No goroutine groups._', ...(folded ? ['', `_${md(folded)}._`] : []), ...foldedLines(h, keeper)];
   lines.push(row(['Goroutines', 'Class', 'Function', 'Location', 'Growth', 'Verdict']), row(['---:', '---', '---', '---', '---:', '---']));
   for (const g of shown) lines.push(groupRow(g));
   const flaggedEvidence = shown.filter((g) => g.evidence.length > 0);
@@ -116,6 +116,17 @@ function hostGroups(h: HostReport, max: number, dumps: boolean): string[] {
   }
   if (live.length > shown.length) lines.push('', `_${plural(live.length - shown.length, 'more group')} in ${md(keeper)}._`);
   if (folded) lines.push('', `_${md(folded)}._`);
+  lines.push(...foldedLines(h, keeper));
+  return lines;
+}
+
+/** Sites of the groups past --max-groups (a leak whose stacks all differ shows only here). */
+function foldedLines(h: HostReport, keeper: string): string[] {
+  const view = foldedSites(h, 10, keeper);
+  if (!view) return [];
+  const lines = ['', `**Folded:** ${md(view.heading)}.`, '', row(['Goroutines', 'Groups', 'Class', 'Function', 'Location', 'Per sample']), row(['---:', '---:', '---', '---', '---', '---:'])];
+  for (const s of view.sites) lines.push(row([n(s.count), n(s.groups), md(s.class), mdCode(s.function, true), mdCode(s.location, true), sampleCountsText(s.counts)]));
+  if (view.more) lines.push('', `_${md(view.more)}._`);
   return lines;
 }
 

@@ -29,15 +29,19 @@ export function capGroups(
   return { kept: merged, folded: sites.finish() };
 }
 
-/** By goroutines in the last sample, then the largest count in any sample, then id (stable across runs). */
+/**
+ * By goroutines in the last sample, then the largest count in any sample, then the longest wait
+ * (among the many groups of one goroutine each, the one blocked for an hour is the one worth its
+ * frames), then id (stable across runs).
+ */
 function largest(all: readonly Light[], cap: number, seriesLength: number): Light[] {
   const last = seriesLength - 1;
   const ranked = all.map((l) => {
     let most = 0;
     for (const n of l.counts) if (n !== undefined && n > most) most = n;
-    return { l, last: l.counts[last] ?? 0, most };
+    return { l, last: l.counts[last] ?? 0, most, wait: l.representative.waitMinutes };
   });
-  ranked.sort((a, b) => b.last - a.last || b.most - a.most || (a.l.id < b.l.id ? -1 : a.l.id > b.l.id ? 1 : 0));
+  ranked.sort((a, b) => b.last - a.last || b.most - a.most || b.wait - a.wait || (a.l.id < b.l.id ? -1 : a.l.id > b.l.id ? 1 : 0));
   for (let i = 0; i < ranked.length; i++) ranked[i].l.site = i < cap ? KEPT : null;
   return ranked.slice(0, cap).map((r) => r.l);
 }

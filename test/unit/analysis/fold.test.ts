@@ -53,10 +53,16 @@ describe('more distinct stacks than maxGroups', () => {
     );
   });
 
-  it('keeps the same groups run after run (largest first, then by id)', () => {
+  it('keeps the same groups run after run (largest first, then longest wait, then by id)', () => {
     const again = distinct(600, 50);
     expect(again.groups.map((g) => g.id)).toEqual(a.groups.map((g) => g.id));
     expect(again.folded).toEqual(a.folded);
+  });
+
+  it('among groups of one goroutine, keeps the longest waits (the leak), not the first ids', () => {
+    // 60 leak goroutines wait 30 minutes, the rest 0-6: the 50 kept are all leak stacks
+    expect(a.groups.every((g) => g.function === LEAK_FUNCTION)).toBe(true);
+    expect(a.folded!.sites.find((s) => s.function === LEAK_FUNCTION)?.count).toBe(10);
   });
 
   it('keeps a group larger than every folded one', () => {

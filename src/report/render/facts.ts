@@ -101,9 +101,9 @@ export function growthText(g: Group): string {
 
 /** A folded site's goroutines per sample: "3 → 40 → 81", or first → last when there are many. */
 export function sampleCountsText(counts: number[]): string {
-  if (counts.length <= 1) return counts.length === 1 ? n(counts[0]) : '-';
-  const shown = counts.length <= 4 ? counts : [counts[0], counts[counts.length - 1]];
-  return shown.map(n).join(counts.length <= 4 ? ' → ' : ' → … → ');
+  if (counts.length === 0) return '-';
+  if (counts.length <= 4) return counts.map(n).join(' → ');
+  return `${n(counts[0])} → … → ${n(counts[counts.length - 1])}`;
 }
 
 export interface FoldedView {

@@ -275,9 +275,10 @@ function hostSection(r: Report, ctx: RenderContext, h: HostReport, i: number, wi
   if (live.length === 0 && h.status === 'ok') body.push('<p class="muted">No goroutine groups.</p>');
   else if (live.length > 0) body.push(`<h3>Groups</h3>`);
   body.push(...live.map(groupDetails));
-  const folded = foldedText(h, keeperOf(ctx));
+  const keeper = keeperOf(ctx);
+  const folded = foldedText(h, keeper);
   if (folded) body.push(`<p class="muted">${html(folded)}.</p>`);
-  body.push(foldedTable(h, keeperOf(ctx)));
+  body.push(foldedTable(h, keeper));
   return `<details id="host-${i}"${isFlagged(h.verdict) ? ' open' : ''}><summary>${badge(verdictClass(h.verdict))} ${html(h.host)} <span class="muted">${ctx.dumps ? '' : `· ${html(h.status)} `}· ${html(total)} · ${html(plural(live.length, 'group'))}${h.folded ? ` (+${html(n(h.folded.groups))} folded)` : ''}</span></summary>
 ${body.filter(Boolean).join('\n')}
 </details>`;

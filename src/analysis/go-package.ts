@@ -1,6 +1,7 @@
 // What kind of code a Go function belongs to: the runtime, the standard library, a well-known
 // library, or the application itself. Decided from the function's import path alone, so it works
 // the same for debug=1, debug=2 and binary profiles and for any build machine's file paths.
+import { boundedMemo } from './memo.js';
 
 /** First elements of standard-library import paths (Go 1.26). A dot-less root not listed here
  *  (`main`, `command-line-arguments`, a module named `myservice`) is application code. */
@@ -60,7 +61,19 @@ export function isRuntimeFunc(func: string): boolean {
   );
 }
 
+/** Memos per list of library prefixes (the built-in list, or a run's own list, kept for the run). */
+const kindMemos = new WeakMap<readonly string[], (func: string) => CodeKind>();
+
 export function codeKind(func: string, libraryPrefixes: readonly string[] = WELL_KNOWN_LIBRARIES): CodeKind {
+  let memo = kindMemos.get(libraryPrefixes);
+  if (memo === undefined) {
+    memo = boundedMemo((f) => codeKindOnce(f, libraryPrefixes));
+    kindMemos.set(libraryPrefixes, memo);
+  }
+  return memo(func);
+}
+
+function codeKindOnce(func: string, libraryPrefixes: readonly string[]): CodeKind {
   // Go ≤1.16 printed runtime.gopanic as a bare `panic(…)`: the only function without a package.
   if (func === '' || func === '?' || !func.includes('.') || isRuntimeFunc(func)) return 'runtime';
   const pkg = packagePath(func);

@@ -3,7 +3,7 @@
 import type { Frame, Goroutine, Profile } from '../profile/types.js';
 import type { GoroutineClass } from './types.js';
 import { classify } from './classify.js';
-import { SignatureBuilder } from './signature.js';
+import { SignatureBuilder, type SignatureEntry } from './signature.js';
 import { Tally } from './tally.js';
 
 /** One group in one sample. */
@@ -119,6 +119,8 @@ interface SampleIn {
  */
 export class Grouper {
   private readonly sig: SignatureBuilder;
+  /** This host's group of each signature (entries are shared by all builders, signature.ts). */
+  private readonly byEntry = new Map<SignatureEntry, Light>();
   private readonly lights: Light[] = [];
   private readonly samples: SampleIn[] = [];
 
@@ -144,10 +146,10 @@ export class Grouper {
         seenIds.add(g.id);
       }
       const entry = this.sig.entry(g.frames);
-      let l = entry.data as Light | undefined;
+      let l = this.byEntry.get(entry);
       if (l === undefined) {
         l = { id: entry.id, counts: [], representative: g, slot: null, site: null };
-        entry.data = l;
+        this.byEntry.set(entry, l);
         this.lights.push(l);
       } else if (richness(g) > richness(l.representative)) {
         l.representative = g;

@@ -78,6 +78,7 @@ function slope(values: number[], xs: number[]): number {
 
 export function assessGrowth(values: number[], timesMs: number[], stayers = 0): Growth {
   const n = values.length;
+  if (n > 0 && values.every((v) => v === values[0])) return flat(values[0], n, stayers);
   const first = values[0] ?? 0;
   const last = values[n - 1] ?? 0;
   const xs = abscissa(timesMs);
@@ -109,6 +110,14 @@ export function assessGrowth(values: number[], timesMs: number[], stayers = 0): 
     return { ...base, threshold, kind: net >= threshold ? 'possible' : 'none' };
   }
   return { ...base, threshold: Infinity, kind: 'none' };
+}
+
+/** A count that never moved (most sites): what the general path gives it, without its arithmetic
+ *  (no slope, rises, falls or residuals; the noise is the Poisson term alone). */
+function flat(v: number, n: number, stayers: number): Growth {
+  const noise = Math.sqrt(2 * Math.max(0, v - Math.max(0, stayers)));
+  const threshold = n >= 3 ? Math.max(3, 0.1 * v, 3 * noise) : n === 2 ? Math.max(5, 0.25 * v, 4 * noise) : Infinity;
+  return { samples: n, first: v, last: v, net: 0, slopePerMinute: 0, rises: 0, falls: 0, maxFall: 0, noise, threshold, kind: 'none' };
 }
 
 /** Went up overall and mostly upward, without the size test: "growing together with" checks. */

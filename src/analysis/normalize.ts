@@ -1,10 +1,13 @@
 // Normalized names and paths, so the same code reads (and hashes) the same whatever machine
 // built it, whatever OS it ran on and whichever dump format printed it.
 import { packagePath } from './go-package.js';
+import { boundedMemo } from './memo.js';
 
 /** Drops printed arguments (`main.f(0xc000010000, ...)`), `+0x1f` offsets, and spells type
  *  arguments as `[...]` the way tracebacks do (pprof may print `[go.shape.int]`). */
-export function normalizeFunc(func: string): string {
+export const normalizeFunc: (func: string) => string = boundedMemo(normalizeFuncOnce);
+
+function normalizeFuncOnce(func: string): string {
   let f = func.trim().replace(/\+0x[0-9a-f]+$/i, '');
   if (f.endsWith(')')) {
     const open = matchingOpen(f, f.length - 1);

@@ -32,7 +32,8 @@ export function resolveOptions(opts: AnalysisOptions = {}): ResolvedOptions {
     oldMinutes: opts.oldMinutes ?? DEFAULTS.oldMinutes,
     oldPileMin: opts.oldPileMin ?? DEFAULTS.oldPileMin,
     gcPauseP99Ms: opts.gcPauseP99Ms ?? DEFAULTS.gcPauseP99Ms,
-    libraryPrefixes: [...(opts.libraryPrefixes ?? []), ...WELL_KNOWN_LIBRARIES],
+    // the built-in list itself when none is added: per-list memos (go-package.ts) then last across hosts
+    libraryPrefixes: opts.libraryPrefixes?.length ? [...opts.libraryPrefixes, ...WELL_KNOWN_LIBRARIES] : WELL_KNOWN_LIBRARIES,
     patterns: opts.patterns ?? [],
     maxGroups: opts.maxGroups ?? DEFAULTS.maxGroups,
   };

@@ -23,28 +23,53 @@ interface TrieNode {
   entry: SignatureEntry | null;
 }
 
-/** One distinct signature; callers may hang their own per-signature state on `data`. */
+/** One distinct signature. */
 export interface SignatureEntry {
   /** The hash of the signature (which is not kept: a dump of distinct stacks has one per goroutine). */
   id: string;
-  data: unknown;
+}
+
+/** What builders share: keys by frame and text, and the trie of signatures (with their ids). */
+interface Tables {
+  byFrame: WeakMap<Frame, FrameKey>;
+  /** One key object per normalized text, so frames that normalize alike walk the same trie path. */
+  byText: Map<string, FrameKey>;
+  root: TrieNode;
+  /** Stacks of runtime frames only get their own trie: their signatures keep those frames. */
+  runtimeRoot: TrieNode;
+  entries: number;
+}
+
+/** Past this many signatures or frame texts the shared tables start over (all-distinct stacks). */
+const SHARED_LIMIT = 50_000;
+const shared: Record<'fine' | 'coarse', Tables | null> = { fine: null, coarse: null };
+
+function tablesFor(coarse: boolean): Tables {
+  const k = coarse ? 'coarse' : 'fine';
+  let t = shared[k];
+  if (t === null || t.entries > SHARED_LIMIT || t.byText.size > SHARED_LIMIT) {
+    t = { byFrame: new WeakMap(), byText: new Map(), root: { next: null, entry: null }, runtimeRoot: { next: null, entry: null }, entries: 0 };
+    shared[k] = t;
+  }
+  return t;
 }
 
 /**
  * Signatures for many stacks. A 100k-goroutine dump repeats a few hundred frames, which the
  * parser interns as shared Frame objects: each Frame is normalized once (cached by identity),
- * and a stack is looked up by walking a trie of those, so no key string is
- * built per goroutine.
+ * and a stack is looked up by walking a trie of those, so no key string is built per goroutine.
+ * The tables are shared by the builders of one thread (replaced only when a builder starts, so
+ * one builder always sees the same): the parser shares its Frames across dumps too
+ * (profile/frames.ts), so a fleet's hosts, which run the same binaries, find their frames keyed
+ * and their signatures hashed already. An entry is the same object for every builder: callers
+ * keep their own per-signature state (by entry), not on it.
  */
 export class SignatureBuilder {
-  private readonly byFrame = new Map<Frame, FrameKey>();
-  /** One key object per normalized text, so frames that normalize alike walk the same trie path. */
-  private readonly byText = new Map<string, FrameKey>();
-  private readonly root: TrieNode = { next: null, entry: null };
-  /** Stacks of runtime frames only get their own trie: their signatures keep those frames. */
-  private readonly runtimeRoot: TrieNode = { next: null, entry: null };
+  private readonly t: Tables;
 
-  constructor(readonly coarse = false) {}
+  constructor(readonly coarse = false) {
+    this.t = tablesFor(coarse);
+  }
 
   signature(frames: Frame[]): string {
     return this.text(this.walk(frames).keys);
@@ -52,7 +77,10 @@ export class SignatureBuilder {
 
   entry(frames: Frame[]): SignatureEntry {
     const { node, keys } = this.walk(frames);
-    node.entry ??= { id: groupId(this.text(keys)), data: undefined };
+    if (node.entry === null) {
+      node.entry = { id: groupId(this.text(keys)) };
+      this.t.entries++;
+    }
     return node.entry;
   }
 
@@ -62,7 +90,7 @@ export class SignatureBuilder {
 
   /** The trie node of a stack and the keys of the frames its signature is made of. */
   private walk(frames: Frame[]): { node: TrieNode; keys: FrameKey[] } {
-    let node = this.root;
+    let node = this.t.root;
     let leading = true;
     const keys: FrameKey[] = [];
     for (const f of frames) {
@@ -74,7 +102,7 @@ export class SignatureBuilder {
     }
     if (keys.length === 0) {
       // Only runtime frames: the runtime's own goroutine; debug=1 prints these in full too.
-      node = this.runtimeRoot;
+      node = this.t.runtimeRoot;
       for (const f of frames) {
         const key = this.frameKey(f);
         if (key.func === 'runtime.goexit') continue;
@@ -86,17 +114,17 @@ export class SignatureBuilder {
   }
 
   private frameKey(f: Frame): FrameKey {
-    let key = this.byFrame.get(f);
+    let key = this.t.byFrame.get(f);
     if (key !== undefined) return key;
     // (No cache by raw content: for a dump of distinct stacks it held a string per frame for nothing.)
     const func = normalizeFunc(f.func);
     const text = this.coarse ? func : `${func} ${stableFile(func, f.file)}:${f.line}`;
-    key = this.byText.get(text);
+    key = this.t.byText.get(text);
     if (key === undefined) {
       key = { func, text };
-      this.byText.set(text, key);
+      this.t.byText.set(text, key);
     }
-    this.byFrame.set(f, key);
+    this.t.byFrame.set(f, key);
     return key;
   }
 }

@@ -1,5 +1,5 @@
-// One stored result ─► a host ready for the analysis: read, judged like a collector result of `run`,
-// its artifacts decoded, its profiles parsed (the first half of `run`'s buildHostReport). Runs in
+// One stored result ─► a host ready for parsing and analysis: read, judged like a collector result
+// of `run` (its output decoded: base64, gunzip, the line protocol), its artifacts listed. Runs in
 // aggregate's reader thread (or inline); what it returns is plain data (the artifacts as bytes).
 import { readFileSync, statSync } from 'node:fs';
 import { UserError } from '../core/exit-codes.js';
@@ -8,7 +8,6 @@ import type { CollectedHost } from '../collect/host-outcome.js';
 import { parseStoredResult, type StoredResult } from '../collect/stored-result.js';
 import { artifactFiles } from '../collect/store.js';
 import { MAX_OUTPUT, mb } from '../collect/limits.js';
-import { readHostSamples, type HostSamples } from '../report/build-host.js';
 
 /** A stored result holds one node's output (at most MAX_OUTPUT) and a few words: anything larger is not one. */
 const MAX_RESULT_FILE = MAX_OUTPUT + 16 * 1024 * 1024;
@@ -17,8 +16,9 @@ export interface StoredHost {
   file: string;
   /** The stored result without its output. */
   stored: StoredResult;
-  outcome: Omit<CollectedHost, 'raw' | 'warnings'>;
-  samples: HostSamples;
+  /** The judged host with its decoded output (parsed by the main thread: profile/frames.ts shares
+   *  the parsed Frames across hosts of one thread, and the analysis then keys its work on them). */
+  outcome: CollectedHost;
   /** The sample artifacts to store, by path relative to the run directory (collect/store.ts). */
   artifacts: [string, Uint8Array][];
 }
@@ -26,8 +26,18 @@ export interface StoredHost {
 export function readStoredHost(file: string): StoredHost {
   const stored = readStoredResult(file);
   const outcome = judgeStored(stored);
-  const { host, status, error, attempts } = outcome;
-  return { file, stored: { ...stored, result: {} }, outcome: { host, status, error, attempts }, samples: readHostSamples(outcome), artifacts: artifactFiles(outcome) };
+  return { file, stored: { ...stored, result: {} }, outcome, artifacts: artifactFiles(outcome) };
+}
+
+/** A host posted by the reader thread: its bytes arrive as Uint8Arrays, which the parsers read as Buffers. */
+export function revived(h: StoredHost): StoredHost {
+  const asBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  const raw = h.outcome.raw;
+  if (raw) {
+    for (const s of raw.samples) for (const [k, v] of Object.entries(s.files)) if (v) (s.files as Record<string, Buffer>)[k] = asBuffer(v);
+    for (const [k, v] of Object.entries(raw.captures)) raw.captures[k] = asBuffer(v);
+  }
+  return h;
 }
 
 export function readStoredResult(file: string): StoredResult {

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../core/exit-codes.js';
-import { readStoredHost, type StoredHost } from './aggregate-host.js';
+import { readStoredHost, revived, type StoredHost } from './aggregate-host.js';
 import { writeArtifactsSync } from '../collect/store.js';
 
 /** Below this many hosts the thread's start (~30 ms) costs more than it saves. */
@@ -58,7 +58,7 @@ export async function readHosts(files: string[], runDir: string, take: (h: Store
       if ('error' in m) return end(m.user !== null ? new UserError(m.error, m.user) : new Error(m.error));
       if ('done' in m) return end();
       try {
-        take(m.host);
+        take(revived(m.host));
       } catch (err) {
         return end(err as Error);
       }

@@ -1,6 +1,6 @@
 // aggregate's reader thread (aggregate-read.ts starts it; built as its own entry, scripts/bundle.mjs):
-// reads, judges, decodes and parses each stored result in order and posts the host to the main
-// thread, which analyzes it meanwhile. The artifacts are written by libuv's pool threads, not
+// reads, judges and decodes each stored result in order and posts the host to the main thread,
+// which parses and analyzes it meanwhile. The artifacts are written by libuv's pool threads, not
 // awaited one by one: thousands of file creations cost kernel time that neither this thread nor
 // the analysis should wait for. At most `window` hosts are posted and not yet taken, and at most
 // WRITING hosts' artifacts are being written, so memory holds a few hosts' raw output at a time.

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/exit-codes.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import { hostReportOf } from '../report/build-host.js';
+import { hostReportOf, readHostSamples } from '../report/build-host.js';
 import { assembleFromHosts } from '../report/assemble.js';
 import { jobStats } from '../report/job-stats.js';
 import { warmReportValidator } from '../report/validate.js';
@@ -39,10 +39,10 @@ export async function aggregateDirs(dirs: string[], out: string | undefined, com
   const { id, dir } = await makeRunDir(out);
   const notes: string[] = [];
   const chosen = newestPerName(files, notes);
-  // Hosts are read, parsed and stored on a thread of their own (aggregate-read.ts) and analyzed here
-  // as they come: only each host's report stays, its parsed profiles go once analyzed.
+  // Hosts are read, decoded and stored on a thread of their own (aggregate-read.ts), parsed and
+  // analyzed here as they come: only each host's report stays, its raw output goes once analyzed.
   const done: ReadHost[] = [];
-  await readHosts(chosen, dir, ({ file, stored, outcome, samples }) => done.push({ file, stored, report: hostReportOf(outcome, samples, '', o.analysis ?? {}) }), o.read);
+  await readHosts(chosen, dir, ({ file, stored, outcome }) => done.push({ file, stored, report: hostReportOf(outcome, readHostSamples(outcome), '', o.analysis ?? {}) }), o.read);
   const hosts = new Map<string, ReadHost>();
   for (const h of done) {
     const earlier = hosts.get(h.stored.host);

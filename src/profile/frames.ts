@@ -12,6 +12,21 @@ interface FuncEntry {
   more: Map<string, Frame> | null;
 }
 
+/** Past this many frames the table shared by parses starts over (a dump of all-distinct stacks). */
+const SHARED_LIMIT = 100_000;
+let shared: FrameTable | null = null;
+
+/**
+ * The table a new parse interns into: shared by the parses of one thread, so dumps of the same
+ * binary (a fleet's hosts, a watch's samples) give the same Frame objects and the analysis's
+ * per-frame work is done once for all of them. Frames are immutable, so sharing is safe; the table
+ * is only ever replaced between parses, never during one (a parse relies on identity).
+ */
+export function frameTableForParse(): FrameTable {
+  if (shared === null || shared.size > SHARED_LIMIT) shared = new FrameTable();
+  return shared;
+}
+
 export class FrameTable {
   private readonly byFunc = new Map<string, FuncEntry>();
   private entries = 0;

@@ -3,7 +3,7 @@
 // debug1.ts, lane-bridge.ts, result.ts). Every field is set when the object is made, so all
 // those functions see one hidden class: monomorphic property access, which V8 compiles to a
 // plain load, as it did when the machine was one class. Nothing here does any work.
-import { FrameTable } from './frames.js';
+import { frameTableForParse } from './frames.js';
 import { IdList } from './ids.js';
 import { Sink, type Draft } from './merge.js';
 import { newNode, type TNode } from './stack-trie.js';
@@ -62,7 +62,7 @@ export class Tally {
 
 export class MachineState {
   // ---- tables, kept for the whole input ----
-  readonly frames = new FrameTable();
+  readonly frames = frameTableForParse();
   /** Every traceback goroutine's id, in input order, with the record it went to. */
   readonly ids = new IdList();
   readonly sink: Sink;

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { Profile as PprofProfile } from 'pprof-format';
 import type { Frame, Goroutine, Profile } from './types.js';
 import { ProfileError } from './types.js';
-import { FrameTable } from './frames.js';
+import { frameTableForParse } from './frames.js';
 import { Sink } from './merge.js';
 import { Warnings } from './warnings.js';
 
@@ -46,7 +46,7 @@ export function fromPprof(p: PprofProfile, opts: { merge: boolean; source?: stri
   }
   const leaked = kind === 'goroutineleak';
   const warnings = new Warnings(opts.source);
-  const table = new FrameTable();
+  const table = frameTableForParse();
 
   const functions = new Map<number, { name: string; file: string }>();
   for (const f of p.function) functions.set(num(f.id), { name: str(f.name), file: str(f.filename) });

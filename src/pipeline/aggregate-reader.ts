@@ -9,8 +9,33 @@ import { UserError } from '../core/exit-codes.js';
 import { readStoredHost } from './aggregate-host.js';
 import { ArtifactWriter } from './artifact-writer.js';
 import type { ReaderJob, ReaderMessage } from './aggregate-read.js';
+import type { CollectedHost } from '../collect/host-outcome.js';
 
 const WRITING = 16;
+
+/**
+ * The host's bytes, each copied into an ArrayBuffer of its own and handed over (transferred), not
+ * cloned: a decoded file is a view into a larger buffer (the whole output, a pool), and a clone
+ * copies the whole of what it views, for every file. Copies, because the artifact writes still
+ * read the originals.
+ */
+function compacted(outcome: CollectedHost, transfer: ArrayBuffer[]): CollectedHost {
+  const own = (b: Uint8Array): Uint8Array => {
+    const copy = new Uint8Array(b); // (Buffer's own slice() is a view, not a copy)
+    transfer.push(copy.buffer as ArrayBuffer);
+    return copy;
+  };
+  const raw = outcome.raw;
+  if (!raw) return outcome;
+  return {
+    ...outcome,
+    raw: {
+      ...raw,
+      samples: raw.samples.map((s) => ({ ...s, files: Object.fromEntries(Object.entries(s.files).map(([k, v]) => [k, own(v)])) })),
+      captures: Object.fromEntries(Object.entries(raw.captures).map(([k, v]) => [k, own(v)])),
+    },
+  } as CollectedHost;
+}
 /** Node 20 has it; TypeScript's ES2022 lib does not declare it yet. */
 const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { value: Promise<string> | string } }).waitAsync;
 
@@ -27,7 +52,8 @@ try {
     await writer.below(WRITING);
     const host = readStoredHost(file);
     writer.write(host.artifacts);
-    post({ host: { ...host, artifacts: [] } });
+    const transfer: ArrayBuffer[] = [];
+    parentPort!.postMessage({ host: { ...host, outcome: compacted(host.outcome, transfer), artifacts: [] } } satisfies ReaderMessage, transfer);
     // one turn of the event loop every few hosts: finished writes are handed their next step
     if (i % 4 === 3) await new Promise((resolve) => setImmediate(resolve));
   }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fromRoot } from '../core/package-root.js';
 
 type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
@@ -11,12 +13,25 @@ export async function warmReportValidator(): Promise<void> {
 
 /** Checks a report against schema/report.schema.json (ajv); returns the problems, none when valid. */
 export async function validateReport(report: unknown): Promise<string[]> {
-  if (!validator) {
-    const { default: Ajv } = await import('ajv');
-    const schema = JSON.parse(readFileSync(fromRoot('schema', 'report.schema.json'), 'utf8'));
-    const AjvCtor = Ajv as unknown as new (o: object) => { compile(s: object): Validator };
-    validator = new AjvCtor({ allErrors: true, strict: false }).compile(schema);
-  }
+  validator ??= await loadValidator();
   if (validator(report)) return [];
   return (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+}
+
+/**
+ * The code `npm run build` compiled from this very schema (scripts/build-validator.mjs: its first
+ * line holds the schema's SHA-256), else the schema compiled now (from the sources, or a schema
+ * edited since the build). Both are ajv's code for the same schema and options.
+ */
+async function loadValidator(): Promise<Validator> {
+  const text = readFileSync(fromRoot('schema', 'report.schema.json'), 'utf8');
+  const built = fromRoot('dist', 'report-validator.cjs');
+  if (existsSync(built)) {
+    const sha = createHash('sha256').update(text).digest('hex');
+    const head = readFileSync(built, 'utf8').slice(0, 100);
+    if (head.startsWith(`// schema sha256 ${sha}\n`)) return createRequire(import.meta.url)(built) as Validator;
+  }
+  const { default: Ajv } = await import('ajv');
+  const AjvCtor = Ajv as unknown as new (o: object) => { compile(s: object): Validator };
+  return new AjvCtor({ allErrors: true, strict: false }).compile(JSON.parse(text));
 }

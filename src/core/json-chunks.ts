@@ -4,7 +4,18 @@
 // puts the whole report on the slow two-byte path). The text is exactly JSON.stringify's: nested
 // output is the same text with every line break indented further (strings never hold a raw one).
 
-const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
+/** An array element as it sits in the report (`    {` … `    }`): JSON.stringify indents it
+ *  itself when it is given inside its array, so no second pass over the text re-indents it. */
+function element(key: string, v: unknown): string {
+  const text = JSON.stringify({ [key]: [v] }, null, 2);
+  return text.slice(`{\n  ${JSON.stringify(key)}: [\n`.length, text.length - '\n  ]\n}'.length);
+}
+
+/** A property's value as it sits in the report (after `  "key": `), indented the same way. */
+function property(key: string, v: unknown): string {
+  const text = JSON.stringify({ [key]: v }, null, 2);
+  return text.slice(`{\n  ${JSON.stringify(key)}: `.length, text.length - '\n}'.length);
+}
 
 export function* jsonChunks(value: Record<string, unknown>, chunked: ReadonlySet<string>): Generator<string> {
   const entries = Object.keys(value).flatMap((k) => {
@@ -22,9 +33,9 @@ export function* jsonChunks(value: Record<string, unknown>, chunked: ReadonlySet
     const key = `  ${JSON.stringify(k)}: `;
     if (chunked.has(k) && Array.isArray(v) && v.length > 0) {
       yield `${key}[\n`;
-      for (let j = 0; j < v.length; j++) yield `    ${indent(JSON.stringify(v[j], null, 2) ?? 'null', '    ')}${j < v.length - 1 ? ',\n' : '\n'}`;
+      for (let j = 0; j < v.length; j++) yield `${element(k, v[j])}${j < v.length - 1 ? ',\n' : '\n'}`;
       yield `  ]${sep}`;
-    } else yield `${key}${indent(JSON.stringify(v, null, 2), '  ')}${sep}`;
+    } else yield `${key}${property(k, v)}${sep}`;
   }
   yield '}';
 }

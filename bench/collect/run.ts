@@ -547,7 +547,7 @@ function printResults(results: SizeResult[]): void {
 function snapshotCli(): string {
   const dir = path.join(root, 'bench', '.work', 'collect', 'cli');
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const p of ['bin', 'dist', 'roles', 'schema', 'patterns', 'package.json', path.join('src', 'executors', 'ansible', 'callback_plugins')]) {
+  for (const p of ['bin', 'dist', 'roles', 'schema', 'patterns', 'package.json', path.join('src', 'executors', 'ansible', 'callback_plugins'), path.join('src', 'executors', 'ansible', 'launcher')]) {
     if (fs.existsSync(path.join(root, p))) fs.cpSync(path.join(root, p), path.join(dir, p), { recursive: true });
   }
   return path.join(dir, 'bin', 'fleet-diag.js');

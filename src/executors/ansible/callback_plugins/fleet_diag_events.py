@@ -59,6 +59,28 @@ def _clean(value):
 _PRELOAD = {'filter': ('int', 'quote', 'bool', 'string', 'default'), 'test': ('defined', 'undefined')}
 
 
+def _list_vars_plugins_once():
+    """Every get_vars (each host, each task, the implicit meta tasks too) lists the vars plugins
+    again: a glob of every plugin folder and a new instance of each plugin, ~6 times per call,
+    even when `run_vars_plugins = start` then skips them all. The list cannot change during a
+    run: it is made once here, and each caller still gets a list of its own."""
+    try:
+        from ansible.plugins.loader import vars_loader
+        if getattr(vars_loader, '_fleet_diag_listed', False):
+            return
+        plugins = list(vars_loader.all())
+        listing = vars_loader.all
+
+        def all_listed(*args, **kwargs):
+            if args or kwargs:
+                return listing(*args, **kwargs)
+            return iter(plugins)
+        vars_loader.all = all_listed
+        vars_loader._fleet_diag_listed = True
+    except Exception:
+        pass
+
+
 def _prepare_for_forks():
     """Runs in ansible-playbook's main process before it forks a worker per host.
 
@@ -77,6 +99,8 @@ def _prepare_for_forks():
                     pass
     except Exception:
         pass  # an optimisation only: never fail a run for it
+    if not os.environ.get('FD_EXPERIMENT_NO_VARS_CACHE'):
+        _list_vars_plugins_once()
     gc.collect()
     gc.freeze()
 

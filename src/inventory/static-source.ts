@@ -73,7 +73,8 @@ async function staticFile(p: string, st: Stats): Promise<boolean> {
     const buf = Buffer.alloc(Math.min(HEAD_BYTES, st.size));
     await fh.read(buf, 0, buf.length, 0);
     // `plugin: amazon.aws.aws_ec2` and the like: the auto plugin hands the file to a live plugin.
-    return !/^\s*["']?plugin["']?\s*:/m.test(buf.toString('utf8'));
+    // Anywhere in the file (JSON may be on one line): a variable of that name only costs a read.
+    return !/["']?\bplugin["']?\s*:/.test(buf.toString('utf8'));
   } finally {
     await fh.close();
   }

@@ -47,6 +47,12 @@ describe('staticFingerprint', () => {
     expect(await staticFingerprint(folder)).not.toBeNull();
     writeFileSync(path.join(folder, '02-cloud.yml'), 'plugin: constructed\n');
     expect(await staticFingerprint(folder)).toBeNull();
+    const json = path.join(d, 'cloud.json');
+    writeFileSync(json, '{"plugin": "amazon.aws.aws_ec2", "regions": ["eu-west-1"]}');
+    expect(await staticFingerprint(json)).toBeNull();
+    const vars = path.join(d, 'static.yml');
+    writeFileSync(vars, 'all:\n  hosts:\n    h1:\n      my_plugin_dir: /opt\n');
+    expect(await staticFingerprint(vars)).not.toBeNull();
   });
 
   it('takes a host list, refuses a path that is not there', async () => {

@@ -99,8 +99,7 @@ def _prepare_for_forks():
                     pass
     except Exception:
         pass  # an optimisation only: never fail a run for it
-    if not os.environ.get('FD_EXPERIMENT_NO_VARS_CACHE'):
-        _list_vars_plugins_once()
+    _list_vars_plugins_once()
     gc.collect()
     gc.freeze()
 

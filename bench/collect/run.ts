@@ -13,7 +13,9 @@
  * fdb / 215: a fleet of its own, apart from the test suite's fdt fleets), BENCH_FD_ARGS (extra
  * `run` flags, e.g. "--forks 10"), BENCH_SNAPSHOT=0 (run bin/fleet-diag.js in place; by default
  * a copy of bin/, dist/, roles/, schema/, patterns/ and the callback plugin taken at the start
- * is run, so a rebuild of dist/ by someone else mid-benchmark does not mix two versions).
+ * is run, so a rebuild of dist/ by someone else mid-benchmark does not mix two versions),
+ * BENCH_CLI=PATH (another build's bin/fleet-diag.js: every executor also runs through it, as
+ * `ansible@B` / `ssh@B`, in the same rotating rounds: an A/B on one machine state).
  * Prints medians, the ratio fleet-diag/baseline per size against the targets, and where one
  * fleet-diag run's time goes (from its events.jsonl and run-dir file times).
  */
@@ -32,11 +34,15 @@ const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP ?? 1));
 const KEEP = process.env.BENCH_KEEP === '1';
 const FD_ARGS = (process.env.BENCH_FD_ARGS ?? '').split(/\s+/).filter(Boolean);
 const SNAPSHOT = process.env.BENCH_SNAPSHOT !== '0';
-const EXECUTORS = (process.env.BENCH_EXECUTORS ?? 'ansible,ssh').split(',').map((s) => s.trim()).filter((s) => s === 'ansible' || s === 'ssh');
-/** `run`/`watch` flags of one executor (the BENCH_FD_ARGS come after). */
-const execArgs = (x: string) => ['--executor', x];
+/** Another build's bin/fleet-diag.js (e.g. main's, built in a copy): each executor runs with it too, as `EXECUTOR@B`, in the same rotating rounds (an A/B). */
+const CLI_B = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : null;
+const EXECUTORS = (process.env.BENCH_EXECUTORS ?? 'ansible,ssh').split(',').map((s) => s.trim()).filter((s) => s === 'ansible' || s === 'ssh')
+  .flatMap((x) => (CLI_B ? [x, `${x}@B`] : [x]));
+/** `run`/`watch` flags of one executor (the BENCH_FD_ARGS come after); `ansible@B` is Ansible through BENCH_CLI. */
+const execArgs = (x: string) => ['--executor', x.split('@')[0]];
 /** The CLI being measured: bin/fleet-diag.js, or its snapshot (see snapshotCli). */
 let cli = path.join(root, 'bin', 'fleet-diag.js');
+const cliFor = (x: string) => (x.endsWith('@B') && CLI_B ? CLI_B : cli);
 const fleetEnv = { ...process.env, FLEET_NS: NS, FLEET_NET: NET };
 const stateDir = path.join(root, 'test', 'fleet', `.state-${NS}`);
 
@@ -213,7 +219,7 @@ async function runFleetDiag(inventory: string, dir: string, executor: string): P
   // fleet-diag's own run directory must be new (--out refuses a used one): beside our logs.
   const runDir = path.join(dir, 'run');
   const t = await timed(
-    ['ip', 'netns', 'exec', `${NS}-ctl`, 'node', cli, 'run', '-i', inventory, '--samples', '1', '--retries', '0',
+    ['ip', 'netns', 'exec', `${NS}-ctl`, 'node', cliFor(executor), 'run', '-i', inventory, '--samples', '1', '--retries', '0',
       '--out', runDir, '--audit-log', path.join(dir, 'audit.jsonl'), ...execArgs(executor), ...FD_ARGS],
     path.join(dir, 'stdout.txt'), path.join(dir, 'stderr.txt'),
   );
@@ -254,7 +260,7 @@ const WARM_ITERATIONS = Math.max(2, Number(process.env.BENCH_WARM_ITERATIONS ?? 
 async function runFleetDiagWarm(inventory: string, dir: string, executor: string): Promise<{ times: number[]; splits: Split[] }> {
   fs.mkdirSync(dir, { recursive: true });
   await timed(
-    ['ip', 'netns', 'exec', `${NS}-ctl`, 'node', cli, 'watch', '-i', inventory, '--every', '1s', '--iterations', String(WARM_ITERATIONS),
+    ['ip', 'netns', 'exec', `${NS}-ctl`, 'node', cliFor(executor), 'watch', '-i', inventory, '--every', '1s', '--iterations', String(WARM_ITERATIONS),
       '--samples', '1', '--retries', '0', '--snapshots', path.join(dir, 'snapshots'), '--retain', 'off', '--audit-log', path.join(dir, 'audit.jsonl'), ...execArgs(executor), ...FD_ARGS],
     path.join(dir, 'stdout.txt'), path.join(dir, 'stderr.txt'),
   );
@@ -541,7 +547,7 @@ function printResults(results: SizeResult[]): void {
 function snapshotCli(): string {
   const dir = path.join(root, 'bench', '.work', 'collect', 'cli');
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const p of ['bin', 'dist', 'roles', 'schema', 'patterns', 'package.json', path.join('src', 'executors', 'ansible', 'callback_plugins')]) {
+  for (const p of ['bin', 'dist', 'roles', 'schema', 'patterns', 'package.json', path.join('src', 'executors', 'ansible', 'callback_plugins'), path.join('src', 'executors', 'ansible', 'launcher')]) {
     if (fs.existsSync(path.join(root, p))) fs.cpSync(path.join(root, p), path.join(dir, p), { recursive: true });
   }
   return path.join(dir, 'bin', 'fleet-diag.js');
@@ -581,7 +587,7 @@ async function main(): Promise<void> {
     fleetDown();
   }
   printResults(results);
-  process.stdout.write(`measured: ${build}${FD_ARGS.length ? `; extra run flags: ${FD_ARGS.join(' ')}` : ''}\n`);
+  process.stdout.write(`measured: ${build}${CLI_B ? `; EXECUTOR@B: ${CLI_B}` : ''}${FD_ARGS.length ? `; extra run flags: ${FD_ARGS.join(' ')}` : ''}\n`);
   const resultsDir = path.join(root, 'bench', '.work', 'collect');
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `results-${new Date().toISOString().replace(/[:.]/g, '')}.json`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { inventoryBounds, runFleet as realRunFleet, type RunHooks, type RunOptions } from '../pipeline/run.js';
 import { ConnectionKeeper, keepIdleSeconds } from '../collect/connection-keeper.js';
+import { InventoryCache } from '../inventory/cache.js';
 import { resolveInventory } from '../inventory/resolve.js';
 import { listHosts, readInventory } from '../inventory/read.js';
 import type { ToolBounds } from '../inventory/ansible-cli.js';
@@ -84,6 +85,8 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
   let outcome = decide(observations, c);
   // One set of SSH connections for all measurements, closed when the gate is decided.
   const keeper = new ConnectionKeeper(keepIdleSeconds(o.intervalMs));
+  // A static inventory is read once for all runs (again only if its files change).
+  const inventoryCache = new InventoryCache();
   try {
     for (let i = 1; i <= c.count && !outcome.terminal; i++) {
       if (i > 1 && !(await sleepUnlessAborted(o.intervalMs, o.signal))) break;
@@ -92,7 +95,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
       log(`measurement ${i}/${c.count}: collecting`);
       try {
         const { report, runDir } = await fleetRun({
-          ...o.run, ...o.hooks, signal: o.signal, out: outBase ? path.join(outBase, `m${i}`) : undefined, keeper,
+          ...o.run, ...o.hooks, signal: o.signal, out: outBase ? path.join(outBase, `m${i}`) : undefined, keeper, inventoryCache,
         });
         if (report.run.status === 'interrupted' || o.signal.aborted) break;
         observations.push(observe(i, report, runDir, o.baseline));

@@ -1,6 +1,6 @@
 import { UserError } from '../core/exit-codes.js';
 import { resolveInventory } from '../inventory/resolve.js';
-import { listHosts, readInventory } from '../inventory/read.js';
+import { readInventoryAndLimit, type InventoryCache } from '../inventory/cache.js';
 import { targetFor } from '../plan/targets.js';
 import { makePlan, type CollectSettings } from '../plan/plan.js';
 import { enforceAllowList, matchingHosts } from '../plan/allow.js';
@@ -58,6 +58,8 @@ export interface RunOptions {
   attach?: { hosts: string; maxShare: number };
   /** Connections kept across runs (watch, gate); the caller closes it. */
   keeper?: ConnectionKeeper;
+  /** Inventory reads kept across runs (watch, gate): a static source is read again only when its files change. */
+  inventoryCache?: InventoryCache;
   /** Longest wait for the inventory (a dynamic one can hang); default 2 minutes. */
   inventoryTimeoutMs?: number;
   /** Extra looks (passes of the planned samples) at hosts left undecided; 0 or absent: none. */
@@ -85,8 +87,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   const source = resolveInventory(o.inventory);
   o.onStage?.(`reading inventory ${source}`);
   const bounds = inventoryBounds(o);
-  const reading = readInventory(source, bounds);
-  const [inv, limited] = await Promise.all([reading, o.limit ? listHosts(source, o.limit, reading.then((i) => i.hosts), bounds) : Promise.resolve(null)]);
+  const { inv, limited } = await (o.inventoryCache ? o.inventoryCache.read(source, o.limit, bounds) : readInventoryAndLimit(source, o.limit, bounds));
   let version: string | null = null;
   const names = limited ?? [...inv.hosts.keys()];
   if (names.length === 0) throw new UserError(o.limit ? `--limit ${o.limit} matched no hosts in ${source}` : `inventory ${source} has no hosts`);

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { runFleet as realRunFleet, type RunHooks, type RunOptions } from '../pipeline/run.js';
 import { ConnectionKeeper, keepIdleSeconds } from '../collect/connection-keeper.js';
+import { InventoryCache } from '../inventory/cache.js';
 import { appendAudit } from '../audit/log.js';
 import { whoFields, whoRan } from '../audit/who.js';
 import { UserError, EXIT } from '../core/exit-codes.js';
@@ -79,6 +80,8 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   let lastError: string | null = null;
   // One set of SSH connections for the whole watch: iterations after the first log in no more.
   const keeper = new ConnectionKeeper(keepIdleSeconds(o.everyMs));
+  // A static inventory is read once for all runs (again only if its files change).
+  const inventoryCache = new InventoryCache();
   try {
     for (let i = 1; o.iterations === null || i <= o.iterations; i++) {
       const started = Date.now();
@@ -86,7 +89,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
       const out = path.join(o.snapshots, existsSync(path.join(o.snapshots, stamp)) ? `${stamp}-${i}` : stamp);
       summary.iterations = i;
       try {
-        const { report, runDir } = await fleetRun({ ...o.run, ...o.hooks, signal: o.signal, out, keeper });
+        const { report, runDir } = await fleetRun({ ...o.run, ...o.hooks, signal: o.signal, out, keeper, inventoryCache });
         if (report.run.status === 'interrupted' || o.signal.aborted) {
           summary.interrupted = true;
           break;

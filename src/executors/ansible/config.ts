@@ -35,6 +35,10 @@ export function ansibleConfig(o: AnsibleConfigOptions): string {
     // Vars plugins (host_vars/group_vars beside the inventory) run once after the inventory is
     // read, not again in every get_vars call (each host × each task, meta tasks included).
     'run_vars_plugins = start',
+    // No facts are gathered: nothing to copy into each host's top-level variables, and the
+    // cleaning that comes with it (a deep copy and a listing of the connection plugins' folder)
+    // ran in every get_vars. Facts stay under ansible_facts (the discovered interpreter too).
+    'inject_facts_as_vars = False',
     'retry_files_enabled = False',
     'interpreter_python = auto_silent',
     'deprecation_warnings = False',

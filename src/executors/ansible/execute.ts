@@ -20,29 +20,46 @@ import { childEnv } from '../../core/child-env.js';
 import { collectorSettings, loadCollectorScript, loadStopScript } from '../../collect/collector-command.js';
 import { roleTasksFor } from './window-mode.js';
 import { MAX_OUTPUT } from '../../collect/limits.js';
+import { LauncherSlot, type PreparedLauncher } from './launcher.js';
 
 const NO_HOSTS_MATCHED = 'not collected: ansible-playbook matched none of the hosts of this pass (was the inventory changed during the run?)';
 
 /** Files of one run directory that describe what Ansible was asked to do. */
-export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDir: string, acceptNewHostKeys = false, keptSeconds?: number) {
+export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDir: string, acceptNewHostKeys = false, keptSeconds?: number, keptCfgDir?: string) {
   const files = {
     cfg: path.join(runDir, 'ansible.cfg'),
+    /** The config ansible-playbook reads: the run's own, or for a watch or gate the same text at one path for all its runs (a launcher started ahead holds it). */
+    activeCfg: keptCfgDir ? path.join(keptCfgDir, 'ansible.cfg') : path.join(runDir, 'ansible.cfg'),
+    cfgText: '',
     playbook: path.join(runDir, 'playbook.yml'),
     extravars: path.join(runDir, 'extravars.yml'),
     events: path.join(runDir, 'events.jsonl'),
     log: path.join(runDir, 'ansible.log'),
   };
-  await fs.writeFile(files.cfg, ansibleConfig({
+  files.cfgText = ansibleConfig({
     forks: plan.forks, controlPathDir, connectTimeout: Math.max(5, Math.min(30, Math.round(plan.collect.timeoutMs / 1000))), acceptNewHostKeys,
     // One raw task per host gains nothing from a connection kept for the run alone, only a closing
     // round of `ssh -O exit`; a watch or gate keeps them for its next run, an async window for its polls.
     persist: keptSeconds !== undefined || roleTasksFor(collectorSettings(plan.collect)) === 'window',
     persistSeconds: keptSeconds,
-  }));
+  });
+  await fs.writeFile(files.cfg, files.cfgText);
+  if (files.activeCfg !== files.cfg) await writeIfChanged(files.activeCfg, files.cfgText);
   await fs.writeFile(files.playbook, playbookYaml(plan));
   await fs.writeFile(files.extravars, extravarsYaml(plan, await loadCollectorScript()), { mode: 0o600 });
   return files;
 }
+
+/** Rewrites a kept file only when its text changes (a launcher compares its bytes). */
+async function writeIfChanged(file: string, text: string): Promise<void> {
+  if ((await fs.readFile(file, 'utf8').catch(() => null)) === text) return;
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, text);
+  await fs.rename(tmp, file);
+}
+
+/** The environment ansible-playbook runs with, apart from the runner's own additions. */
+const playbookEnv = (cfg: string, events: string) => ({ ANSIBLE_CONFIG: cfg, FLEET_DIAG_EVENTS: events, FLEET_DIAG_MAX_OUTPUT: String(MAX_OUTPUT) });
 
 /**
  * The Ansible executor: each pass is one ansible-playbook run of the generated playbook, limited
@@ -60,7 +77,19 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
       return dir;
     })
     : await fs.mkdtemp(path.join(os.tmpdir(), 'fdcp-'));
-  const files = await writeRunFiles(plan, runDir, controlPathDir, hooks.acceptNewHostKeys, keeper?.idleSeconds);
+  // A watch or gate: one config path for all its runs, and ansible-playbook started ahead for the next one.
+  const kept = keeper
+    ? await keeper.keep('ansible-launcher', async (onClose) => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'fdcfg-'));
+      const slot = new LauncherSlot();
+      onClose(async () => {
+        slot.close();
+        await fs.rm(dir, { recursive: true, force: true });
+      });
+      return { dir, slot };
+    })
+    : null;
+  const files = await writeRunFiles(plan, runDir, controlPathDir, hooks.acceptNewHostKeys, keeper?.idleSeconds, kept?.dir);
   const urlOf = (h: string) => plan.targets.find((t) => t.host === h)?.pprofUrl ?? '';
   const judge = { urlOf, timeoutS: Math.round(plan.collect.timeoutMs / 1000) };
   let toolVersion: string | null = null;
@@ -73,8 +102,17 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
       await fs.writeFile(limitFile, req.hosts.join('\n') + '\n');
       const events: RunEvent[] = [];
       let r: Awaited<ReturnType<typeof runPlaybookPass>>;
+      // The next run (or retry pass) of the watch finds ansible-playbook's start done: started once
+      // this pass has started all its hosts (Ansible's main process then only waits for results),
+      // or when it ends. Its own events file is handed over when it goes.
+      let prepared = false;
+      const prepareNext = () => {
+        if (!kept || prepared || hooks.signal.aborted) return;
+        prepared = true;
+        kept.slot.prepare(childEnv({ ANSIBLE_NOCOLOR: '1', PYTHONUNBUFFERED: '1', ...playbookEnv(files.activeCfg, files.events) }), files.cfgText);
+      };
       try {
-        r = await runPlaybookPass({ plan, runDir, inventory, files, limitFile, hooks, req, events, judge });
+        r = await runPlaybookPass({ plan, runDir, inventory, files, limitFile, hooks, req, events, judge, launcher: kept?.slot.take() ?? null, onDispatched: prepareNext });
       } catch (err) {
         // The pass failed half-way (reading events, a progress hook): Ansible is stopped, and the
         // collectors it had started on nodes must not run on either.
@@ -82,6 +120,7 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
         throw err;
       }
       const stopped = r.interrupted || r.stoppedEarly !== null;
+      if (!stopped) prepareNext();
       const unmatched = r.events.some((e) => e.event === 'no_hosts_matched');
       // After a second interrupt the nodes are not visited again: their collectors end at the node-side timeout.
       const spooled = stopped && !hooks.hurry?.aborted ? await stopRemoteCollectors(r.events, plan.runId, runDir, inventory, files, plan.forks, hooks.hurry) : new Map<string, string>();
@@ -129,6 +168,9 @@ async function runPlaybookPass(a: {
   /** Filled as events arrive, so a caller whose pass failed half-way knows which hosts had started. */
   events: RunEvent[];
   judge: JudgeContext;
+  launcher: PreparedLauncher | null;
+  /** Called once every host of the pass has started (or the run's stats came). */
+  onDispatched?: () => void;
 }): Promise<{ events: RunEvent[]; interrupted: boolean; stoppedEarly: string | null }> {
   const tail = new EventTail(a.files.events);
   // Start reading where earlier passes left off.
@@ -140,9 +182,11 @@ async function runPlaybookPass(a: {
     extravarsFile: a.files.extravars,
     limitFile: a.limitFile,
     forks: a.plan.forks,
-    env: { ANSIBLE_CONFIG: a.files.cfg, FLEET_DIAG_EVENTS: a.files.events, FLEET_DIAG_MAX_OUTPUT: String(MAX_OUTPUT) },
+    env: playbookEnv(a.files.activeCfg, a.files.events),
     logFile: a.files.log,
     echo: a.hooks.echo,
+    launcher: a.launcher,
+    cfgText: a.files.cfgText,
   });
   const events = a.events;
   let interrupted = false;
@@ -167,6 +211,8 @@ async function runPlaybookPass(a: {
     finished = true;
   });
   let plays = 0;
+  const started = new Set<string>();
+  let dispatched = false;
   const drain = async () => {
     // Every event read is kept before any is acted on: if a hook throws, the hosts whose task had
     // started are still known (their collectors are stopped).
@@ -174,6 +220,11 @@ async function runPlaybookPass(a: {
     events.push(...(await tail.read()));
     for (let i = from; i < events.length; i++) {
       const e = events[i];
+      if (e.event === 'runner_start' && e.host) started.add(e.host);
+      if (!dispatched && (started.size >= a.req.hosts.length || e.event === 'stats')) {
+        dispatched = true;
+        a.onDispatched?.();
+      }
       const progress = progressOf(e);
       if (progress) a.hooks.onProgress?.(progress);
       // Each serial batch starts with its own play_start: the fleet-level threshold is checked between batches.

@@ -52,6 +52,9 @@ export function extravarsYaml(plan: RunPlan, script: string): string {
     fd_budget: settings.budgetS,
     fd_hosts: hosts,
     fd_cmd: commands,
+    // The role's own command (its collector script read and quoted per host) is unused when
+    // fd_cmd gives each host's: set empty so nothing renders it.
+    fd_command: '',
   });
   markUnsafe((doc.contents as YAMLMap).get('fd_hosts', true));
   markUnsafe((doc.contents as YAMLMap).get('fd_cmd', true));

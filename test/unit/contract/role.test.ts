@@ -79,7 +79,11 @@ describe('collector command: the role renders what the driver runs', () => {
     ];
     const plan = makePlan({ runId: '20260101T000000Z-ab12cd34', targets, serial: [], retries: 0, maxFail: 1, collect });
     const script = await loadCollectorScript();
-    const rendered = await renderRoleCommand(targets.map((t) => t.host), extravarsYaml(plan, script));
+    const extravars = extravarsYaml(plan, script);
+    // fleet-diag's runs use fd_cmd and set the role's own fd_command empty (nothing renders it);
+    // the role's rendering from the same per-host values is what is compared here.
+    expect(extravars).toMatch(/^fd_command: ""$/m);
+    const rendered = await renderRoleCommand(targets.map((t) => t.host), extravars.replace(/^fd_command: .*\n/m, ''));
     const settings = collectorSettings(collect);
     for (const t of targets) {
       const want = collectorArgv(script, t, settings, { tag: collectorTag(plan.runId, t.host), spool: true });

@@ -13,6 +13,7 @@ DOCUMENTATION = '''
       - enable in callbacks_enabled and set FLEET_DIAG_EVENTS to the output path
 '''
 
+import gc
 import json
 import os
 import time
@@ -53,6 +54,56 @@ def _clean(value):
         return str(value)
 
 
+# Names the role's templates look up (Jinja's own `int` and `defined` too: Ansible looks for a
+# plugin of that name first, walking its filter and test folders, in every worker).
+_PRELOAD = {'filter': ('int', 'quote', 'bool', 'string', 'default'), 'test': ('defined', 'undefined')}
+
+
+def _list_vars_plugins_once():
+    """Every get_vars (each host, each task, the implicit meta tasks too) lists the vars plugins
+    again: a glob of every plugin folder and a new instance of each plugin, ~6 times per call,
+    even when `run_vars_plugins = start` then skips them all. The list cannot change during a
+    run: it is made once here, and each caller still gets a list of its own."""
+    try:
+        from ansible.plugins.loader import vars_loader
+        if getattr(vars_loader, '_fleet_diag_listed', False):
+            return
+        plugins = list(vars_loader.all())
+        listing = vars_loader.all
+
+        def all_listed(*args, **kwargs):
+            if args or kwargs:
+                return listing(*args, **kwargs)
+            return iter(plugins)
+        vars_loader.all = all_listed
+        vars_loader._fleet_diag_listed = True
+    except Exception:
+        pass
+
+
+def _prepare_for_forks():
+    """Runs in ansible-playbook's main process before it forks a worker per host.
+
+    Each worker starts from a copy of the main process: filter and test plugins loaded here are
+    loaded in every worker (each would otherwise import and wrap them again), and objects frozen
+    out of the garbage collector's reach are not touched (copied) by a worker's collections.
+    """
+    try:
+        from ansible.plugins.loader import filter_loader, test_loader
+        for loader, kind in ((filter_loader, 'filter'), (test_loader, 'test')):
+            list(loader.all())
+            for name in _PRELOAD[kind]:
+                try:
+                    loader.get(name)
+                except Exception:
+                    pass
+    except Exception:
+        pass  # an optimisation only: never fail a run for it
+    _list_vars_plugins_once()
+    gc.collect()
+    gc.freeze()
+
+
 class CallbackModule(CallbackBase):
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = 'aggregate'
@@ -87,6 +138,7 @@ class CallbackModule(CallbackBase):
 
     def v2_playbook_on_play_start(self, play):
         self._emit('play_start', name=play.get_name())
+        _prepare_for_forks()
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         self._emit('task_start', task=task.get_name(), action=task.action)

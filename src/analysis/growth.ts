@@ -83,6 +83,9 @@ export function assessGrowth(values: number[], timesMs: number[], stayers = 0): 
   const last = values[n - 1] ?? 0;
   const xs = abscissa(timesMs);
   const trend = slope(values, xs);
+  // the line is fitted once: the residuals below and the slope per minute (the same xs when the
+  // times spread) use this very fit
+  const fit = { b: trend, a: mean(values) - trend * mean(xs) };
   let rises = 0;
   let falls = 0;
   let maxFall = 0;
@@ -94,14 +97,16 @@ export function assessGrowth(values: number[], timesMs: number[], stayers = 0): 
       maxFall = Math.max(maxFall, -d);
     }
   }
-  const noise = Math.max(Math.sqrt(2 * Math.max(0, mean(values) - Math.max(0, stayers))), maxFall, residualSpread(values, xs) * Math.SQRT2);
+  const noise = Math.max(Math.sqrt(2 * Math.max(0, mean(values) - Math.max(0, stayers))), maxFall, residualSpread(values, xs, fit) * Math.SQRT2);
   const net = last - first;
-  const base: Omit<Growth, 'threshold' | 'kind'> = { samples: n, first, last, net, slopePerMinute: slopePerMinute(values, timesMs), rises, falls, maxFall, noise };
+  // slopePerMinute's own xs are these minutes when the times spread; when they do not, it is 0
+  const perMinute = timesMs.some((t) => t !== timesMs[0]) ? trend : 0;
+  const base: Omit<Growth, 'threshold' | 'kind'> = { samples: n, first, last, net, slopePerMinute: perMinute, rises, falls, maxFall, noise };
   if (n >= 3) {
     const threshold = Math.max(3, 0.1 * first, 3 * noise);
     const steady = rises >= 2 && 2 * falls <= rises && net >= threshold && trend > 0;
     if (steady) return { ...base, threshold, kind: 'steady' };
-    const linear = maxResidual(values, xs) <= 0.1 * net;
+    const linear = maxResidual(values, xs, fit) <= 0.1 * net;
     const consistent = rises === n - 1 && net >= Math.max(3, 0.05 * first, 1.25 * noise) && linear;
     return { ...base, threshold, kind: consistent ? 'consistent' : 'none' };
   }
@@ -143,17 +148,13 @@ function median(xs: number[]): number {
 }
 
 /** Largest distance of a count from the least-squares line. */
-function maxResidual(values: number[], xs: number[]): number {
-  const b = slope(values, xs);
-  const a = mean(values) - b * mean(xs);
+function maxResidual(values: number[], xs: number[], { a, b }: { a: number; b: number }): number {
   return Math.max(...values.map((v, i) => Math.abs(v - (a + b * xs[i]))));
 }
 
 /** 1.4826·MAD of the residuals around the least-squares line: a robust standard deviation. */
-function residualSpread(values: number[], xs: number[]): number {
+function residualSpread(values: number[], xs: number[], { a, b }: { a: number; b: number }): number {
   if (values.length < 3) return 0;
-  const b = slope(values, xs);
-  const a = mean(values) - b * mean(xs);
   const res = values.map((v, i) => v - (a + b * xs[i]));
   const med = median(res);
   return 1.4826 * median(res.map((r) => Math.abs(r - med)));

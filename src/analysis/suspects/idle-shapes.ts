@@ -15,6 +15,7 @@
 import type { Group } from '../types.js';
 import { codeKind } from '../go-package.js';
 import { normalizeFunc } from '../normalize.js';
+import { boundedMemo } from '../memo.js';
 import { frameFunc } from './frames.js';
 
 interface Shape {
@@ -61,11 +62,21 @@ export function idleShape(g: Pick<Group, 'frames' | 'class' | 'verdict'>): strin
  */
 export function libraryIdleShape(funcs: readonly string[]): string | null {
   for (let i = 0; i < funcs.length; i++) {
-    if (codeKind(funcs[i]) === 'app') return null;
-    for (const s of SHAPES) if (s.test.test(funcs[i])) return s.name;
+    const f = frameShape(funcs[i]);
+    if (f !== NO_SHAPE) return f;
   }
   return null;
 }
+
+const NO_SHAPE = '';
+
+/** Per function, what it says of the shape: null (application code: no idle shape), a shape's
+ *  name, or NO_SHAPE (look further out). Memoized: every group of every host asks again. */
+const frameShape = boundedMemo((func: string): string | null => {
+  if (codeKind(func) === 'app') return null;
+  for (const s of SHAPES) if (s.test.test(func)) return s.name;
+  return NO_SHAPE;
+});
 
 /** The innermost frame past the blocking machinery is the outermost frame: the goroutine's own
  *  function parks (`go worker()` waiting in its select), no call below it is in progress. */

@@ -54,7 +54,10 @@ describe.skipIf(!F.isRoot)('warm connections on a test fleet', () => {
   it('ssh executor: one login per host too; a connection that died between iterations is made again, the host not failed', async () => {
     const before = logins(fleet);
     const snaps = path.join(work, 'snaps-ssh');
-    const watch = F.fleetDiag(['watch', '-i', fleet.inventoryPath, '--executor', 'ssh', '--every', '3s', '--iterations', '3', '--samples', '1', '--retries', '0',
+    // A gap long enough that the cut below lands between iterations even when the first one is
+    // slow (since the inventory is read once per watch, the next iteration uses the kept
+    // connection at once: a cut then would land during its collection, a different case).
+    const watch = F.fleetDiag(['watch', '-i', fleet.inventoryPath, '--executor', 'ssh', '--every', '10s', '--iterations', '3', '--samples', '1', '--retries', '0',
       '--snapshots', snaps, '--retain', 'off', '--audit-log', path.join(work, 'audit.jsonl')], { fleet });
     // Once the first iteration is written, cut h1's kept connection on the node's side.
     const first = await (async () => {

@@ -109,7 +109,7 @@ export async function ansibleExecutor(plan: RunPlan, runDir: string, inventory: 
       const prepareNext = () => {
         if (!kept || prepared || hooks.signal.aborted) return;
         prepared = true;
-        kept.slot.prepare(childEnv({ ANSIBLE_NOCOLOR: '1', PYTHONUNBUFFERED: '1', ...playbookEnv(files.activeCfg, files.events) }), files.cfgText);
+        kept.slot.prepare({ ANSIBLE_NOCOLOR: '1', PYTHONUNBUFFERED: '1', ...playbookEnv(files.activeCfg, files.events) }, files.cfgText);
       };
       try {
         r = await runPlaybookPass({ plan, runDir, inventory, files, limitFile, hooks, req, events, judge, launcher: kept?.slot.take() ?? null, onDispatched: prepareNext });

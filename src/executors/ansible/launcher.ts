@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromRoot } from '../../core/package-root.js';
 import { signalGroup, trackGroup, untrackGroup } from '../../core/process-groups.js';
+import { childEnv } from '../../core/child-env.js';
 
 /** The launcher's exit code when what a run asks for is not what it started with. */
 export const LAUNCHER_MISMATCH = 86;
@@ -71,11 +72,12 @@ export class PreparedLauncher {
     });
   }
 
-  /** Starts a launcher; null when ansible-playbook's Python cannot be told. */
-  static start(env: Record<string, string>, cfgText: string): PreparedLauncher | null {
+  /** Starts a launcher with our environment (less FLEET_DIAG_*) plus `extra`; null when ansible-playbook's Python cannot be told. */
+  static start(extra: Record<string, string>, cfgText: string): PreparedLauncher | null {
+    const env = childEnv(extra);
     const python = playbookPython(env);
     if (!python || !existsSync(SCRIPT)) return null;
-    const child = spawn(python, [SCRIPT], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(python, [SCRIPT], { env: childEnv(extra), detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     if (child.pid === undefined) return null;
     trackGroup(child.pid);
     // A launcher waiting between runs holds nothing up: not the event loop, not an exit.
@@ -118,10 +120,11 @@ export class LauncherSlot {
   private waiting: PreparedLauncher | null = null;
   private closed = false;
 
-  prepare(env: Record<string, string>, cfgText: string): void {
+  /** Starts the next run's launcher (environment: ours less FLEET_DIAG_*, plus `extra`). */
+  prepare(extra: Record<string, string>, cfgText: string): void {
     if (this.closed) return;
     this.waiting?.kill();
-    this.waiting = PreparedLauncher.start(env, cfgText);
+    this.waiting = PreparedLauncher.start(extra, cfgText);
   }
 
   take(): PreparedLauncher | null {

@@ -42,6 +42,7 @@ export function startPlaybook(a: PlaybookArgs): PlaybookRun {
   // A log that cannot be written (disk full, directory removed) must not crash the run: events decide.
   log.on('error', () => {});
   const args = playbookCommand(a);
+  // What ansible-playbook runs with (the cold start below builds the same): a launcher must have started with it.
   const env = childEnv({ ANSIBLE_NOCOLOR: '1', PYTHONUNBUFFERED: '1', ...a.env });
   let child: ChildProcess;
   let exited = false;
@@ -75,7 +76,7 @@ export function startPlaybook(a: PlaybookArgs): PlaybookRun {
   };
   // its own process group (detached): a staged stop reaches ssh children too. Node would not end
   // a detached child when it exits: trackGroup does.
-  const cold = () => watch(spawn('ansible-playbook', args, { cwd: a.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+  const cold = () => watch(spawn('ansible-playbook', args, { cwd: a.cwd, env: childEnv({ ANSIBLE_NOCOLOR: '1', PYTHONUNBUFFERED: '1', ...a.env }), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
   let stopped = false;
   let result: ReturnType<typeof watch>;
   const launcher = a.launcher ?? null;

@@ -7,7 +7,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LAUNCHER_MISMATCH, PreparedLauncher, playbookPython } from '../../../src/executors/ansible/launcher.js';
 import { startPlaybook } from '../../../src/executors/ansible/runner.js';
-import { childEnv } from '../../../src/core/child-env.js';
 
 const haveAnsible = spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' }).status === 0;
 const exitOf = (l: PreparedLauncher) => new Promise<number | null>((r) => (l.child.exitCode !== null || l.child.signalCode !== null ? r(l.child.exitCode) : l.child.once('exit', (c) => r(c))));
@@ -21,7 +20,7 @@ function playDir() {
   const cfgText = '[defaults]\nretry_files_enabled = False\nnocolor = True\n';
   writeFileSync(path.join(d, 'ansible.cfg'), cfgText);
   const env = { ANSIBLE_CONFIG: path.join(d, 'ansible.cfg'), FLEET_DIAG_EVENTS: path.join(d, 'events.jsonl') };
-  const full = childEnv({ ANSIBLE_NOCOLOR: '1', PYTHONUNBUFFERED: '1', ...env });
+  const full = { ANSIBLE_NOCOLOR: '1', PYTHONUNBUFFERED: '1', ...env };
   const args = { cwd: d, inventory: path.join(d, 'hosts.ini'), playbook: path.join(d, 'play.yml'), extravarsFile: path.join(d, 'extra.yml'), limitFile: path.join(d, 'limit.txt'), forks: 1, logFile: path.join(d, 'ansible.log') };
   return { d, cfgText, env, full, args };
 }

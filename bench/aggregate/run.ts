@@ -3,14 +3,16 @@
 // JSON.parse every result). Prints wall and CPU time, the CLI's peak RSS and the ratio, at two
 // sizes so RSS shows how it grows. Targets: 1,000 hosts under 2 s; peak RSS bounded (a host's raw
 // output never outlives its turn, only its report stays).
-// BENCH_HOSTS (250,1000), BENCH_ROUNDS (3), BENCH_SAMPLES (3). Needs `npm run build` (runs bin/).
+// BENCH_HOSTS (250,1000), BENCH_ROUNDS (3), BENCH_SAMPLES (3), BENCH_WORK (where the results and
+// runs go; default bench/.work/aggregate: BENCH_WORK=/dev/shm/fd-agg measures without the disk, whose
+// writeback of ~70 MB a round can dominate on a throttled VM disk). Needs `npm run build` (runs bin/).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { generate } from './gen.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const work = path.join(root, 'bench', '.work', 'aggregate');
+const work = process.env.BENCH_WORK ? path.resolve(process.env.BENCH_WORK) : path.join(root, 'bench', '.work', 'aggregate');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const samples = Number(process.env.BENCH_SAMPLES ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -28,7 +30,7 @@ for (const hosts of sizes) {
   const results = path.join(work, `results-${hosts}`);
   mkdirSync(work, { recursive: true });
   const { bytes } = generate(results, hosts, samples);
-  console.log(`\n${hosts} hosts, ${samples} samples each, ${(bytes / 1048576).toFixed(0)} MB of results (load average ${load()})`);
+  console.log(`\n${hosts} hosts, ${samples} samples each, ${(bytes / 1048576).toFixed(0)} MB of results in ${work} (load average ${load()})`);
   const wall: number[] = [];
   const cpu: number[] = [];
   const rss: number[] = [];

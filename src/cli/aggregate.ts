@@ -2,7 +2,7 @@ import path from 'node:path';
 import { aggregateDirs } from '../pipeline/aggregate.js';
 import { exitCodeFor } from '../pipeline/outcome.js';
 import { parseVerdictFlag } from './verdict-flag.js';
-import { renderSummary } from '../report/summary.js';
+import { renderSummary, summaryView } from '../report/summary.js';
 import { printJson, printOut, terminalSafe } from './output.js';
 import { parsePositiveInt } from '../core/duration.js';
 
@@ -22,6 +22,6 @@ export default async function aggregate(dirs: string[], flags: AggregateFlags): 
   const auditLog = flags.auditLog ?? (flags.out ? path.join(path.dirname(path.resolve(flags.out)), 'audit.jsonl') : path.join('runs', 'audit.jsonl'));
   const { report, runDir } = await aggregateDirs(dirs, flags.out, process.argv.slice(1).join(' '), { auditLog, statsFile: flags.stats, analysis: { maxGroups } });
   if (flags.json) printJson(report);
-  else printOut(renderSummary(terminalSafe(report), runDir));
+  else printOut(renderSummary(terminalSafe(summaryView(report)), runDir));
   return exitCodeFor(report, failOn);
 }

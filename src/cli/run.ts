@@ -1,6 +1,6 @@
 import { runFleet } from '../pipeline/run.js';
 import { exitCodeFor } from '../pipeline/outcome.js';
-import { renderSummary } from '../report/summary.js';
+import { renderSummary, summaryView } from '../report/summary.js';
 import { plainProgress, progressHooks, type Progress } from './progress.js';
 import { ttyProgress } from './progress-tty.js';
 import { applyConfig, configNotes, loadConfig } from '../config/load.js';
@@ -67,7 +67,7 @@ async function runCommand(cliFlags: RunFlags, cmd?: Command): Promise<number> {
     });
     await progress.finish();
     if (flags.json) printJson(report);
-    else printOut(renderSummary(terminalSafe(report), runDir));
+    else printOut(renderSummary(terminalSafe(summaryView(report)), runDir));
     return exitCodeFor(report, failOn);
   } finally {
     stopListening();

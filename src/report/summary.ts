@@ -36,6 +36,15 @@ function foldedLines(h: Report['hosts'][number]): string[] {
   return out;
 }
 
+/**
+ * What renderSummary reads of a report, and nothing it does not (frames, samples, warnings, look
+ * here): made terminal-safe before rendering, a 1,000-host report's ~1M frame strings were all
+ * checked for control characters for a summary that prints none of them.
+ */
+export function summaryView(r: Report): Report {
+  return { ...r, hosts: r.hosts.map((h) => ({ ...h, samples: [], warnings: [], lookHere: undefined, groups: h.groups.map((g) => ({ ...g, frames: [], createdBy: null })) })) };
+}
+
 /** The human summary: hosts, their top stack groups, then the fleet's ranked suspects. */
 export function renderSummary(r: Report, runDir: string, topGroups = 3): string {
   const out: string[] = [];

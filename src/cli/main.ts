@@ -26,9 +26,9 @@ async function readInventoryEarly(...args: unknown[]): Promise<void> {
   const opts = args[0] as { inventory?: string; limit?: string };
   if (!opts.inventory) return;
   (await import('./signals.js')).exitOnSignalUntilListening();
-  const [{ resolveInventory }, { readInventoryEarly: start }] = await Promise.all([import('../inventory/resolve.js'), import('../inventory/read.js')]);
+  const [{ resolveInventory }, { readInventoryEarlyUnlessKept: start }] = await Promise.all([import('../inventory/resolve.js'), import('../inventory/cache.js')]);
   try {
-    start(resolveInventory(opts.inventory), opts.limit);
+    await start(resolveInventory(opts.inventory), opts.limit);
   } catch {
     // a bad --inventory is reported by the run itself, with its exit code
   }

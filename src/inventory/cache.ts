@@ -1,4 +1,5 @@
-import { listHosts, readInventory, type Inventory } from './read.js';
+import { listHosts, readInventory, readInventoryEarly, type Inventory } from './read.js';
+import { currentKey, keepRead, keptRead } from './disk-cache.js';
 import type { ToolBounds } from './ansible-cli.js';
 import { staticFingerprint } from './static-source.js';
 
@@ -8,8 +9,29 @@ export interface InventoryRead {
   limited: string[] | null;
 }
 
-/** Reads the inventory (and the --limit's hosts) through Ansible's tools, both at once. */
+/**
+ * The inventory (and the --limit's hosts): as kept on disk from an earlier run when the source is
+ * static and nothing it depends on changed (disk-cache.ts), else read through Ansible's tools.
+ */
 export async function readInventoryAndLimit(source: string, limit: string | undefined, bounds: ToolBounds): Promise<InventoryRead> {
+  const { key, fingerprint } = await currentKey(source, limit);
+  const kept = key ? await keptRead(key) : null;
+  if (kept) return { inv: { source, hosts: new Map(kept.hosts) }, limited: kept.limited };
+  const read = await readThroughAnsible(source, limit, bounds);
+  // kept only if no file of the source changed while Ansible read it
+  if (key && (await staticFingerprint(source).catch(() => null)) === fingerprint) await keepRead(key, { hosts: [...read.inv.hosts], limited: read.limited });
+  return read;
+}
+
+/** Starts Ansible's inventory read ahead of the run (read.ts), unless the run will find it kept. */
+export async function readInventoryEarlyUnlessKept(source: string, limit: string | undefined): Promise<void> {
+  const { key } = await currentKey(source, limit);
+  if (key && (await keptRead(key))) return;
+  readInventoryEarly(source, limit);
+}
+
+/** Reads the inventory (and the --limit's hosts) through Ansible's tools, both at once. */
+async function readThroughAnsible(source: string, limit: string | undefined, bounds: ToolBounds): Promise<InventoryRead> {
   const reading = readInventory(source, bounds);
   const [inv, limited] = await Promise.all([reading, limit ? listHosts(source, limit, reading.then((i) => i.hosts), bounds) : Promise.resolve(null)]);
   return { inv, limited };

@@ -1,0 +1,108 @@
+// What `ansible-inventory --list` (and `ansible --list-hosts` for a --limit) said of a static
+// inventory, kept on disk between runs: Ansible's start and inventory parse cost 0.6-0.9 s of
+// every cold `run` (at 8 hosts, half of it), for an answer that only changes when a file of the
+// inventory does. Kept only for static sources (static-source.ts: plain files, their group_vars
+// and host_vars, no scripts, no inventory plugins), under a key made of everything the answer
+// depends on: the source's fingerprint (each file's inode, size and times), the --limit, the
+// ANSIBLE_* environment, the Ansible config files Ansible would read, the ansible-inventory it
+// would run, the working directory and the user. A changed file, setting or Ansible is a miss.
+//
+// The folder is the user's own ($XDG_CACHE_HOME or ~/.cache, then fleet-diag/inventory, mode
+// 0700) and is used only when it is owned by this user and closed to others, and each entry only
+// when it is a plain file of this user's closed to others (hostvars may hold connection settings).
+// FLEET_DIAG_INVENTORY_CACHE=0 turns it off.
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs, type Stats } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { HostVars } from './read.js';
+import { staticFingerprint } from './static-source.js';
+
+/** A run's inventory read, as kept: hosts in inventory order with their variables. */
+export interface KeptRead {
+  hosts: [string, HostVars][];
+  limited: string[] | null;
+}
+
+/** Where Ansible looks for its configuration, in its order of precedence. */
+function configCandidates(): string[] {
+  return [process.env.ANSIBLE_CONFIG ?? '', path.join(process.cwd(), 'ansible.cfg'), path.join(os.homedir(), '.ansible.cfg'), '/etc/ansible/ansible.cfg'].filter(Boolean);
+}
+
+const statLine = (st: Stats | null) => (st ? `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` : '-');
+
+async function whichTool(name: string): Promise<string> {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const p = path.join(dir, name);
+    const st = await fs.stat(p).catch(() => null);
+    if (st?.isFile()) return `${p}@${statLine(st)}`;
+  }
+  return '-';
+}
+
+export function cacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
+  return path.join(base, 'fleet-diag', 'inventory');
+}
+
+/**
+ * The key of a source's read, or null when it is not to be kept (a dynamic source, the cache
+ * turned off, nothing to say it by). `fingerprint` is the source's, read just before.
+ */
+export async function readKey(source: string, limit: string | undefined, fingerprint: string | null): Promise<string | null> {
+  if (fingerprint === null || process.env.FLEET_DIAG_INVENTORY_CACHE === '0') return null;
+  const env = Object.keys(process.env).filter((k) => k.startsWith('ANSIBLE_')).sort().map((k) => `${k}=${process.env[k]}`);
+  const configs = await Promise.all(configCandidates().map(async (c) => `${c}@${statLine(await fs.stat(c).catch(() => null))}`));
+  const tools = await Promise.all(['ansible-inventory', 'ansible'].map(whichTool));
+  return JSON.stringify({ v: 1, source, limit: limit ?? null, fingerprint, env, configs, tools, path: process.env.PATH ?? '', cwd: process.cwd(), uid: process.getuid?.() ?? null });
+}
+
+const fileOf = (key: string) => path.join(cacheDir(), `${createHash('sha256').update(key).digest('hex')}.json`);
+
+/** Ours and closed to others (a folder or a file). */
+function private_(st: Stats): boolean {
+  const uid = process.getuid?.();
+  return (uid === undefined || st.uid === uid) && (st.mode & 0o077) === 0;
+}
+
+/** The read kept under `key`, or null (none, unreadable, not private, not for this key). */
+export async function keptRead(key: string): Promise<KeptRead | null> {
+  try {
+    const dir = await fs.lstat(cacheDir());
+    if (!dir.isDirectory() || !private_(dir)) return null;
+    const file = fileOf(key);
+    const st = await fs.lstat(file);
+    if (!st.isFile() || !private_(st)) return null;
+    const kept = JSON.parse(await fs.readFile(file, 'utf8')) as { key?: unknown; read?: KeptRead };
+    if (kept.key !== key || !kept.read || !Array.isArray(kept.read.hosts)) return null;
+    return kept.read;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps a read under `key` (best effort: a cache that cannot be written is no error). */
+export async function keepRead(key: string, read: KeptRead): Promise<void> {
+  const dir = cacheDir();
+  try {
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    const st = await fs.lstat(dir);
+    if (!st.isDirectory() || !private_(st)) return;
+    const file = fileOf(key);
+    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify({ key, read }), { mode: 0o600, flag: 'wx' });
+    await fs.rename(tmp, file).catch(async (err) => {
+      await fs.rm(tmp, { force: true });
+      throw err;
+    });
+  } catch {
+    // read again next time
+  }
+}
+
+/** The key of a source's read as it stands now (the fingerprint taken here). */
+export async function currentKey(source: string, limit: string | undefined): Promise<{ key: string | null; fingerprint: string | null }> {
+  const fingerprint = process.env.FLEET_DIAG_INVENTORY_CACHE === '0' ? null : await staticFingerprint(source).catch(() => null);
+  return { key: await readKey(source, limit, fingerprint), fingerprint };
+}

@@ -5,10 +5,10 @@ import { targetFor } from '../plan/targets.js';
 import { makePlan, type CollectSettings } from '../plan/plan.js';
 import { enforceAllowList, matchingHosts } from '../plan/allow.js';
 import type { SerialStep } from '../plan/serial.js';
-import { ansibleExecutor } from '../executors/ansible/execute.js';
-import { sshExecutor } from '../executors/ssh/execute.js';
+import type { RunPlan } from '../plan/plan.js';
+import type { HostVars } from '../inventory/read.js';
 import { collectInPasses } from '../collect/passes.js';
-import type { CollectHooks, ProgressEvent } from '../collect/executor.js';
+import type { CollectHooks, Executor, ProgressEvent } from '../collect/executor.js';
 import type { ConnectionKeeper } from '../collect/connection-keeper.js';
 import { warmReportValidator } from '../report/validate.js';
 import { assembleReport, type HostEntry } from '../report/assemble.js';
@@ -78,6 +78,21 @@ export function inventoryBounds(o: { signal?: AbortSignal; inventoryTimeoutMs?: 
 /** Earlier runs of the hosts, by host then group id, and one note per thing skipped or read. */
 export type ReadPast = (scope: { runId: string; startedAt: string; hosts: string[]; runDir: string }) => Promise<{ past: Map<string, HostPast>; notes: string[] }>;
 
+type MakeExecutor = (plan: RunPlan, dir: string, hosts: Map<string, HostVars>, hooks: CollectHooks) => Promise<Executor>;
+
+/**
+ * Only the executor the run uses is loaded (Ansible's brings yaml and execa, ssh's ssh2: ~0.15 s
+ * of a cold run's start), and while the inventory is read.
+ */
+async function loadExecutor(kind: RunOptions['executor'], source: string): Promise<MakeExecutor> {
+  if (kind === 'ssh') {
+    const { sshExecutor } = await import('../executors/ssh/execute.js');
+    return (plan, dir, hosts, hooks) => sshExecutor(plan, dir, hosts, hooks);
+  }
+  const { ansibleExecutor } = await import('../executors/ansible/execute.js');
+  return (plan, dir, _hosts, hooks) => ansibleExecutor(plan, dir, source, hooks);
+}
+
 /** What a run tells as it goes: its stages, each pass and each host's progress. */
 export type RunHooks = Pick<RunOptions, 'onProgress' | 'onPass' | 'onStage' | 'echoAnsible' | 'hurry'>;
 
@@ -87,6 +102,8 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
   const source = resolveInventory(o.inventory);
   o.onStage?.(`reading inventory ${source}`);
   const bounds = inventoryBounds(o);
+  const loadingExecutor = loadExecutor(o.executor, source);
+  loadingExecutor.catch(() => {}); // awaited once the plan is made
   const { inv, limited } = await (o.inventoryCache ? o.inventoryCache.read(source, o.limit, bounds) : readInventoryAndLimit(source, o.limit, bounds));
   let version: string | null = null;
   const names = limited ?? [...inv.hosts.keys()];
@@ -118,7 +135,8 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
       const hooks: CollectHooks = { signal: o.signal, hurry: o.hurry, onProgress: o.onProgress, onPass: o.onPass, echo: o.echoAnsible, acceptNewHostKeys: o.acceptNewHostKeys, keeper: o.keeper };
       // Compile the report schema while the nodes work, not after (~90 ms of CPU); a failure shows when the report is written.
       setTimeout(() => void warmReportValidator().catch(() => {}), 100).unref();
-      const executor = await (o.executor === 'ssh' ? sshExecutor(plan, dir, inv.hosts, hooks) : ansibleExecutor(plan, dir, source, hooks));
+      const makeExecutor = await loadingExecutor;
+      const executor = await makeExecutor(plan, dir, inv.hosts, hooks);
       const r = await collectInPasses(executor, plan, hooks);
       interrupted = r.interrupted;
       stoppedEarly = r.stoppedEarly;
@@ -132,7 +150,7 @@ export async function runFleet(o: RunOptions): Promise<{ report: Report; runDir:
         const lookDir = path.join(dir, `look-${look}`);
         await fs.mkdir(path.join(lookDir, 'hosts'), { recursive: true });
         const lookPlan = makePlan({ runId: `${id}-look${look}`, targets: targets.filter((t) => undecided.includes(t.host)), serial: [], forks: o.forks, retries: 0, maxFail: 1, maxConcurrent: o.maxConcurrent, collect: { ...o.collect, captures: [] } });
-        const lookExecutor = await (o.executor === 'ssh' ? sshExecutor(lookPlan, lookDir, inv.hosts, hooks) : ansibleExecutor(lookPlan, lookDir, source, hooks));
+        const lookExecutor = await makeExecutor(lookPlan, lookDir, inv.hosts, hooks);
         const more = await collectInPasses(lookExecutor, lookPlan, hooks);
         interrupted = more.interrupted;
         for (const h of undecided) outcomes.set(h, mergeLooks(outcomes.get(h)!, more.outcomes.get(h), look));

@@ -1,7 +1,9 @@
 // Reads aggregate's stored results on a thread of its own (aggregate-reader.ts: read, base64 and
-// gunzip, profiles parsed, artifacts handed to libuv's pool) while this thread analyzes the hosts
-// already read: on two cores, decoding, parsing and file creation (and their garbage, in the
-// reader's own heap) no longer wait for the analysis, nor it for them. Hosts arrive in file order.
+// gunzip, artifacts handed to libuv's pool) while this thread parses and analyzes the hosts already
+// read: on two cores, decoding and file creation (and their garbage, in the reader's own heap) no
+// longer wait for the analysis, nor it for them. Parsing stays here, beside the analysis: the
+// parses of one thread share their Frames (profile/frames.ts) and the analysis keys its per-frame
+// work on them, which a copy to another thread would undo. Hosts arrive in file order.
 // A few hosts (or no built reader, or FLEET_DIAG_AGGREGATE_READER=0) are read here, one by one.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -36,6 +36,7 @@ function compacted(outcome: CollectedHost, transfer: ArrayBuffer[]): CollectedHo
     },
   } as CollectedHost;
 }
+
 /** How long the reader sleeps when it is `window` hosts ahead. It polls the shared count instead of
  *  Atomics.waitAsync: waking a waitAsync cost the main thread ~1 ms per Atomics.notify, 1 s of a
  *  1,000-host aggregate; window hosts take the main thread far longer than one nap to analyze. */

@@ -2,10 +2,9 @@ import { UserError } from '../core/exit-codes.js';
 import { resolveInventory } from '../inventory/resolve.js';
 import { readInventoryAndLimit, type InventoryCache } from '../inventory/cache.js';
 import { targetFor } from '../plan/targets.js';
-import { makePlan, type CollectSettings } from '../plan/plan.js';
+import { makePlan, type CollectSettings, type RunPlan } from '../plan/plan.js';
 import { enforceAllowList, matchingHosts } from '../plan/allow.js';
 import type { SerialStep } from '../plan/serial.js';
-import type { RunPlan } from '../plan/plan.js';
 import type { HostVars } from '../inventory/read.js';
 import { collectInPasses } from '../collect/passes.js';
 import type { CollectHooks, Executor, ProgressEvent } from '../collect/executor.js';
@@ -81,8 +80,8 @@ export type ReadPast = (scope: { runId: string; startedAt: string; hosts: string
 type MakeExecutor = (plan: RunPlan, dir: string, hosts: Map<string, HostVars>, hooks: CollectHooks) => Promise<Executor>;
 
 /**
- * Only the executor the run uses is loaded (Ansible's brings yaml and execa, ssh's ssh2: ~0.15 s
- * of a cold run's start), and while the inventory is read.
+ * Only the executor the run uses is loaded (Ansible's brings yaml and execa, ssh's ssh2), and
+ * while the inventory is read: a cold run's start waits for neither.
  */
 async function loadExecutor(kind: RunOptions['executor'], source: string): Promise<MakeExecutor> {
   if (kind === 'ssh') {

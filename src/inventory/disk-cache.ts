@@ -9,8 +9,8 @@
 //
 // The folder is the user's own ($XDG_CACHE_HOME or ~/.cache, then fleet-diag/inventory, mode
 // 0700) and is used only when it is owned by this user and closed to others, and each entry only
-// when it is a plain file of this user's closed to others (hostvars may hold connection settings).
-// FLEET_DIAG_INVENTORY_CACHE=0 turns it off.
+// when it is a plain file of this user's closed to others (hostvars may hold connection settings);
+// it keeps the 64 newest entries. FLEET_DIAG_INVENTORY_CACHE=0 turns it off.
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs, type Stats } from 'node:fs';
 import os from 'node:os';
@@ -61,7 +61,7 @@ export async function readKey(source: string, limit: string | undefined, fingerp
 const fileOf = (key: string) => path.join(cacheDir(), `${createHash('sha256').update(key).digest('hex')}.json`);
 
 /** Ours and closed to others (a folder or a file). */
-function private_(st: Stats): boolean {
+function closedToOthers(st: Stats): boolean {
   const uid = process.getuid?.();
   return (uid === undefined || st.uid === uid) && (st.mode & 0o077) === 0;
 }
@@ -70,10 +70,10 @@ function private_(st: Stats): boolean {
 export async function keptRead(key: string): Promise<KeptRead | null> {
   try {
     const dir = await fs.lstat(cacheDir());
-    if (!dir.isDirectory() || !private_(dir)) return null;
+    if (!dir.isDirectory() || !closedToOthers(dir)) return null;
     const file = fileOf(key);
     const st = await fs.lstat(file);
-    if (!st.isFile() || !private_(st)) return null;
+    if (!st.isFile() || !closedToOthers(st)) return null;
     const kept = JSON.parse(await fs.readFile(file, 'utf8')) as { key?: unknown; read?: KeptRead };
     if (kept.key !== key || !kept.read || !Array.isArray(kept.read.hosts)) return null;
     return kept.read;
@@ -82,13 +82,25 @@ export async function keptRead(key: string): Promise<KeptRead | null> {
   }
 }
 
+/** Entries kept at most: each change of an inventory makes a new key, so old ones are let go. */
+const MAX_ENTRIES = 64;
+
+/** Removes the oldest entries past MAX_ENTRIES (by last write). */
+async function prune(dir: string): Promise<void> {
+  const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.json'));
+  if (names.length <= MAX_ENTRIES) return;
+  const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fs.lstat(path.join(dir, n)).catch(() => null))?.mtimeMs ?? 0 })));
+  dated.sort((a, b) => a.t - b.t);
+  await Promise.all(dated.slice(0, dated.length - MAX_ENTRIES).map((d) => fs.rm(path.join(dir, d.n), { force: true })));
+}
+
 /** Keeps a read under `key` (best effort: a cache that cannot be written is no error). */
 export async function keepRead(key: string, read: KeptRead): Promise<void> {
   const dir = cacheDir();
   try {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     const st = await fs.lstat(dir);
-    if (!st.isDirectory() || !private_(st)) return;
+    if (!st.isDirectory() || !closedToOthers(st)) return;
     const file = fileOf(key);
     const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
     await fs.writeFile(tmp, JSON.stringify({ key, read }), { mode: 0o600, flag: 'wx' });
@@ -96,6 +108,7 @@ export async function keepRead(key: string, read: KeptRead): Promise<void> {
       await fs.rm(tmp, { force: true });
       throw err;
     });
+    await prune(dir);
   } catch {
     // read again next time
   }

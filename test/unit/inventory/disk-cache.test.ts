@@ -2,7 +2,7 @@
 // ansible-inventory start); any change to a file, the ANSIBLE_* environment or the config is a
 // read again; a dynamic source is never kept; a cache folder open to others is not trusted.
 // Ansible's tools are fakes on PATH that count their starts.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -87,5 +87,18 @@ describe('the inventory kept on disk between runs', () => {
     process.env.FLEET_DIAG_INVENTORY_CACHE = '0';
     await readInventoryAndLimit(inv, undefined, {});
     expect(startsSoFar()).toBe(5);
+  });
+});
+
+describe('the inventory cache folder', () => {
+  it('keeps the newest entries only', async () => {
+    const inv = path.join(work, 'hosts.ini');
+    for (let i = 0; i < 70; i++) {
+      writeFileSync(inv, `host${i}\n`);
+      utimesSync(inv, new Date(), new Date(Date.now() + i * 1000));
+      await readInventoryAndLimit(inv, undefined, {});
+    }
+    expect(readdirSync(cacheDir()).filter((n) => n.endsWith('.json')).length).toBe(64);
+    expect(statSync(cacheDir()).mode & 0o777).toBe(0o700);
   });
 });

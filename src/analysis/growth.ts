@@ -56,9 +56,8 @@ export function slopePerMinute(values: number[], timesMs: number[]): number {
   return slope(values, timesMs.map((t) => (t - timesMs[0]) / 60_000));
 }
 
-/** Sample times in minutes, or the sample indices when all times are equal (unknown). */
-function abscissa(timesMs: number[]): number[] {
-  const spread = timesMs.length > 0 && timesMs.some((t) => t !== timesMs[0]);
+/** Sample times in minutes when they `spread`, else the sample indices (the times are unknown). */
+function abscissa(timesMs: number[], spread: boolean): number[] {
   return spread ? timesMs.map((t) => (t - timesMs[0]) / 60_000) : timesMs.map((_, i) => i);
 }
 
@@ -81,7 +80,8 @@ export function assessGrowth(values: number[], timesMs: number[], stayers = 0): 
   if (n > 0 && values.every((v) => v === values[0])) return flat(values[0], n, stayers);
   const first = values[0] ?? 0;
   const last = values[n - 1] ?? 0;
-  const xs = abscissa(timesMs);
+  const spread = timesMs.some((t) => t !== timesMs[0]);
+  const xs = abscissa(timesMs, spread);
   const trend = slope(values, xs);
   // the line is fitted once: the residuals below and the slope per minute (the same xs when the
   // times spread) use this very fit
@@ -100,7 +100,7 @@ export function assessGrowth(values: number[], timesMs: number[], stayers = 0): 
   const noise = Math.max(Math.sqrt(2 * Math.max(0, mean(values) - Math.max(0, stayers))), maxFall, residualSpread(values, xs, fit) * Math.SQRT2);
   const net = last - first;
   // slopePerMinute's own xs are these minutes when the times spread; when they do not, it is 0
-  const perMinute = timesMs.some((t) => t !== timesMs[0]) ? trend : 0;
+  const perMinute = spread ? trend : 0;
   const base: Omit<Growth, 'threshold' | 'kind'> = { samples: n, first, last, net, slopePerMinute: perMinute, rises, falls, maxFall, noise };
   if (n >= 3) {
     const threshold = Math.max(3, 0.1 * first, 3 * noise);

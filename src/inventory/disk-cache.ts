@@ -11,11 +11,13 @@
 // 0700) and is used only when it is owned by this user and closed to others, and each entry only
 // when it is a plain file of this user's closed to others (hostvars may hold connection settings);
 // it keeps the 64 newest entries. FLEET_DIAG_INVENTORY_CACHE=0 turns it off.
-import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { promises as fs, statSync, type Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { HostVars } from './read.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { onPath } from '../core/on-path.js';
 import { staticFingerprint } from './static-source.js';
 
 /** A run's inventory read, as kept: hosts in inventory order with their variables. */
@@ -31,30 +33,24 @@ function configCandidates(): string[] {
 
 const statLine = (st: Stats | null) => (st ? `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` : '-');
 
-async function whichTool(name: string): Promise<string> {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const p = path.join(dir, name);
-    const st = await fs.stat(p).catch(() => null);
-    if (st?.isFile()) return `${p}@${statLine(st)}`;
-  }
-  return '-';
+/** The tool Ansible's CLI would run, with its file's stat (an upgrade replaces it). */
+function whichTool(name: string): string {
+  const p = onPath(name, process.env, isFile);
+  return p === null ? '-' : `${p}@${statLine(statSync(p, { throwIfNoEntry: false }) ?? null)}`;
 }
+
+const isFile = (p: string) => statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
 
 export function cacheDir(): string {
   const base = process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
   return path.join(base, 'fleet-diag', 'inventory');
 }
 
-/**
- * The key of a source's read, or null when it is not to be kept (a dynamic source, the cache
- * turned off, nothing to say it by). `fingerprint` is the source's, read just before.
- */
-export async function readKey(source: string, limit: string | undefined, fingerprint: string | null): Promise<string | null> {
-  if (fingerprint === null || process.env.FLEET_DIAG_INVENTORY_CACHE === '0') return null;
+/** The key of a static source's read; `fingerprint` is the source's, taken just before. */
+async function readKey(source: string, limit: string | undefined, fingerprint: string): Promise<string> {
   const env = Object.keys(process.env).filter((k) => k.startsWith('ANSIBLE_')).sort().map((k) => `${k}=${process.env[k]}`);
   const configs = await Promise.all(configCandidates().map(async (c) => `${c}@${statLine(await fs.stat(c).catch(() => null))}`));
-  const tools = await Promise.all(['ansible-inventory', 'ansible'].map(whichTool));
+  const tools = ['ansible-inventory', 'ansible'].map(whichTool);
   return JSON.stringify({ v: 1, source, limit: limit ?? null, fingerprint, env, configs, tools, path: process.env.PATH ?? '', cwd: process.cwd(), uid: process.getuid?.() ?? null });
 }
 
@@ -101,21 +97,18 @@ export async function keepRead(key: string, read: KeptRead): Promise<void> {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     const st = await fs.lstat(dir);
     if (!st.isDirectory() || !closedToOthers(st)) return;
-    const file = fileOf(key);
-    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify({ key, read }), { mode: 0o600, flag: 'wx' });
-    await fs.rename(tmp, file).catch(async (err) => {
-      await fs.rm(tmp, { force: true });
-      throw err;
-    });
+    await writeFileAtomic(fileOf(key), JSON.stringify({ key, read }), { mode: 0o600 });
     await prune(dir);
   } catch {
     // read again next time
   }
 }
 
-/** The key of a source's read as it stands now (the fingerprint taken here). */
+/**
+ * The key of a source's read as it stands now (the fingerprint taken here), or null when it is not
+ * to be kept: a dynamic source, or the cache turned off.
+ */
 export async function currentKey(source: string, limit: string | undefined): Promise<{ key: string | null; fingerprint: string | null }> {
   const fingerprint = process.env.FLEET_DIAG_INVENTORY_CACHE === '0' ? null : await staticFingerprint(source).catch(() => null);
-  return { key: await readKey(source, limit, fingerprint), fingerprint };
+  return { key: fingerprint === null ? null : await readKey(source, limit, fingerprint), fingerprint };
 }

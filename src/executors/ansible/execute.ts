@@ -17,6 +17,7 @@ import { taskName, TASKS, type RunEvent } from '../../collect/run-events.js';
 import { ansibleErrorLine } from '../../inventory/ansible-cli.js';
 import { EXIT, UserError } from '../../core/exit-codes.js';
 import { childEnv } from '../../core/child-env.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import { collectorSettings, loadCollectorScript, loadStopScript } from '../../collect/collector-command.js';
 import { roleTasksFor } from './window-mode.js';
 import { MAX_OUTPUT } from '../../collect/limits.js';
@@ -53,9 +54,7 @@ export async function writeRunFiles(plan: RunPlan, runDir: string, controlPathDi
 /** Rewrites a kept file only when its text changes (a launcher compares its bytes). */
 async function writeIfChanged(file: string, text: string): Promise<void> {
   if ((await fs.readFile(file, 'utf8').catch(() => null)) === text) return;
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, text);
-  await fs.rename(tmp, file);
+  await writeFileAtomic(file, text);
 }
 
 /** The environment ansible-playbook runs with, apart from the runner's own additions. */

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fromRoot } from '../../core/package-root.js';
 import { signalGroup, trackGroup, untrackGroup } from '../../core/process-groups.js';
 import { childEnv } from '../../core/child-env.js';
+import { onPath } from '../../core/on-path.js';
 
 /** The launcher's exit code when what a run asks for is not what it started with. */
 export const LAUNCHER_MISMATCH = 86;
@@ -21,32 +22,20 @@ const SCRIPT = fromRoot('src', 'executors', 'ansible', 'launcher', 'fleet_diag_l
 
 /** The Python that runs ansible-playbook (its `#!` line), when the script is the usual entry point; else null. */
 export function playbookPython(env: Record<string, string | undefined> = process.env): string | null {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const file = path.join(dir, 'ansible-playbook');
-    if (!existsSync(file)) continue;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8').slice(0, 4096);
-    } catch {
-      return null;
-    }
-    // Only the entry point pip and Debian install: a wrapper may do more than import the CLI.
-    if (!/from ansible\.cli\.playbook import main/.test(text)) return null;
-    const m = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(text);
-    if (!m) return null;
-    if (path.basename(m[1]) === 'env') return m[2] && !m[2].startsWith('-') ? whichIn(m[2], env) : null;
-    return m[1];
+  const file = onPath('ansible-playbook', env);
+  if (file === null) return null;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').slice(0, 4096);
+  } catch {
+    return null;
   }
-  return null;
-}
-
-function whichIn(name: string, env: Record<string, string | undefined>): string | null {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    const p = dir ? path.join(dir, name) : '';
-    if (p && existsSync(p)) return p;
-  }
-  return null;
+  // Only the entry point pip and Debian install: a wrapper may do more than import the CLI.
+  if (!/from ansible\.cli\.playbook import main/.test(text)) return null;
+  const m = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(text);
+  if (!m) return null;
+  if (path.basename(m[1]) === 'env') return m[2] && !m[2].startsWith('-') ? onPath(m[2], env) : null;
+  return m[1];
 }
 
 const stable = (env: Record<string, string>) => JSON.stringify(Object.entries(env).filter(([k]) => !(PER_RUN_ENV as readonly string[]).includes(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

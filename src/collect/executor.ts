@@ -49,6 +49,8 @@ export interface PassRequest {
   batches: string[][];
   /** Asked between batches with the number of hosts failed so far: a reason stops the pass. */
   stopAfterBatch: (failedHosts: number) => string | null;
+  /** stopAfterBatch can stop this pass: an executor that does not start batches itself holds each start until it has asked. */
+  mayStop: boolean;
 }
 
 export interface PassResult {

@@ -35,6 +35,7 @@ export async function collectInPasses(executor: Executor, plan: RunPlan, hooks: 
           pass === 1 && failed > maxFailHosts
             ? `run stopped after ${failed} hosts failed (more than --max-fail ${Math.round(plan.maxFail * 100)}% of ${targeted})`
             : null,
+        mayStop: pass === 1 && maxFailHosts < targeted,
       });
       interrupted = r.interrupted || hooks.signal.aborted;
       stoppedEarly = r.stoppedEarly;

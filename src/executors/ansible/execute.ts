@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, watch, type FSWatcher } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -58,7 +58,12 @@ async function writeIfChanged(file: string, text: string): Promise<void> {
 }
 
 /** The environment ansible-playbook runs with, apart from the runner's own additions. */
-const playbookEnv = (cfg: string, events: string) => ({ ANSIBLE_CONFIG: cfg, FLEET_DIAG_EVENTS: events, FLEET_DIAG_MAX_OUTPUT: String(MAX_OUTPUT) });
+const playbookEnv = (cfg: string, events: string, gate?: string) => ({
+  ANSIBLE_CONFIG: cfg,
+  FLEET_DIAG_EVENTS: events,
+  FLEET_DIAG_MAX_OUTPUT: String(MAX_OUTPUT),
+  ...(gate ? { FLEET_DIAG_GATE: gate } : {}),
+});
 
 /**
  * The Ansible executor: each pass is one ansible-playbook run of the generated playbook, limited
@@ -174,6 +179,17 @@ async function runPlaybookPass(a: {
   const tail = new EventTail(a.files.events);
   // Start reading where earlier passes left off.
   await tail.read();
+  // When --max-fail can stop this pass, our callback holds each later batch's start until the
+  // answer is in this folder: no host of a batch the threshold forbids is ever started.
+  const gate = a.req.mayStop && a.req.batches.length > 1 ? path.join(a.runDir, `gate-${a.req.pass}`) : null;
+  if (gate) {
+    await fs.mkdir(gate, { recursive: true });
+    await fs.appendFile(a.files.events, ''); // so it can be watched before Ansible writes to it
+  }
+  const answer = (play: number, go: boolean) => (gate ? writeFileAtomic(path.join(gate, `play-${play}`), go ? 'go\n' : 'stop\n') : Promise.resolve());
+  // A held batch waits for the next read of the events: read as soon as the file grows.
+  let wake = () => {};
+  const watcher = gate ? watchQuietly(a.files.events, () => wake()) : null;
   const run = startPlaybook({
     cwd: a.runDir,
     inventory: a.inventory,
@@ -181,7 +197,7 @@ async function runPlaybookPass(a: {
     extravarsFile: a.files.extravars,
     limitFile: a.limitFile,
     forks: a.plan.forks,
-    env: playbookEnv(a.files.activeCfg, a.files.events),
+    env: playbookEnv(a.files.activeCfg, a.files.events, gate ?? undefined),
     logFile: a.files.log,
     echo: a.hooks.echo,
     launcher: a.launcher,
@@ -224,18 +240,25 @@ async function runPlaybookPass(a: {
         dispatched = true;
         a.onDispatched?.();
       }
-      const progress = progressOf(e);
+      const progress = progressOf(e, a.judge);
       if (progress) a.hooks.onProgress?.(progress);
       // Each serial batch starts with its own play_start: the fleet-level threshold is checked between batches.
       if (e.event === 'play_start' && ++plays > 1 && !stopping) {
         stoppedEarly = a.req.stopAfterBatch(countFailed(events.slice(0, i)));
+        await answer(plays, !stoppedEarly);
         if (stoppedEarly) stopping = run.stop('max-fail');
       }
     }
   };
   try {
     while (!finished) {
-      await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 100))]);
+      await Promise.race([done.catch(() => undefined), new Promise<void>((r) => {
+        const timer = setTimeout(r, 100);
+        wake = () => {
+          clearTimeout(timer);
+          r();
+        };
+      })]);
       await drain();
     }
     const { exitCode } = await done;
@@ -248,6 +271,7 @@ async function runPlaybookPass(a: {
       throw new UserError(`ansible-playbook failed before running (exit ${exitCode}): ${ansibleErrorLine(log) || 'no output'} (see ${a.files.log})`, EXIT.ansible);
     }
   } finally {
+    watcher?.close();
     a.hooks.signal.removeEventListener('abort', onAbort);
     a.hooks.hurry?.removeEventListener('abort', onHurry);
     // Leaving early (an error while reading events or asking whether to stop): Ansible stops too.
@@ -258,6 +282,17 @@ async function runPlaybookPass(a: {
     }
   }
   return { events, interrupted, stoppedEarly };
+}
+
+/** fs.watch, or nothing where the file cannot be watched (the 100 ms reads still come). */
+function watchQuietly(file: string, onChange: () => void): FSWatcher | null {
+  try {
+    const w = watch(file, { persistent: false }, onChange);
+    w.on('error', () => w.close());
+    return w;
+  } catch {
+    return null;
+  }
 }
 
 /**

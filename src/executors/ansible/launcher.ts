@@ -16,7 +16,7 @@ import { onPath } from '../../core/on-path.js';
 /** The launcher's exit code when what a run asks for is not what it started with. */
 export const LAUNCHER_MISMATCH = 86;
 /** Variables a run may set differently from the launcher's start: read only when the run loads our callback. */
-export const PER_RUN_ENV = ['FLEET_DIAG_EVENTS'] as const;
+export const PER_RUN_ENV = ['FLEET_DIAG_EVENTS', 'FLEET_DIAG_GATE'] as const;
 
 const SCRIPT = fromRoot('src', 'executors', 'ansible', 'launcher', 'fleet_diag_launcher.py');
 

@@ -1,6 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { ProgressEvent } from '../../collect/executor.js';
 import { progressOf } from '../../collect/event-progress.js';
+import type { JudgeContext } from '../../collect/judge-result.js';
 import type { RunEvent } from '../../collect/run-events.js';
 
 /**
@@ -12,6 +13,7 @@ export class EventLog {
   constructor(
     private readonly file: string,
     private readonly onProgress?: (e: ProgressEvent) => void,
+    private readonly judge?: JudgeContext,
   ) {
     writeFileSync(file, '', { flag: 'a' });
   }
@@ -19,7 +21,7 @@ export class EventLog {
   emit(e: Omit<RunEvent, 'ts'>, opts: { fileOnly?: boolean } = {}): RunEvent {
     const event = { ...e, ts: Date.now() / 1000 } as RunEvent;
     appendFileSync(this.file, `${JSON.stringify(event)}\n`);
-    const progress = opts.fileOnly ? null : progressOf(event);
+    const progress = opts.fileOnly ? null : progressOf(event, this.judge);
     if (progress) this.onProgress?.(progress);
     return event;
   }

@@ -25,7 +25,8 @@ export async function sshExecutor(plan: RunPlan, runDir: string, inventoryHosts:
   const targets = new Map(plan.targets.map((t) => [t.host, t]));
   const endpoints = new Map<string, Endpoint>();
   for (const h of plan.batches.flat()) endpoints.set(h, endpointFor(h, inventoryHosts.get(h) ?? {}));
-  const log = new EventLog(path.join(runDir, 'events.jsonl'), hooks.onProgress);
+  const judge = { urlOf: (h: string) => targets.get(h)?.pprofUrl ?? '', timeoutS: settings.timeoutS };
+  const log = new EventLog(path.join(runDir, 'events.jsonl'), hooks.onProgress, judge);
   const keys = new HostKeyStore(Boolean(hooks.acceptNewHostKeys));
   const touched = new Set<string>();
   // A watch or gate keeps the open connections for its next run (closed when it ends).
@@ -41,7 +42,7 @@ export async function sshExecutor(plan: RunPlan, runDir: string, inventoryHosts:
     script,
     settings,
     keys,
-    judge: { urlOf: (h) => targets.get(h)?.pprofUrl ?? '', timeoutS: settings.timeoutS },
+    judge,
     // As the Ansible path's ansible.cfg `timeout`.
     connectTimeoutMs: Math.max(5, Math.min(30, settings.timeoutS)) * 1000,
     boundMs: (settings.budgetS + 10) * 1000,

@@ -78,5 +78,9 @@ describe('the built CLI', () => {
     const notCollected = rep.hosts.filter((h: { error: string }) => /^not collected: run stopped after 2 hosts failed/.test(h.error));
     expect(notCollected.map((h: { host: string }) => h.host)).toEqual(['h3', 'h4']);
     expect(readdirSync(path.join(dir, 'run'))).toContain('events.jsonl');
+    // Held at its start until the threshold was asked (however slow the machine): never started.
+    const started = readFileSync(path.join(dir, 'run', 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.event === 'runner_start').map((e) => e.host);
+    expect(started).toEqual(['h1', 'h2']);
+    expect(readFileSync(path.join(dir, 'run', 'gate-1', 'play-3'), 'utf8')).toBe('stop\n');
   }, 120_000);
 });

@@ -67,6 +67,7 @@ process.exit(0);
       stopAfterBatch: () => {
         throw new Error('progress printer failed');
       },
+      mayStop: false,
     }).then(() => null, (e: Error) => e);
     await ex.close();
     expect(err?.message).toBe('progress printer failed');

@@ -114,6 +114,8 @@ class CallbackModule(CallbackBase):
         super(CallbackModule, self).__init__()
         path = os.environ.get('FLEET_DIAG_EVENTS')
         self._out = open(path, 'a', buffering=1, encoding='utf-8') if path else None
+        self._gate = os.environ.get('FLEET_DIAG_GATE') or None
+        self._plays = 0
 
     def _emit(self, event, **fields):
         if self._out is None:
@@ -137,8 +139,31 @@ class CallbackModule(CallbackBase):
         self._emit('playbook_start', ansible_version=version)
 
     def v2_playbook_on_play_start(self, play):
+        self._plays += 1
         self._emit('play_start', name=play.get_name())
+        if self._plays > 1:
+            self._await_go()
         _prepare_for_forks()
+
+    def _await_go(self):
+        """With FLEET_DIAG_GATE set, a serial batch after the first starts only once fleet-diag has
+        counted the failures so far against --max-fail and said `go` in that folder. On `stop` this
+        waits for fleet-diag's interrupt, so no host of the batch is ever started. If fleet-diag is
+        gone (our parent changed), the batch goes on, as it would without the gate."""
+        if not self._gate:
+            return
+        answer_file = os.path.join(self._gate, 'play-%d' % self._plays)
+        parent = os.getppid()
+        delay = 0.002
+        while os.getppid() == parent:
+            try:
+                with open(answer_file) as f:
+                    if f.read().strip() == 'go':
+                        return
+            except OSError:
+                pass
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         self._emit('task_start', task=task.get_name(), action=task.action)

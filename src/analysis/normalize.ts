@@ -30,7 +30,9 @@ function matchingOpen(s: string, close: number): number {
  *  backslashes turned into slashes and a Windows drive letter dropped.
  *  `C:\Users\me\go\src\github.com\a\b\x.go` → `github.com/a/b/x.go`,
  *  `/usr/local/go/src/net/http/server.go` → `net/http/server.go` (as `-trimpath` prints it). */
-export function displayFile(file: string): string {
+export const displayFile: (file: string) => string = boundedMemo(displayFileOnce); // once per frame of every group of every host
+
+function displayFileOnce(file: string): string {
   let f = file.trim().replace(/\\/g, '/').replace(/^[A-Za-z]:(?=\/)/, '');
   const mod = f.lastIndexOf('/pkg/mod/');
   if (mod >= 0) return f.slice(mod + '/pkg/mod/'.length);

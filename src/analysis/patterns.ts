@@ -1,5 +1,6 @@
 // Known leak patterns as data (patterns/known.yaml plus the user's own YAML or JSON file):
 // loading, checking, and matching them against a group.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,19 +44,25 @@ export function patternEntries(doc: unknown, source = 'patterns'): unknown[] {
 
 /** Reads a YAML or JSON pattern file (JSON is YAML too). */
 export function loadPatternFile(file: string): unknown[] {
-  let text: string;
+  return patternEntries(parsePatternText(readPatternText(file), file), file);
+}
+
+function readPatternText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new PatternError(`cannot read patterns file ${file}: ${(err as Error).message}`);
   }
+}
+
+function parsePatternText(text: string, file: string): unknown {
   let doc: unknown;
   try {
     doc = loadYaml().parse(text);
   } catch (err) {
     throw new PatternError(`patterns file ${file} is not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}`);
   }
-  return patternEntries(doc, file);
+  return doc;
 }
 
 export function compilePatterns(entries: unknown[], source = 'patterns'): KnownPattern[] {
@@ -115,10 +122,23 @@ let builtin: KnownPattern[] | null = null;
 /** patterns/known.yaml of this package (src/analysis/ and dist/analysis/ both sit two levels down). */
 export function builtinPatterns(): KnownPattern[] {
   if (!builtin) {
-    const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'patterns', 'known.yaml');
-    builtin = compilePatterns(loadPatternFile(file), file);
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const file = path.join(root, 'patterns', 'known.yaml');
+    const text = readPatternText(file);
+    builtin = compilePatterns(patternEntries(builtDoc(path.join(root, 'dist', 'known-patterns.json'), text) ?? parsePatternText(text, file), file), file);
   }
   return builtin;
+}
+
+/** known.yaml as parsed at build time (scripts/build-patterns.mjs), if made from this very text. */
+function builtDoc(built: string, text: string): unknown {
+  let b: { sha256?: unknown; doc?: unknown };
+  try {
+    b = JSON.parse(readFileSync(built, 'utf8')) as typeof b;
+  } catch {
+    return undefined; // not built (tests from the sources) or unreadable: the YAML is parsed
+  }
+  return b.sha256 === createHash('sha256').update(text).digest('hex') ? b.doc : undefined;
 }
 
 /** The first pattern that fits; user patterns should come first in the list. */

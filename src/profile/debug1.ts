@@ -33,6 +33,7 @@ export function recordHeader(m: MachineState, line: string): boolean {
   const after = line.charCodeAt(at + 2);
   if (at + 2 < line.length && after !== 32 && after !== 9) return false;
   startRecord(m, count);
+  m.recKey = line.slice(at + 2);
   return true;
 }
 

@@ -1,6 +1,7 @@
 // Frame interning: every distinct (function, file, line) is one shared, immutable Frame object,
 // so 100,000 goroutines parked at the same site cost one Frame, and signatures compare by identity.
 import type { Frame } from './types.js';
+import type { Labels } from './labels.js';
 import { detach } from './warnings.js';
 
 interface FuncEntry {
@@ -27,9 +28,22 @@ export function frameTableForParse(): FrameTable {
   return shared;
 }
 
+/** A debug=1 record's lines after its header, as read before (record-blocks.ts). */
+export interface RecordBlock {
+  /** The lines, exactly as they were, each with its newline. */
+  text: string;
+  /** What they gave: the record's frames (this table's Frames) and labels. */
+  frames: readonly Frame[];
+  labels: Labels | null;
+  lines: number;
+}
+
 export class FrameTable {
   private readonly byFunc = new Map<string, FuncEntry>();
   private entries = 0;
+  /** debug=1 records read by the parses of this table, by their header's addresses: their Frames
+   *  are this table's, so they go with it (record-blocks.ts). */
+  readonly recordBlocks = new Map<string, RecordBlock>();
 
   /** Distinct frames interned so far. */
   get size(): number {

@@ -2,8 +2,8 @@
 // goroutine): counted distinct at the end, and repeated ids resolved to their last trace.
 
 export class IdList {
-  private ids = new Float64Array(1024);
-  private recs = new Int32Array(1024);
+  private ids = new Float64Array(64); // grows by doubling: most dumps of a fleet are small, and a parse is made per sample
+  private recs = new Int32Array(64);
   private n = 0;
   /** Every id so far larger than the one before: all distinct, no sort needed. */
   private increasing = true;

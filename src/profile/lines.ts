@@ -9,6 +9,7 @@ import { isSpace, locOf, skipSpace } from './chars.js';
 import { hot } from './goroutine-frames.js';
 import { endCurrent } from './current-record.js';
 import { recordHeader, recordLine } from './debug1.js';
+import { afterRecordHeader, closeBlock } from './record-blocks.js';
 import { fastHeader, goroutineLine, headerAt } from './traceback.js';
 import { MAX_MESSAGES, runtimeMessage } from './messages.js';
 import { ANCESTOR, GOROUTINE, NONE, PEND_NONE, RECORD, SYSTEM_STACK, type MachineState } from './machine-state.js';
@@ -60,6 +61,7 @@ export function endText(m: MachineState): void {
 function run(m: MachineState, s: string, pos: number): void {
   const len = s.length;
   while (pos < len) {
+    if (m.blk !== null && s.charCodeAt(pos) !== 35 /* # */) closeBlock(m, s, pos);
     const nl = s.indexOf('\n', pos);
     if (nl < 0) break;
     let end = nl;
@@ -71,7 +73,10 @@ function run(m: MachineState, s: string, pos: number): void {
       internalError(m, err);
     }
     pos = nl + 1;
+    // a debug=1 record's lines read before are taken whole (record-blocks.ts)
+    if (m.recKey !== null) pos = afterRecordHeader(m, s, pos);
   }
+  if (m.blk !== null) closeBlock(m, s, pos);
   if (pos < len) {
     m.carry = s.slice(pos);
     if (m.carry.length > MAX_LINE) cutLong(m);
@@ -87,6 +92,7 @@ function feed(m: MachineState, line: string): void {
   } catch (err) {
     internalError(m, err);
   }
+  m.recKey = null; // a line of its own: no block follows it here
 }
 
 function cutLong(m: MachineState): void {

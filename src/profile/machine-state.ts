@@ -92,6 +92,10 @@ export class MachineState {
   readonly messages: RuntimeMessage[] = [];
 
   // ---- the goroutine or debug=1 record being read (current-record.ts) ----
+  /** A debug=1 record header was just read: its addresses (`@ 0x… 0x…`), for record-blocks.ts. */
+  recKey: string | null = null;
+  /** The record lines being kept for record-blocks.ts: where they start in the piece `s`. */
+  blk: { key: string; s: string; start: number; lineNo: number; records: number } | null = null;
   /** Reused for every goroutine and record; the sink copies what it keeps. */
   readonly d: Draft = {
     id: null,

@@ -114,7 +114,15 @@ function looksLikeLog(lines: string[]): boolean {
 }
 
 function firstLine(text: string): string {
-  for (const l of text.split(/\r?\n/)) if (l.trim() !== '') return l.trim();
+  // line by line, not split whole: every debug=1 sample of a fleet is asked (a '\r' before the
+  // '\n' goes with the trim, as with a split on /\r?\n/)
+  for (let at = 0; at <= text.length; ) {
+    let nl = text.indexOf('\n', at);
+    if (nl < 0) nl = text.length;
+    const l = text.slice(at, nl).trim();
+    if (l !== '') return l;
+    at = nl + 1;
+  }
   return '';
 }
 

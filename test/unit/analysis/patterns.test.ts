@@ -24,6 +24,11 @@ describe('built-in patterns (patterns/known.yaml)', () => {
     }
   });
 
+  it('the same as known.yaml parsed now, when taken from the build (dist/known-patterns.json)', () => {
+    const file = path.resolve(import.meta.dirname, '../../../patterns/known.yaml');
+    expect(known).toEqual(compilePatterns(loadPatternFile(file), file));
+  });
+
   it.each([
     [['internal/poll.runtime_pollWait', 'net/http.(*persistConn).readLoop'], {}, 'http-client-connections-kept-open'],
     [['runtime.selectgo', 'net/http.(*persistConn).writeLoop'], { class: 'select' }, 'http-client-connections-kept-open'],

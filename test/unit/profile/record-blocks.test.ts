@@ -1,0 +1,52 @@
+// debug=1 records read before (src/profile/record-blocks.ts): a record whose addresses and lines
+// were read by an earlier parse is taken whole, with the very result of reading it line by line.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDump } from '../../../src/profile/index.js';
+import { TextMachine } from '../../../src/profile/text-machine.js';
+import type { Profile } from '../../../src/profile/index.js';
+
+const dumps = path.resolve(import.meta.dirname, '../../fixtures/dumps');
+const opts = { merge: true, exactWaits: true };
+
+/** Read line by line, each line a piece of its own: no record block is ever kept or taken. */
+function lineByLine(text: string): Profile {
+  const m = new TextMachine(opts);
+  for (const l of text.split(/(?<=\n)/)) m.write(l);
+  return m.end();
+}
+
+describe('debug=1 record blocks', () => {
+  const files = readdirSync(dumps).filter((f) => /debug1.*\.txt$/.test(f));
+
+  it.each(files)('%s: the same profile read the first time, again, and line by line', (f) => {
+    const text = readFileSync(path.join(dumps, f), 'utf8');
+    const first = parseDump(Buffer.from(text), opts);
+    const again = parseDump(Buffer.from(text), opts);
+    expect(again).toEqual(first);
+    expect(lineByLine(text)).toEqual(first);
+    // other counts, and with \r\n: the records' lines are the same, so they are taken again
+    const recounted = text.replace(/^(\d+) @/gm, (_, n: string) => `${Number(n) + 3} @`);
+    expect(parseDump(Buffer.from(recounted), opts)).toEqual(lineByLine(recounted));
+    const crlf = text.replace(/\n/g, '\r\n');
+    expect(parseDump(Buffer.from(crlf), opts)).toEqual(lineByLine(crlf));
+  });
+
+  it('the same addresses with other lines (another binary) are read as they are', () => {
+    const dump = (fn: string, label: string, extra = '') =>
+      `goroutine profile: total 5\n5 @ 0x1001 0x1002 0x1003\n# labels: {"k":"${label}"}\n#\t0x1001\t${fn}+0x1\t/src/a.go:1\n#\t0x1002\tmain.main+0x2\t/src/m.go:2\n${extra}\n`;
+    const a = parseDump(dump('main.alpha', 'x'), opts);
+    expect(a.goroutines[0].frames.map((f) => f.func)).toEqual(['main.alpha', 'main.main']);
+    const b = parseDump(Buffer.from(dump('main.beta', 'y')), opts);
+    expect(b.goroutines[0].frames.map((f) => f.func)).toEqual(['main.beta', 'main.main']);
+    expect(b.goroutines[0].labels).toEqual({ k: 'y' });
+    // the known lines, then one more: taken, then the extra line read
+    const c = parseDump(Buffer.from(dump('main.beta', 'y', '#\t0x1003\tmain.gamma+0x3\t/src/g.go:3\n')), opts);
+    expect(c.goroutines[0].frames.map((f) => f.func)).toEqual(['main.beta', 'main.main', 'main.gamma']);
+    expect(c).toEqual(lineByLine(dump('main.beta', 'y', '#\t0x1003\tmain.gamma+0x3\t/src/g.go:3\n')));
+    // a record's frames are its own: changing one parse's leaves the next one's alone
+    (b.goroutines[0].frames as unknown[]).length = 0;
+    expect(parseDump(Buffer.from(dump('main.beta', 'y')), opts).goroutines[0].frames).toHaveLength(2);
+  });
+});

@@ -44,6 +44,8 @@ export class FrameTable {
   /** debug=1 records read by the parses of this table, by their header's addresses: their Frames
    *  are this table's, so they go with it (record-blocks.ts). */
   readonly recordBlocks = new Map<string, RecordBlock>();
+  /** Characters of text those blocks hold (record-blocks.ts bounds it). */
+  recordBlockChars = 0;
 
   /** Distinct frames interned so far. */
   get size(): number {

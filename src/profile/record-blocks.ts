@@ -6,13 +6,15 @@
 // read one by one (they give nothing else: no warnings, no counts). The text is compared, never
 // assumed, so another binary with the same addresses is read the long way. The blocks belong to
 // the Frame table (frames.ts): a new table starts with none. Only blocks within one piece of
-// input are kept, and a bounded number.
+// input are kept: a bounded number, holding a bounded amount of text.
 import { RECORD, type MachineState } from './machine-state.js';
 import { detach } from './warnings.js';
 
-/** Blocks kept at most per table (then they start over), and the longest block kept. */
+/** Blocks kept at most per table (then they start over), the longest block kept, and the text
+ *  all blocks may hold together (memory stays bounded whatever a fleet of binaries sends). */
 const MAX_BLOCKS = 20_000;
 const MAX_TEXT = 16_384;
+const MAX_TOTAL_TEXT = 8 * 1024 * 1024;
 
 /**
  * Called right after a record header was read, with `pos` the start of the next line in `s`:
@@ -41,8 +43,14 @@ export function closeBlock(m: MachineState, s: string, end: number): void {
   m.blk = null;
   // still the same record, read whole from this piece
   if (b.s !== s || m.mode !== RECORD || m.tally.records !== b.records || end - b.start > MAX_TEXT) return;
-  const blocks = m.frames.recordBlocks;
-  if (blocks.size >= MAX_BLOCKS) blocks.clear();
+  const table = m.frames;
+  const blocks = table.recordBlocks;
+  if (blocks.size >= MAX_BLOCKS || table.recordBlockChars + (end - b.start) > MAX_TOTAL_TEXT) {
+    blocks.clear();
+    table.recordBlockChars = 0;
+  }
   const d = m.d;
-  blocks.set(detach(b.key), { text: detach(s.slice(b.start, end)), frames: d.frames.slice(), labels: d.labels === null ? null : { ...d.labels }, lines: m.lineNo - b.lineNo });
+  const text = detach(s.slice(b.start, end));
+  table.recordBlockChars += text.length - (blocks.get(b.key)?.text.length ?? 0);
+  blocks.set(detach(b.key), { text, frames: d.frames.slice(), labels: d.labels === null ? null : { ...d.labels }, lines: m.lineNo - b.lineNo });
 }

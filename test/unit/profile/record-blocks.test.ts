@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDump } from '../../../src/profile/index.js';
 import { TextMachine } from '../../../src/profile/text-machine.js';
 import type { Profile } from '../../../src/profile/index.js';
+import { frameTableForParse } from '../../../src/profile/frames.js';
 
 const dumps = path.resolve(import.meta.dirname, '../../fixtures/dumps');
 const opts = { merge: true, exactWaits: true };
@@ -49,4 +50,17 @@ describe('debug=1 record blocks', () => {
     (b.goroutines[0].frames as unknown[]).length = 0;
     expect(parseDump(Buffer.from(dump('main.beta', 'y')), opts).goroutines[0].frames).toHaveLength(2);
   });
+
+  it('holds a bounded amount of text, however many long distinct records a fleet sends', () => {
+    // 1,200 records of ~12 KB each (14 MB of block text), all distinct addresses
+    const pad = 'x'.repeat(120);
+    const rec = (i: number) => `1 @ 0x${(0x100000 + i).toString(16)}\n${Array.from({ length: 90 }, (_, k) => `#\t0x${(0x100000 + i).toString(16)}\tmain.f${k}${pad}+0x1\t/src/f.go:${k + 1}\n`).join('')}\n`;
+    const text = `goroutine profile: total 1200\n${Array.from({ length: 1200 }, (_, i) => rec(i)).join('')}`;
+    const p = parseDump(Buffer.from(text), opts);
+    expect(p.goroutines.length).toBeGreaterThan(0);
+    const table = frameTableForParse();
+    expect(table.recordBlockChars).toBeLessThanOrEqual(8 * 1024 * 1024);
+    expect(table.recordBlockChars).toBe([...table.recordBlocks.values()].reduce((n, b) => n + b.text.length, 0));
+  });
 });
+

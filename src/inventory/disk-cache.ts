@@ -35,11 +35,10 @@ const statLine = (st: Stats | null) => (st ? `${st.ino}:${st.size}:${st.mtimeMs}
 
 /** The tool Ansible's CLI would run, with its file's stat (an upgrade replaces it). */
 function whichTool(name: string): string {
-  const p = onPath(name, process.env, isFile);
-  return p === null ? '-' : `${p}@${statLine(statSync(p, { throwIfNoEntry: false }) ?? null)}`;
+  let st: Stats | undefined;
+  const p = onPath(name, process.env, (file) => (st = statSync(file, { throwIfNoEntry: false }))?.isFile() ?? false);
+  return p === null ? '-' : `${p}@${statLine(st ?? null)}`;
 }
-
-const isFile = (p: string) => statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
 
 export function cacheDir(): string {
   const base = process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');

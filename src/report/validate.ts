@@ -18,11 +18,6 @@ export async function validateReport(report: unknown): Promise<string[]> {
   return (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
 }
 
-/**
- * The code `npm run build` compiled from this very schema (scripts/build-validator.mjs: its first
- * line holds the schema's SHA-256), else the schema compiled now (from the sources, or a schema
- * edited since the build). Both are ajv's code for the same schema and options.
- */
 /** The first `n` bytes of a file (the built validator is ~130 KB; require() reads it once, if it fits). */
 function headOf(file: string, n: number): string {
   const fd = openSync(file, 'r');
@@ -34,6 +29,11 @@ function headOf(file: string, n: number): string {
   }
 }
 
+/**
+ * The code `npm run build` compiled from this very schema (scripts/build-validator.mjs: its first
+ * line holds the schema's SHA-256), else the schema compiled now (from the sources, or a schema
+ * edited since the build). Both are ajv's code for the same schema and options.
+ */
 async function loadValidator(): Promise<Validator> {
   const text = readFileSync(fromRoot('schema', 'report.schema.json'), 'utf8');
   const built = fromRoot('dist', 'report-validator.cjs');

@@ -30,9 +30,15 @@ export interface Slot {
   plain: number;
   /** The rest: a number key (flags + 8 × minutes) without labels, a string with them. */
   other: Map<string | number, number> | null;
+  /** The sink whose records plain and other index (Sink.epoch): the stack trie's nodes are
+   *  slots too, and the trie outlives a parse (shared-stacks.ts), so another sink's are stale. */
+  epoch: number;
 }
 
-export const newSlot = (): Slot => ({ plain: -1, other: null });
+export const newSlot = (): Slot => ({ plain: -1, other: null, epoch: 0 });
+
+/** Sinks made so far in this thread: each one's epoch. */
+let sinks = 0;
 
 interface Node extends Slot {
   next: Map<unknown, Node> | undefined;
@@ -44,7 +50,9 @@ type CreatedBy = NonNullable<Goroutine['createdBy']>;
 
 export class Sink {
   private readonly records: Goroutine[] = [];
-  private readonly root: Node = { next: undefined, plain: -1, other: null };
+  private readonly root: Node = { next: undefined, plain: -1, other: null, epoch: 0 };
+  /** Marks the slots that hold this sink's records (Slot.epoch). */
+  private readonly epoch = ++sinks;
   /** One-by-one: creator frame → goroutine id → a shared, frozen createdBy. */
   private readonly creators = new Map<Frame, Map<number, CreatedBy>>();
 
@@ -73,6 +81,11 @@ export class Sink {
   /** Adds `d` at the end of an already walked signature path (state, frames, creator). */
   addAt(slot: Slot, d: Draft): number {
     if (!this.merge) return this.add(d);
+    if (slot.epoch !== this.epoch) {
+      slot.epoch = this.epoch; // a slot of an earlier parse's: its records are not ours
+      slot.plain = -1;
+      slot.other = null;
+    }
     let idx: number;
     const flags = (d.lockedToThread ? 1 : 0) | (d.leaked ? 2 : 0) | (d.framesElided ? 4 : 0);
     const wait = this.exactWaits ? d.waitMinutes : 0;
@@ -149,7 +162,7 @@ function step(n: Node, key: unknown): Node {
   }
   let child = next.get(key);
   if (child === undefined) {
-    child = { next: undefined, plain: -1, other: null };
+    child = { next: undefined, plain: -1, other: null, epoch: 0 };
     next.set(key, child);
   }
   return child;

@@ -224,15 +224,21 @@ async function parseBytes(chunks: AsyncIterator<Buffer>, opts: TextOptions, text
   const dec = new Utf8();
   let blank = isBlank(first);
   dec.feed(m, first);
-  if (!ended) {
-    for (let r = await chunks.next(); !r.done; r = await chunks.next()) {
-      if (blank && !isBlank(r.value)) blank = false;
-      dec.feed(m, r.value);
+  try {
+    if (!ended) {
+      for (let r = await chunks.next(); !r.done; r = await chunks.next()) {
+        if (blank && !isBlank(r.value)) blank = false;
+        dec.feed(m, r.value);
+      }
     }
+  } catch (err) {
+    m.end(); // the stream failed: the machine's tries go back for the next parse (shared-stacks.ts)
+    throw err;
   }
   m.write(dec.end());
+  const p = m.end();
   if (blank) throw emptyInput(source);
-  return withNulWarning(m.end(), first, source);
+  return withNulWarning(p, first, source);
 }
 
 function parseText(pieces: string[], opts: TextOptions): Profile {

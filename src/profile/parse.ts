@@ -60,17 +60,19 @@ export function parseDump(input: Buffer | Uint8Array | string, opts: ParseOption
   if (typeof input === 'string') return parseText([input], { merge, exactWaits: opts.exactWaits, source: opts.source });
   let buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   if (isGzip(buf)) buf = gunzip(buf, opts.source, Math.min(MAX_WHOLE, opts.maxInflated ?? MAX_WHOLE));
-  if (looksBinary(buf) || looksLikePprof(buf)) {
+  const kinds = byteKinds(buf);
+  const binary = looksBinary(buf, kinds);
+  if (binary || looksLikePprof(buf)) {
     const p = decodePprof(buf);
     if (p !== null) return fromPprof(p, { merge, source: opts.source });
-    if (looksBinary(buf)) throw notADump(opts.source);
+    if (binary) throw notADump(opts.source);
   }
   if (isBlank(buf)) throw emptyInput(opts.source);
   const m = new TextMachine({ merge, exactWaits: opts.exactWaits, source: opts.source });
   const dec = new Utf8();
   for (let off = 0; off < buf.length; off += CHUNK) dec.feed(m, buf.subarray(off, off + CHUNK));
   m.write(dec.end());
-  return withNulWarning(m.end(), buf, opts.source);
+  return kinds >>> 16 === 0 ? m.end() : withNulWarning(m.end(), buf, opts.source); // (no NUL: nothing to look for)
 }
 
 /**
@@ -260,26 +262,32 @@ function isGzip(b: Uint8Array): boolean {
  * (nulWarning), not a reason to reject the dump; binary noise has other control bytes enough,
  * and zeros with text between them that holds no goroutine is refused as such later.
  */
-function looksBinary(b: Uint8Array): boolean {
+function looksBinary(b: Uint8Array, kinds = byteKinds(b)): boolean {
   const n = Math.min(b.length, SNIFF);
-  let ctl = 0;
-  let nul = 0;
-  // one table lookup a byte (every file of every host is sniffed; branches per byte cost more)
-  for (let i = 0; i < n; i++) {
-    const k = BYTE_KIND[b[i]];
-    ctl += k & 1;
-    nul += k >> 1;
-  }
+  const ctl = kinds & 0xffff;
+  const nul = kinds >>> 16;
   // Mostly zeros (a zero-filled file, a gzip bomb of zeros) is no text either.
   return n > 0 && (ctl * 20 > n || nul * 2 > n);
 }
 
-/** Per byte: 1 a control character text does not hold (not tab, LF, VT, FF, CR, ESC), 2 NUL. */
+/**
+ * Among the first SNIFF bytes, the control characters text does not hold, plus 65,536 × the
+ * NULs: one table lookup and one add a byte (every file of every host is sniffed; branches, or
+ * two counts, per byte cost more). SNIFF < 65,536, so the two never mix.
+ */
+function byteKinds(b: Uint8Array): number {
+  const n = Math.min(b.length, SNIFF);
+  let kinds = 0;
+  for (let i = 0; i < n; i++) kinds += BYTE_KIND[b[i]];
+  return kinds;
+}
+
+/** Per byte: 1 a control character text does not hold (not tab, LF, VT, FF, CR, ESC), 65,536 NUL. */
 const BYTE_KIND = (() => {
-  const t = new Uint8Array(256);
+  const t = new Uint32Array(256);
   for (let c = 1; c < 32; c++) if (c !== 9 && c !== 10 && c !== 11 && c !== 12 && c !== 13 && c !== 27) t[c] = 1;
   t[127] = 1;
-  t[0] = 2;
+  t[0] = 1 << 16;
   return t;
 })();
 

@@ -36,6 +36,7 @@ export function writeAscii(w: TextWriter, m: MachineState, b: Uint8Array): void 
 
 /** The input ended: the lane goes back with the tries it holds a copy of, and no lane is made again. */
 export function releaseLane(m: MachineState): void {
+  m.stacks.nodes += m.sink.made;
   giveBackStacks(m.stacks, m.lane);
   m.lane = null;
 }

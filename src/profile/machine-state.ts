@@ -139,7 +139,7 @@ export class MachineState {
 
   constructor(opts: MachineOptions) {
     this.merge = opts.merge;
-    this.sink = new Sink(opts.merge, opts.exactWaits ?? false);
+    this.sink = new Sink(opts.merge, opts.exactWaits ?? false, this.stacks.signatures);
     this.warnings = new Warnings(opts.source);
   }
 }

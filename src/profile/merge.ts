@@ -40,9 +40,13 @@ export const newSlot = (): Slot => ({ plain: -1, other: null, epoch: 0 });
 /** Sinks made so far in this thread: each one's epoch. */
 let sinks = 0;
 
-interface Node extends Slot {
-  next: Map<unknown, Node> | undefined;
+/** A step of the signature trie (state, creator, frames); its end is the records' slot. */
+export interface SignatureNode extends Slot {
+  next: Map<unknown, SignatureNode> | undefined;
 }
+type Node = SignatureNode;
+
+export const newSignatureRoot = (): SignatureNode => ({ next: undefined, plain: -1, other: null, epoch: 0 });
 
 const NO_CREATOR = {};
 
@@ -50,19 +54,24 @@ type CreatedBy = NonNullable<Goroutine['createdBy']>;
 
 export class Sink {
   private readonly records: Goroutine[] = [];
-  private readonly root: Node = { next: undefined, plain: -1, other: null, epoch: 0 };
   /** Marks the slots that hold this sink's records (Slot.epoch). */
   private readonly epoch = ++sinks;
   /** One-by-one: creator frame → goroutine id → a shared, frozen createdBy. */
   private readonly creators = new Map<Frame, Map<number, CreatedBy>>();
 
+  /** Steps this sink added to its signature trie. */
+  made = 0;
+
   /**
    * @param merge records stand for all goroutines with one signature
    * @param exactWaits when merging, goroutines with different wait minutes stay apart
+   * @param root the signature trie to walk: the sink's own, or one an earlier parse left
+   *   (shared-stacks.ts: its slots are marked by epoch, so only this sink's records count)
    */
   constructor(
     readonly merge: boolean,
     readonly exactWaits = false,
+    private readonly root: Node = newSignatureRoot(),
   ) {}
 
   /** Adds one goroutine (or debug=1 record); returns the index of the record it went to. */
@@ -71,10 +80,10 @@ export class Sink {
       this.records.push(toRecord(d, d.createdBy === null ? null : this.creator(d.createdBy, d.createdByGoroutine)));
       return this.records.length - 1;
     }
-    let n = step(this.root, d.state);
-    n = step(n, d.createdBy ?? NO_CREATOR);
+    let n = this.step(this.root, d.state);
+    n = this.step(n, d.createdBy ?? NO_CREATOR);
     const frames = d.frames;
-    for (let i = 0; i < frames.length; i++) n = step(n, frames[i]);
+    for (let i = 0; i < frames.length; i++) n = this.step(n, frames[i]);
     return this.addAt(n, d);
   }
 
@@ -148,24 +157,25 @@ export class Sink {
     this.records[i].count--;
   }
 
+  private step(n: Node, key: unknown): Node {
+    let next = n.next;
+    if (next === undefined) {
+      next = new Map();
+      n.next = next;
+    }
+    let child = next.get(key);
+    if (child === undefined) {
+      child = { next: undefined, plain: -1, other: null, epoch: 0 };
+      next.set(key, child);
+      this.made++;
+    }
+    return child;
+  }
+
   /** The records, without those emptied by drop. */
   finish(): Goroutine[] {
     return this.records.some((r) => r.count <= 0) ? this.records.filter((r) => r.count > 0) : this.records;
   }
-}
-
-function step(n: Node, key: unknown): Node {
-  let next = n.next;
-  if (next === undefined) {
-    next = new Map();
-    n.next = next;
-  }
-  let child = next.get(key);
-  if (child === undefined) {
-    child = { next: undefined, plain: -1, other: null, epoch: 0 };
-    next.set(key, child);
-  }
-  return child;
 }
 
 function toRecord(d: Draft, createdBy: CreatedBy | null): Goroutine {

@@ -62,3 +62,11 @@ it('gets the tries back from a stream that failed', async () => {
   await expect(parseDumpStream(Readable.from(failing()))).rejects.toThrow('connection reset');
   expect(parse(text, true).slow).toBe(0);
 });
+
+it('keeps the debug=1 records of each parse apart, and merges those of one parse, as fresh tries do', () => {
+  const rec = (n: number, addr: string, labels = '') => `${n} @ 0x43b256 ${addr} 0x46b181\n${labels}#\t0x67133a\tmain.recv+0x1a\t/app/main.go:17\n`;
+  const text = `goroutine profile: total 12\n${rec(7, '0x407e5b')}\n${rec(2, '0x407e77')}\n${rec(3, '0x407e5b', '# labels: {"a":"b"}\n')}\n`;
+  const fresh = viaText(text); // the first parse of this test's frames: everything new
+  expect(fresh.goroutines.map((g) => g.count)).toEqual([9, 3]); // the same frames merge (labels apart)
+  for (let i = 0; i < 3; i++) expect(parseDump(Buffer.from(text), { merge: true, exactWaits: true })).toEqual(fresh);
+});

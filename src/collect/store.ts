@@ -16,8 +16,23 @@ const KINDS: readonly ArtifactKind[] = ['debug1', 'debug2', 'pprof', 'goroutinel
  */
 export function sampleArtifacts(host: string, s: RawSample): Partial<Record<ArtifactKind, string>> {
   const out: Partial<Record<ArtifactKind, string>> = {};
-  for (const kind of KINDS) if (s.files[kind]) out[kind] = path.join('hosts', safePathSegment(host), `sample-${s.index}.${FILE_NAMES[kind]}`);
+  const files = s.files;
+  for (const kind of KINDS) if (files[kind]) out[kind] = `${hostDir(host)}${path.sep}sample-${s.index}.${FILE_NAMES[kind]}`;
   return out;
+}
+
+/** The last host asked for, and its directory (sampleArtifacts is asked per sample, ~10,000 times
+ *  in an aggregate of 1,000 hosts, each host several times in a row). */
+let lastHost: string | null = null;
+let lastDir = '';
+
+/** `hosts/<safe segment>`: what path.join gives, as the segment is one plain name (no `/`, no leading `.`). */
+function hostDir(host: string): string {
+  if (host !== lastHost) {
+    lastDir = `hosts${path.sep}${safePathSegment(host)}`;
+    lastHost = host;
+  }
+  return lastDir;
 }
 
 /** Where a host's on-demand profiles (run --capture) live, relative to the run directory, by kind. */

@@ -15,15 +15,21 @@ export function parseFileText(fd: number, size: number, opts: MachineOptions): T
   const dec = new Utf8();
   const buf = Buffer.allocUnsafe(Math.max(1, Math.min(size, CHUNK)));
   let blank = true;
-  for (let pos = 0; pos < size; ) {
-    const n = readAt(fd, buf, Math.min(buf.length, size - pos), pos);
-    if (n === 0) break; // the file shrank under us: parse what was there
-    const piece = buf.subarray(0, n);
-    if (blank && !isBlank(piece)) blank = false;
-    dec.feed(m, piece);
-    pos += n;
+  try {
+    for (let pos = 0; pos < size; ) {
+      const n = readAt(fd, buf, Math.min(buf.length, size - pos), pos);
+      if (n === 0) break; // the file shrank under us: parse what was there
+      const piece = buf.subarray(0, n);
+      if (blank && !isBlank(piece)) blank = false;
+      dec.feed(m, piece);
+      pos += n;
+    }
+  } catch (err) {
+    m.end(); // a read failed: the machine's tries go back for the next parse (shared-stacks.ts)
+    throw err;
   }
   m.write(dec.end());
+  if (blank) m.end();
   return blank ? null : m;
 }
 

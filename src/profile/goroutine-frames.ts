@@ -171,6 +171,7 @@ function newKid(m: MachineState, loc: string): TNode {
   const node = m.node;
   const same = node.byFunc === null ? node.kids : (node.byFunc.get(frame.func) ?? NO_KIDS);
   for (const kid of same) if (kid.frame === frame && kid.creator === creator) return kid;
+  m.stacks.nodes++;
   return addKid(node, frame, detach(loc), creator);
 }
 

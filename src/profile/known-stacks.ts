@@ -98,6 +98,39 @@ function laneModule(): WebAssembly.Module | null {
   return compiled;
 }
 
+/** The longest head laneByteKinds takes (parse.ts sniffs 4 KB). */
+const MAX_SNIFF = 1 << 16;
+
+/** The matcher module's byteKinds on a small instance of its own; null without WebAssembly. */
+let sniffer: { bytes: Uint8Array; at: number; kinds: (n: number) => number } | null | undefined;
+
+/**
+ * parse.ts's sniff of b[0, n) (n at most 64 KB): control bytes that text does not hold, plus
+ * 65,536 × the NULs; null when WebAssembly is unavailable (the caller counts in JavaScript).
+ * Every file of every host is sniffed: compiled, eight bytes at a time, from the first call.
+ */
+export function laneByteKinds(b: Uint8Array, n: number): number | null {
+  if (sniffer === undefined) sniffer = newSniffer();
+  const s = sniffer;
+  if (s === null || s === undefined || n > MAX_SNIFF) return null;
+  s.bytes.set(n === b.length ? b : b.subarray(0, n), s.at);
+  return s.kinds(n);
+}
+
+function newSniffer(): typeof sniffer {
+  const mod = laneModule();
+  if (mod === null) return null;
+  try {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const inst = new WebAssembly.Instance(mod, { env: { memory } });
+    const L = readLayout(inst.exports);
+    memory.grow(Math.ceil((L.INPUT + MAX_SNIFF) / PAGE) - 1);
+    return { bytes: new Uint8Array(memory.buffer), at: L.INPUT, kinds: inst.exports.byteKinds as (n: number) => number };
+  } catch {
+    return null;
+  }
+}
+
 /** The matcher of one text machine, with its copy of the trie. */
 export class KnownStacks {
   /** Set when the matcher's memory could not grow: the machine goes the long way from then on. */

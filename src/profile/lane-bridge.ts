@@ -9,6 +9,7 @@ import { endCurrent, endGoroutine, startGoroutine } from './current-record.js';
 import { END, FLUSH, KnownStacks, LANE_PIECE, type KnownGoroutine } from './known-stacks.js';
 import type { TNode } from './stack-trie.js';
 import { NONE, type MachineState, type State } from './machine-state.js';
+import { giveBackStacks } from './shared-stacks.js';
 
 /** Where text that goes the long way is written: the machine's write() (tests count it). */
 export interface TextWriter {
@@ -33,9 +34,10 @@ export function writeAscii(w: TextWriter, m: MachineState, b: Uint8Array): void 
   }
 }
 
-/** The input ended: the lane's memory goes, and no lane is made again. */
+/** The input ended: the lane goes back with the tries it holds a copy of, and no lane is made again. */
 export function releaseLane(m: MachineState): void {
-  m.lane?.release();
+  m.stacks.nodes += m.sink.made;
+  giveBackStacks(m.stacks, m.lane);
   m.lane = null;
 }
 

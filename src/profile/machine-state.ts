@@ -10,6 +10,7 @@ import { newNode, type TNode } from './stack-trie.js';
 import { Warnings } from './warnings.js';
 import type { RuntimeMessage } from './types.js';
 import { newKnownGoroutine, type KnownStacks, type StateRoot } from './known-stacks.js';
+import { stacksForParse } from './shared-stacks.js';
 
 // What the machine is inside of (MachineState.mode).
 export const NONE = 0; // between goroutines
@@ -67,9 +68,11 @@ export class MachineState {
   readonly ids = new IdList();
   readonly sink: Sink;
   readonly warnings: Warnings;
+  /** The stack tries this parse reads into: those of the parses before it, when free (shared-stacks.ts). */
+  readonly stacks = stacksForParse(this.frames);
   /** Wait states seen, each with the root of its stack trie; a short list is scanned first. */
-  readonly states = new Map<string, State>();
-  readonly stateList: State[] = [];
+  readonly states: Map<string, State> = this.stacks.states;
+  readonly stateList: State[] = this.stacks.stateList;
   readonly tally = new Tally();
   /** `stack unavailable` goroutines, settled at the end (result.ts). */
   unavailableDrafts: UnavailableDraft[] = [];
@@ -129,14 +132,14 @@ export class MachineState {
   idPos = 0;
 
   // ---- the fast lane (lane-bridge.ts) ----
-  /** Made on the first ASCII piece; null when WebAssembly is unavailable (or after the end). */
-  lane: KnownStacks | null | undefined = undefined;
+  /** The tries' lane: made on the first ASCII piece; null when WebAssembly is unavailable (or after the end). */
+  lane: KnownStacks | null | undefined = this.stacks.lane;
   /** The last goroutine matched by the fast lane; reused. */
   readonly known = newKnownGoroutine();
 
   constructor(opts: MachineOptions) {
     this.merge = opts.merge;
-    this.sink = new Sink(opts.merge, opts.exactWaits ?? false);
+    this.sink = new Sink(opts.merge, opts.exactWaits ?? false, this.stacks.signatures);
     this.warnings = new Warnings(opts.source);
   }
 }

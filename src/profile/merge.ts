@@ -30,13 +30,23 @@ export interface Slot {
   plain: number;
   /** The rest: a number key (flags + 8 × minutes) without labels, a string with them. */
   other: Map<string | number, number> | null;
+  /** The sink whose records plain and other index (Sink.epoch): the stack trie's nodes are
+   *  slots too, and the trie outlives a parse (shared-stacks.ts), so another sink's are stale. */
+  epoch: number;
 }
 
-export const newSlot = (): Slot => ({ plain: -1, other: null });
+export const newSlot = (): Slot => ({ plain: -1, other: null, epoch: 0 });
 
-interface Node extends Slot {
-  next: Map<unknown, Node> | undefined;
+/** Sinks made so far in this thread: each one's epoch. */
+let sinks = 0;
+
+/** A step of the signature trie (state, creator, frames); its end is the records' slot. */
+export interface SignatureNode extends Slot {
+  next: Map<unknown, SignatureNode> | undefined;
 }
+type Node = SignatureNode;
+
+export const newSignatureRoot = (): SignatureNode => ({ next: undefined, plain: -1, other: null, epoch: 0 });
 
 const NO_CREATOR = {};
 
@@ -44,17 +54,24 @@ type CreatedBy = NonNullable<Goroutine['createdBy']>;
 
 export class Sink {
   private readonly records: Goroutine[] = [];
-  private readonly root: Node = { next: undefined, plain: -1, other: null };
+  /** Marks the slots that hold this sink's records (Slot.epoch). */
+  private readonly epoch = ++sinks;
   /** One-by-one: creator frame → goroutine id → a shared, frozen createdBy. */
   private readonly creators = new Map<Frame, Map<number, CreatedBy>>();
+
+  /** Steps this sink added to its signature trie. */
+  made = 0;
 
   /**
    * @param merge records stand for all goroutines with one signature
    * @param exactWaits when merging, goroutines with different wait minutes stay apart
+   * @param root the signature trie to walk: the sink's own, or one an earlier parse left
+   *   (shared-stacks.ts: its slots are marked by epoch, so only this sink's records count)
    */
   constructor(
     readonly merge: boolean,
     readonly exactWaits = false,
+    private readonly root: Node = newSignatureRoot(),
   ) {}
 
   /** Adds one goroutine (or debug=1 record); returns the index of the record it went to. */
@@ -63,16 +80,21 @@ export class Sink {
       this.records.push(toRecord(d, d.createdBy === null ? null : this.creator(d.createdBy, d.createdByGoroutine)));
       return this.records.length - 1;
     }
-    let n = step(this.root, d.state);
-    n = step(n, d.createdBy ?? NO_CREATOR);
+    let n = this.step(this.root, d.state);
+    n = this.step(n, d.createdBy ?? NO_CREATOR);
     const frames = d.frames;
-    for (let i = 0; i < frames.length; i++) n = step(n, frames[i]);
+    for (let i = 0; i < frames.length; i++) n = this.step(n, frames[i]);
     return this.addAt(n, d);
   }
 
   /** Adds `d` at the end of an already walked signature path (state, frames, creator). */
   addAt(slot: Slot, d: Draft): number {
     if (!this.merge) return this.add(d);
+    if (slot.epoch !== this.epoch) {
+      slot.epoch = this.epoch; // a slot of an earlier parse's: its records are not ours
+      slot.plain = -1;
+      slot.other = null;
+    }
     let idx: number;
     const flags = (d.lockedToThread ? 1 : 0) | (d.leaked ? 2 : 0) | (d.framesElided ? 4 : 0);
     const wait = this.exactWaits ? d.waitMinutes : 0;
@@ -135,24 +157,25 @@ export class Sink {
     this.records[i].count--;
   }
 
+  private step(n: Node, key: unknown): Node {
+    let next = n.next;
+    if (next === undefined) {
+      next = new Map();
+      n.next = next;
+    }
+    let child = next.get(key);
+    if (child === undefined) {
+      child = { next: undefined, plain: -1, other: null, epoch: 0 };
+      next.set(key, child);
+      this.made++;
+    }
+    return child;
+  }
+
   /** The records, without those emptied by drop. */
   finish(): Goroutine[] {
     return this.records.some((r) => r.count <= 0) ? this.records.filter((r) => r.count > 0) : this.records;
   }
-}
-
-function step(n: Node, key: unknown): Node {
-  let next = n.next;
-  if (next === undefined) {
-    next = new Map();
-    n.next = next;
-  }
-  let child = next.get(key);
-  if (child === undefined) {
-    child = { next: undefined, plain: -1, other: null };
-    next.set(key, child);
-  }
-  return child;
 }
 
 function toRecord(d: Draft, createdBy: CreatedBy | null): Goroutine {

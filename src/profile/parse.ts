@@ -21,6 +21,7 @@ import type { ParseWarning, Profile } from './types.js';
 import { ProfileError } from './types.js';
 import { decodePprof, fromPprof } from './pprof.js';
 import { TextMachine } from './text-machine.js';
+import { laneByteKinds } from './known-stacks.js';
 import { Utf8 } from './utf8.js';
 import { CHUNK, isBlank, parseFileText, readAt } from './file-text.js';
 import { NotGoroutinesError } from './sniff-input.js';
@@ -60,17 +61,19 @@ export function parseDump(input: Buffer | Uint8Array | string, opts: ParseOption
   if (typeof input === 'string') return parseText([input], { merge, exactWaits: opts.exactWaits, source: opts.source });
   let buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   if (isGzip(buf)) buf = gunzip(buf, opts.source, Math.min(MAX_WHOLE, opts.maxInflated ?? MAX_WHOLE));
-  if (looksBinary(buf) || looksLikePprof(buf)) {
+  const kinds = laneByteKinds(buf, Math.min(buf.length, SNIFF)) ?? byteKinds(buf);
+  const binary = looksBinary(buf, kinds);
+  if (binary || looksLikePprof(buf)) {
     const p = decodePprof(buf);
     if (p !== null) return fromPprof(p, { merge, source: opts.source });
-    if (looksBinary(buf)) throw notADump(opts.source);
+    if (binary) throw notADump(opts.source);
   }
   if (isBlank(buf)) throw emptyInput(opts.source);
   const m = new TextMachine({ merge, exactWaits: opts.exactWaits, source: opts.source });
   const dec = new Utf8();
   for (let off = 0; off < buf.length; off += CHUNK) dec.feed(m, buf.subarray(off, off + CHUNK));
   m.write(dec.end());
-  return withNulWarning(m.end(), buf, opts.source);
+  return kinds >>> 16 === 0 ? m.end() : withNulWarning(m.end(), buf, opts.source); // (no NUL: nothing to look for)
 }
 
 /**
@@ -224,15 +227,21 @@ async function parseBytes(chunks: AsyncIterator<Buffer>, opts: TextOptions, text
   const dec = new Utf8();
   let blank = isBlank(first);
   dec.feed(m, first);
-  if (!ended) {
-    for (let r = await chunks.next(); !r.done; r = await chunks.next()) {
-      if (blank && !isBlank(r.value)) blank = false;
-      dec.feed(m, r.value);
+  try {
+    if (!ended) {
+      for (let r = await chunks.next(); !r.done; r = await chunks.next()) {
+        if (blank && !isBlank(r.value)) blank = false;
+        dec.feed(m, r.value);
+      }
     }
+  } catch (err) {
+    m.end(); // the stream failed: the machine's tries go back for the next parse (shared-stacks.ts)
+    throw err;
   }
   m.write(dec.end());
+  const p = m.end();
   if (blank) throw emptyInput(source);
-  return withNulWarning(m.end(), first, source);
+  return withNulWarning(p, first, source);
 }
 
 function parseText(pieces: string[], opts: TextOptions): Profile {
@@ -254,26 +263,33 @@ function isGzip(b: Uint8Array): boolean {
  * (nulWarning), not a reason to reject the dump; binary noise has other control bytes enough,
  * and zeros with text between them that holds no goroutine is refused as such later.
  */
-function looksBinary(b: Uint8Array): boolean {
+function looksBinary(b: Uint8Array, kinds = byteKinds(b)): boolean {
   const n = Math.min(b.length, SNIFF);
-  let ctl = 0;
-  let nul = 0;
-  // one table lookup a byte (every file of every host is sniffed; branches per byte cost more)
-  for (let i = 0; i < n; i++) {
-    const k = BYTE_KIND[b[i]];
-    ctl += k & 1;
-    nul += k >> 1;
-  }
+  const ctl = kinds & 0xffff;
+  const nul = kinds >>> 16;
   // Mostly zeros (a zero-filled file, a gzip bomb of zeros) is no text either.
   return n > 0 && (ctl * 20 > n || nul * 2 > n);
 }
 
-/** Per byte: 1 a control character text does not hold (not tab, LF, VT, FF, CR, ESC), 2 NUL. */
+/**
+ * Among the first SNIFF bytes, the control characters text does not hold, plus 65,536 × the
+ * NULs: one table lookup and one add a byte (branches, or two counts, per byte cost more).
+ * SNIFF < 65,536, so the two never mix. parseDump asks the fast lane's module first
+ * (laneByteKinds: the same count, compiled from the first call, eight bytes at a time).
+ */
+function byteKinds(b: Uint8Array): number {
+  const n = Math.min(b.length, SNIFF);
+  let kinds = 0;
+  for (let i = 0; i < n; i++) kinds += BYTE_KIND[b[i]];
+  return kinds;
+}
+
+/** Per byte: 1 a control character text does not hold (not tab, LF, VT, FF, CR, ESC), 65,536 NUL. */
 const BYTE_KIND = (() => {
-  const t = new Uint8Array(256);
+  const t = new Uint32Array(256);
   for (let c = 1; c < 32; c++) if (c !== 9 && c !== 10 && c !== 11 && c !== 12 && c !== 13 && c !== 27) t[c] = 1;
   t[127] = 1;
-  t[0] = 2;
+  t[0] = 1 << 16;
   return t;
 })();
 

@@ -12,6 +12,7 @@
 //   # runtime.MemStats                                 the end of a heap profile's text
 //   <html> … <title>/debug/pprof/</title>              the index page
 //   404 page not found / Unknown profile               a wrong path or profile name
+import { isAscii } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Profile } from './types.js';
@@ -53,7 +54,9 @@ export function notGoroutines(profile: Profile, head: Head | (() => Head)): stri
   const text = (): string => headText(typeof head === 'function' ? head() : head);
   if (profile.goroutines.length > 0) {
     // Records only (no traceback) under another profile's header: that profile's records.
-    return profile.format === 'debug1' ? otherProfile(firstLine(text())) : null;
+    if (profile.format !== 'debug1') return null;
+    const h = typeof head === 'function' ? head() : head;
+    return otherProfile(asciiFirstLine(h) ?? firstLine(text()));
   }
   // Go's goroutineleak profile lists leaked goroutines only: none is its all-clear.
   if (profile.format === 'goroutineleak') return null;
@@ -124,6 +127,20 @@ function firstLine(text: string): string {
     at = nl + 1;
   }
   return '';
+}
+
+/**
+ * firstLine(headText(head)) for the usual head, without decoding all of it (every debug=1 sample
+ * of a fleet is asked): bytes whose first line is ASCII and not blank. Null for anything else
+ * (gzip, a string, a blank or non-ASCII first line, none within HEAD_BYTES): ask firstLine.
+ */
+function asciiFirstLine(head: Head): string | null {
+  if (typeof head === 'string' || (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)) return null;
+  const b = Buffer.from(head.buffer, head.byteOffset, Math.min(head.byteLength, HEAD_BYTES));
+  const nl = b.indexOf(10);
+  if (nl < 0 || !isAscii(b.subarray(0, nl))) return null;
+  const line = b.toString('latin1', 0, nl).trim();
+  return line === '' ? null : line;
 }
 
 /** Longest piece of the input quoted in a message. */

@@ -32,6 +32,7 @@ export const WIDE = 12;
 export const newNode = (parent: TNode | null, frame: Frame | null, loc: string, creator: boolean): TNode => ({
   plain: -1,
   other: null,
+  epoch: 0,
   parent,
   frame,
   loc,

@@ -85,6 +85,7 @@ function stateOf(m: MachineState, text: string): State {
   if (st === undefined) {
     const t = detach(text);
     st = { text: t, root: newNode(null, null, '', false) };
+    m.stacks.nodes++;
     m.states.set(t, st);
     if (m.stateList.length < 64) {
       m.stateList.push(st);

@@ -45,6 +45,22 @@ describe('notGoroutines', () => {
     expect(notGoroutines(p, t)).toBe('the text of a threadcreate profile (/debug/pprof/threadcreate?debug=1)');
   });
 
+  it("reads a debug=1 head's first line as the text's, however it starts (bytes: its first line only)", () => {
+    const t = fixture('not-dumps', 'threadcreate-debug1.txt');
+    const what = 'the text of a threadcreate profile (/debug/pprof/threadcreate?debug=1)';
+    const p = parseDump(t);
+    const heads = [
+      Buffer.concat([Buffer.from('\n \r\n'), t]), // blank lines first
+      Buffer.concat([Buffer.from('\ufeff'), t]), // a BOM: not ASCII, the text's way
+      Buffer.from(t.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'), // CRLF
+      Buffer.concat([Buffer.from('  '), t]), // indented
+      t.toString('latin1'), // text
+    ];
+    for (const head of heads) expect(notGoroutines(p, head)).toBe(what);
+    const d1 = fixture('dumps', 'go119-debug1.txt');
+    expect(notGoroutines(parseDump(d1), Buffer.concat([Buffer.from('x'.repeat(HEAD_BYTES)), Buffer.from('\n')]))).toBeNull(); // no newline in the head
+  });
+
   it('looks at the head only when it has to', () => {
     const d1 = fixture('dumps', 'go119-debug2.txt');
     expect(notGoroutines(parseDump(d1), () => {

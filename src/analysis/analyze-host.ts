@@ -1,15 +1,12 @@
 // One process's samples → groups with classes, locations, evidence and verdicts, plus the host's.
 import type { AnalysisOptions, GoroutineClass, Group, HostAnalysis, Sample } from './types.js';
-import type { Frame } from '../profile/types.js';
 import { dominantClass, dominantState, Grouper, type MergedGroup, type SiteStats } from './group.js';
 import { assessGrowth } from './growth.js';
 import { capGroups } from './fold.js';
-import { locate } from './location.js';
-import { normalizeFunc } from './normalize.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { builtinPatterns, compilePatterns, matchPattern, type KnownPattern } from './patterns.js';
 import { siteEvidence } from './evidence.js';
-import { libraryIdleShape } from './suspects/idle-shapes.js';
+import { frameText, stackFuncs, stackIdleShape, stackLocation, stackTexts } from './stack-facts.js';
 import { foldedEvidence, socketEvidence, threadsEvidence, totalEvidence } from './host-signs.js';
 import { memorySigns } from './memory-signs.js';
 import { verdictOf, verdictRank, worst, type Evidence } from './verdict.js';
@@ -127,7 +124,7 @@ function draftGroup(m: MergedGroup, ctx: Context, o: ResolvedOptions, survival: 
   const leaked = Math.max(0, ...m.perSample.map((s) => s?.leaked ?? 0));
   const count = latestInSeries ? counts[counts.length - 1] : leaked;
   const cls = dominantClass(m.perSample);
-  const loc = locate(m.representative.frames, o.libraryPrefixes);
+  const loc = stackLocation(m.representative.frames, o.libraryPrefixes);
   const windowMs = times.length > 1 ? times[times.length - 1] - times[0] : 0;
   const age = ageOf(inSeries, windowMs);
   // Goroutines known to stay are no part of the churn noise (growth.ts).
@@ -138,7 +135,7 @@ function draftGroup(m: MergedGroup, ctx: Context, o: ResolvedOptions, survival: 
     : null;
   const state = dominantState(m.perSample);
   const evidence = siteEvidence(
-    { class: cls, location: loc.location, growth, latest, leaked, count, stateless: state === '', survival, age, past: pastJudged, counts, load: ctx.load, idleShape: libraryIdleShape(m.representative.frames.map((f) => normalizeFunc(f.func))) },
+    { class: cls, location: loc.location, growth, latest, leaked, count, stateless: state === '', survival, age, past: pastJudged, counts, load: ctx.load, idleShape: stackIdleShape(m.representative.frames) },
     { siteThreshold: o.siteThreshold, oldMinutes: o.oldMinutes, oldPileMin: o.oldPileMin },
   );
   return {
@@ -160,16 +157,12 @@ function draftGroup(m: MergedGroup, ctx: Context, o: ResolvedOptions, survival: 
   };
 }
 
-function frameText(f: Frame): string {
-  return `${normalizeFunc(f.func)} ${f.file || '?'}${f.line > 0 ? `:${f.line}` : ''}`;
-}
-
 function finish(d: Draft, patterns: () => KnownPattern[]): Group {
   const rep = d.merged.representative;
   const verdict = verdictOf(d.evidence);
   let pattern: Group['pattern'] = null;
   if (verdict !== 'healthy') {
-    const functions = rep.frames.map((f) => normalizeFunc(f.func));
+    const functions = stackFuncs(rep.frames);
     const p = matchPattern(patterns(), { class: d.class, count: d.count, function: d.function, functions });
     if (p) pattern = { name: p.name, cause: p.cause, fix: p.fix };
   }
@@ -181,7 +174,7 @@ function finish(d: Draft, patterns: () => KnownPattern[]): Group {
     class: d.class,
     location: d.location,
     function: d.function,
-    frames: rep.frames.map(frameText),
+    frames: stackTexts(rep.frames),
     createdBy: rep.createdBy ? frameText(rep.createdBy) : null,
     growthPerMinute: d.growthPerMinute,
     maxWaitMinutes: d.latest?.maxWaitMinutes ?? 0,

@@ -8,7 +8,7 @@ import type { FoldedGroups, FoldedSite, GoroutineClass } from './types.js';
 import type { Goroutine } from '../profile/types.js';
 import type { Folder, Grouper, Light, MergedGroup } from './group.js';
 import { classify } from './classify.js';
-import { locate } from './location.js';
+import { stackLocation } from './stack-facts.js';
 import { Tally } from './tally.js';
 
 /** Folded sites listed, largest first; the rest are only counted (sitesLeftOut). */
@@ -81,7 +81,7 @@ class Sites implements Folder {
     const last = this.seriesLength - 1;
     for (const l of all) {
       if (l.site !== null) continue;
-      const loc = locate(l.representative.frames, libraryPrefixes);
+      const loc = stackLocation(l.representative.frames, libraryPrefixes);
       const key = `${loc.location}\u0000${loc.function}`;
       let p = byKey.get(key);
       if (p === undefined) {

@@ -32,6 +32,9 @@ export interface SignatureEntry {
 /** What builders share: keys by frame and text, and the trie of signatures (with their ids). */
 interface Tables {
   byFrame: WeakMap<Frame, FrameKey>;
+  /** Per frames array: the parser hands one array to every goroutine of a stack, across the dumps
+   *  of a thread (profile/shared-stacks.ts), so most stacks are found without walking the trie. */
+  byStack: WeakMap<readonly Frame[], SignatureEntry>;
   /** One key object per normalized text, so frames that normalize alike walk the same trie path. */
   byText: Map<string, FrameKey>;
   root: TrieNode;
@@ -48,7 +51,7 @@ function tablesFor(coarse: boolean): Tables {
   const k = coarse ? 'coarse' : 'fine';
   let t = shared[k];
   if (t === null || t.entries > SHARED_LIMIT || t.byText.size > SHARED_LIMIT) {
-    t = { byFrame: new WeakMap(), byText: new Map(), root: { next: null, entry: null }, runtimeRoot: { next: null, entry: null }, entries: 0 };
+    t = { byFrame: new WeakMap(), byStack: new WeakMap(), byText: new Map(), root: { next: null, entry: null }, runtimeRoot: { next: null, entry: null }, entries: 0 };
     shared[k] = t;
   }
   return t;
@@ -76,11 +79,14 @@ export class SignatureBuilder {
   }
 
   entry(frames: Frame[]): SignatureEntry {
+    const known = this.t.byStack.get(frames);
+    if (known !== undefined) return known;
     const { node, keys } = this.walk(frames);
     if (node.entry === null) {
       node.entry = { id: groupId(this.text(keys)) };
       this.t.entries++;
     }
+    this.t.byStack.set(frames, node.entry);
     return node.entry;
   }
 

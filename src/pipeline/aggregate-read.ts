@@ -5,13 +5,10 @@
 // parses of one thread share their Frames (profile/frames.ts) and the analysis keys its per-frame
 // work on them, which a copy to another thread would undo. Hosts arrive in file order.
 // A few hosts (or no built reader, or FLEET_DIAG_AGGREGATE_READER=0) are read here, one by one.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { UserError } from '../core/exit-codes.js';
 import { readStoredHost, revived, type StoredHost } from './aggregate-host.js';
 import { writeArtifactsSync } from '../collect/store.js';
+import { endEarlyReader, readerBuilt, readerFor } from './reader-thread.js';
 
 /** Below this many hosts the thread's start (~30 ms) costs more than it saves. */
 const MIN_HOSTS_FOR_READER = 32;
@@ -32,9 +29,9 @@ export type ReadMode = 'auto' | 'thread' | 'inline';
 
 /** Calls `take` with each file's host, in order; resolves once all are taken and their artifacts stored. */
 export async function readHosts(files: string[], runDir: string, take: (h: StoredHost) => void, mode: ReadMode = 'auto'): Promise<void> {
-  const script = readerScript();
-  const inline = mode === 'inline' || (mode === 'auto' && (files.length < MIN_HOSTS_FOR_READER || !script || process.env.FLEET_DIAG_AGGREGATE_READER === '0'));
-  if (inline || !script) {
+  const inline = mode === 'inline' || (mode === 'auto' && (files.length < MIN_HOSTS_FOR_READER || process.env.FLEET_DIAG_AGGREGATE_READER === '0')) || !readerBuilt();
+  if (inline) {
+    endEarlyReader();
     for (const f of files) {
       const h = readStoredHost(f);
       writeArtifactsSync(runDir, h.artifacts);
@@ -45,8 +42,8 @@ export async function readHosts(files: string[], runDir: string, take: (h: Store
   const taken = new SharedArrayBuffer(4);
   const count = new Int32Array(taken);
   const job: ReaderJob = { files, runDir, window: WINDOW, taken };
+  const w = readerFor(job)!; // (readerBuilt above)
   await new Promise<void>((resolve, reject) => {
-    const w = new Worker(script.file, { workerData: job, eval: script.eval });
     let settled = false;
     const end = (err?: Error) => {
       if (settled) return;
@@ -69,16 +66,4 @@ export async function readHosts(files: string[], runDir: string, take: (h: Store
     w.once('error', (err) => end(err));
     w.once('exit', (code) => end(new Error(`aggregate: the reader thread ended (exit ${code}) before the last host`)));
   });
-}
-
-/** The built reader beside this module; from the TypeScript sources (tests), through tsx's loader. */
-function readerScript(): { file: string; eval?: boolean } | null {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    const reader = pathToFileURL(here.replace(/aggregate-read\.ts$/, 'aggregate-reader.ts')).href;
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-    return { file: `import(${JSON.stringify(tsx)}).then((t) => t.register()).then(() => import(${JSON.stringify(reader)}));`, eval: true };
-  }
-  const file = fileURLToPath(new URL('./aggregate-reader.js', import.meta.url));
-  return existsSync(file) ? { file } : null; // the thread takes this process's node flags
 }

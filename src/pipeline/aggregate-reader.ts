@@ -42,7 +42,8 @@ function compacted(outcome: CollectedHost, transfer: ArrayBuffer[]): CollectedHo
  *  1,000-host aggregate; window hosts take the main thread far longer than one nap to analyze. */
 const NAP_MS = 2;
 
-const job = workerData as ReaderJob;
+// a thread started early (reader-thread.ts) is posted its job; one started for it has it as workerData
+const job = (workerData as ReaderJob | null) ?? (await new Promise<ReaderJob>((resolve) => parentPort!.once('message', resolve)));
 const taken = new Int32Array(job.taken);
 const post = (m: ReaderMessage) => parentPort!.postMessage(m);
 try {

@@ -14,9 +14,8 @@
 // GC and runtime workers have class `runtime` and score nothing (score.ts).
 import type { Group } from '../types.js';
 import { codeKind } from '../go-package.js';
-import { normalizeFunc } from '../normalize.js';
 import { boundedMemo } from '../memo.js';
-import { frameFunc } from './frames.js';
+import { groupFuncs } from './frames.js';
 
 interface Shape {
   name: string;
@@ -47,7 +46,7 @@ const LOOP_WAIT = new Set(['select', 'chan-receive', 'cond', 'sleep', 'select-no
  *  leak proof, an old pile-up on the program itself) is no idle shape whatever its frames. */
 export function idleShape(g: Pick<Group, 'frames' | 'class' | 'verdict'>): string | null {
   if (g.verdict === 'leaking') return null;
-  const funcs = g.frames.map((f) => normalizeFunc(frameFunc(f)));
+  const funcs = groupFuncs(g.frames);
   const library = libraryIdleShape(funcs);
   if (library) return library;
   if (LOOP_WAIT.has(g.class) && waitsInEntryFunction(funcs)) return 'a loop waiting for work in its entry function';

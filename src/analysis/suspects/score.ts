@@ -10,8 +10,7 @@
 //  - how many: log too; a pile of waiters says more than one, but a site is one site.
 import type { GoroutineClass, Group } from '../types.js';
 import { codeKind, type CodeKind } from '../go-package.js';
-import { normalizeFunc } from '../normalize.js';
-import { frameFunc } from './frames.js';
+import { groupFuncs } from './frames.js';
 
 export const WAIT_WEIGHT: Record<GoroutineClass, number> = {
   mutex: 10,
@@ -60,8 +59,8 @@ export function scoreOf({ group: g, idle }: ScoreInput, libraryPrefixes?: readon
 /** The most application-like code on the stack: app if any frame is the application's. */
 export function ownCode(g: Pick<Group, 'frames'>, libraryPrefixes?: readonly string[]): CodeKind {
   let best: CodeKind = 'runtime';
-  for (const f of g.frames) {
-    const k = codeKind(normalizeFunc(frameFunc(f)), libraryPrefixes);
+  for (const f of groupFuncs(g.frames)) {
+    const k = codeKind(f, libraryPrefixes);
     if (k === 'app') return 'app';
     if (k === 'library' || (k === 'std' && best === 'runtime')) best = k;
   }

@@ -22,3 +22,19 @@ describe('summaryView', () => {
     expect(sampleReport().hosts.some((h) => h.groups.some((g) => g.frames.length > 0))).toBe(true);
   });
 });
+
+describe('summaryView of a large report', () => {
+  it('keeps only the groups and suspects the summary lists, and renders the same', () => {
+    const r = sampleReport();
+    const h = r.hosts[0];
+    const healthy = h.groups.find((g) => g.verdict === 'healthy') ?? h.groups[0];
+    // many more healthy groups than the summary lists, and many suspects
+    h.groups = [...h.groups, ...Array.from({ length: 50 }, (_, i) => ({ ...healthy, id: `extra${i}`, verdict: 'healthy' as const, count: 1 }))];
+    r.suspects = Array.from({ length: 25 }, (_, i) => ({ ...r.suspects[0], location: `app/s${i}.go:1`, evidence: ['a', 'b', 'c', 'd'] }));
+    const v = summaryView(r);
+    expect(v.hosts[0].groups.length).toBeLessThanOrEqual(3);
+    expect(v.suspects).toHaveLength(10);
+    expect(v.suspects.every((s) => s.evidence.length === 3)).toBe(true);
+    expect(renderSummary(terminalSafe(v), '/tmp/run')).toBe(renderSummary(terminalSafe(r), '/tmp/run'));
+  });
+});

@@ -1,0 +1,64 @@
+// aggregate's reader thread (aggregate-reader.ts), started as soon as the CLI knows the command
+// (cli/main.ts), before the main thread loads the parsers and the analysis: its own start (~60 ms,
+// a new isolate loading its bundle, on the other core) then overlaps that loading instead of being
+// waited for. readHosts (aggregate-read.ts) takes it and posts it the job; a thread started early
+// and not taken (few hosts: they are read inline) is ended. A small module: the CLI loads it first.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+let early: { worker: Worker; failed: boolean } | null = null;
+
+/** Starts the reader ahead, waiting for its job (none when the reader is turned off or not built). */
+export function startReaderEarly(): void {
+  if (early || process.env.FLEET_DIAG_AGGREGATE_READER === '0') return;
+  const script = readerScript();
+  if (!script) return;
+  const worker = new Worker(script.file, { eval: script.eval });
+  const slot = { worker, failed: false };
+  // until taken, a failed start only means a new thread is started for the job
+  worker.once('error', () => (slot.failed = true));
+  worker.once('exit', () => (slot.failed = true));
+  worker.unref(); // an aggregate that ends before taking it (a usage error) does not wait for it
+  early = slot;
+}
+
+/** A reader thread for `job`: the one started early (posted the job), else a new one; null when none is built. */
+export function readerFor(job: unknown): Worker | null {
+  const taken = early;
+  early = null;
+  if (taken && !taken.failed) {
+    taken.worker.removeAllListeners();
+    taken.worker.ref();
+    taken.worker.postMessage(job);
+    return taken.worker;
+  }
+  if (taken) void taken.worker.terminate();
+  const script = readerScript();
+  return script ? new Worker(script.file, { workerData: job, eval: script.eval }) : null;
+}
+
+/** Ends a reader started early that no job needs (few hosts are read inline). */
+export function endEarlyReader(): void {
+  const taken = early;
+  early = null;
+  if (taken) void taken.worker.terminate();
+}
+
+/** Whether a built reader exists (without one, hosts are read inline). */
+export function readerBuilt(): boolean {
+  return readerScript() !== null;
+}
+
+/** The built reader beside this module; from the TypeScript sources (tests), through tsx's loader. */
+function readerScript(): { file: string; eval?: boolean } | null {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    const reader = pathToFileURL(here.replace(/reader-thread\.ts$/, 'aggregate-reader.ts')).href;
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    return { file: `import(${JSON.stringify(tsx)}).then((t) => t.register()).then(() => import(${JSON.stringify(reader)}));`, eval: true };
+  }
+  const file = fileURLToPath(new URL('./aggregate-reader.js', import.meta.url));
+  return existsSync(file) ? { file } : null; // the thread takes this process's node flags
+}

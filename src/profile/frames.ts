@@ -36,6 +36,8 @@ export interface RecordBlock {
   frames: readonly Frame[];
   labels: Labels | null;
   lines: number;
+  /** The block of another record after the same addresses (say, one with labels and one without), or null. */
+  other: RecordBlock | null;
 }
 
 export class FrameTable {

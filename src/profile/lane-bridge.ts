@@ -97,7 +97,7 @@ function takeKnown(m: MachineState, k: KnownGoroutine): number {
   m.d.count = k.count;
   m.node = k.node as TNode;
   m.d.createdBy = k.creator;
-  m.d.createdByGoroutine = k.creatorGid;
+  m.d.createdByGoroutine = k.creatorGid < 0 ? null : k.creatorGid;
   m.lineNo += k.lines + (k.count - 1) * (1 + k.lines);
   const rec = endGoroutine(m);
   m.mode = NONE;

@@ -166,9 +166,12 @@ function line(m: MachineState, line: string): void {
 
 /** A non-empty line outside any goroutine or record (c0 its first character). */
 function noneLine(m: MachineState, line: string, c0: number): void {
+  // a debug=1 record header first: no runtime message starts with a digit and ` @` (messages.ts),
+  // so noteMessage would keep nothing of it
+  if (c0 >= 48 && c0 <= 57 && recordHeader(m, line)) return;
   if (m.messages.length < MAX_MESSAGES) noteMessage(m, line);
   if (c0 >= 48 && c0 <= 57) {
-    if (recordHeader(m, line)) return;
+    // not a record header (tried above)
   } else if (c0 === 114 /* r */) {
     if (line.startsWith('runtime stack:')) {
       m.mode = SYSTEM_STACK;

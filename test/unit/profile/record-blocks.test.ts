@@ -51,6 +51,22 @@ describe('debug=1 record blocks', () => {
     expect(parseDump(Buffer.from(dump('main.beta', 'y')), opts).goroutines[0].frames).toHaveLength(2);
   });
 
+  it('takes whole both records after the same addresses, one with labels and one without', () => {
+    const rec = (n: number, labels: string) => `${n} @ 0x2001 0x2002\n${labels}#\t0x2001\tmain.shared+0x1\t/src/s.go:1\n`;
+    const text = `goroutine profile: total 9\n${rec(7, '')}\n${rec(2, '# labels: {"job":"a"}\n')}\n`;
+    parseDump(Buffer.from(text), opts); // keeps both blocks
+    const table = frameTableForParse();
+    const kept = table.recordBlocks.get(' 0x2001 0x2002');
+    expect([kept?.text, kept?.other?.text]).toEqual([rec(2, '# labels: {"job":"a"}\n').replace(/^.*\n/, ''), rec(7, '').replace(/^.*\n/, '')]);
+    expect(parseDump(Buffer.from(text), opts)).toEqual(lineByLine(text));
+    // both taken whole the next time: a block's frames (poisoned here) are what the record gets
+    const taken = Object.freeze({ func: 'taken', file: 'x.go', line: 1 });
+    for (let b = kept ?? null; b !== null; b = b.other) (b as { frames: unknown[] }).frames = [taken];
+    expect(parseDump(Buffer.from(text), opts).goroutines.map((g) => g.frames[0].func)).toEqual(['taken', 'taken']);
+    for (let b = kept ?? null; b !== null; b = b.other) table.recordBlockChars -= b.text.length;
+    table.recordBlocks.delete(' 0x2001 0x2002');
+  });
+
   it('holds a bounded amount of text, however many long distinct records a fleet sends', () => {
     // 1,200 records of ~12 KB each (14 MB of block text), all distinct addresses
     const pad = 'x'.repeat(120);
@@ -60,7 +76,9 @@ describe('debug=1 record blocks', () => {
     expect(p.goroutines.length).toBeGreaterThan(0);
     const table = frameTableForParse();
     expect(table.recordBlockChars).toBeLessThanOrEqual(8 * 1024 * 1024);
-    expect(table.recordBlockChars).toBe([...table.recordBlocks.values()].reduce((n, b) => n + b.text.length, 0));
+    let chars = 0;
+    for (const first of table.recordBlocks.values()) for (let b: typeof first | null = first; b !== null; b = b.other) chars += b.text.length;
+    expect(table.recordBlockChars).toBe(chars);
   });
 });
 

@@ -8,6 +8,7 @@
 import type { Frame } from '../profile/types.js';
 import type { GoroutineClass } from './types.js';
 import { normalizeFunc } from './normalize.js';
+import { IdentityMemo } from './memo.js';
 
 /** Wait reasons the runtime uses for its own goroutines (GC, finalizers, timers, tracing). */
 const RUNTIME_STATES = new Set([
@@ -27,7 +28,23 @@ function cleanState(state: string): string {
     .trim();
 }
 
+/** The last class decided per frames array (and the state it was for): the parser hands one
+ *  array to a stack's goroutines across the dumps of a thread (profile/types.ts), so a fleet's
+ *  hosts ask again for the same few stacks; one small entry per stack (memo.ts: bounded). */
+const lastByStack = new IdentityMemo<readonly Frame[], { state: string; cls: GoroutineClass }>();
+
 export function classify(state: string, frames: Frame[]): GoroutineClass {
+  const last = lastByStack.get(frames);
+  if (last !== undefined && last.state === state) return last.cls;
+  const cls = classifyOnce(state, frames);
+  if (last !== undefined) {
+    last.state = state;
+    last.cls = cls;
+  } else lastByStack.set(frames, { state, cls });
+  return cls;
+}
+
+function classifyOnce(state: string, frames: Frame[]): GoroutineClass {
   const s = cleanState(state);
   const fromState = classFromState(s.toLowerCase());
   if (fromState) return fromState;

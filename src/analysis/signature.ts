@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Frame } from '../profile/types.js';
 import { isRuntimeFunc } from './go-package.js';
 import { normalizeFunc, stableFile } from './normalize.js';
+import { IdentityMemo } from './memo.js';
 
 interface FrameKey {
   func: string;
@@ -34,7 +35,7 @@ interface Tables {
   byFrame: WeakMap<Frame, FrameKey>;
   /** Per frames array: the parser hands one array to every goroutine of a stack, across the dumps
    *  of a thread (profile/shared-stacks.ts), so most stacks are found without walking the trie. */
-  byStack: WeakMap<readonly Frame[], SignatureEntry>;
+  byStack: IdentityMemo<readonly Frame[], SignatureEntry>;
   /** One key object per normalized text, so frames that normalize alike walk the same trie path. */
   byText: Map<string, FrameKey>;
   root: TrieNode;
@@ -51,7 +52,7 @@ function tablesFor(coarse: boolean): Tables {
   const k = coarse ? 'coarse' : 'fine';
   let t = shared[k];
   if (t === null || t.entries > SHARED_LIMIT || t.byText.size > SHARED_LIMIT) {
-    t = { byFrame: new WeakMap(), byStack: new WeakMap(), byText: new Map(), root: { next: null, entry: null }, runtimeRoot: { next: null, entry: null }, entries: 0 };
+    t = { byFrame: new WeakMap(), byStack: new IdentityMemo(), byText: new Map(), root: { next: null, entry: null }, runtimeRoot: { next: null, entry: null }, entries: 0 };
     shared[k] = t;
   }
   return t;

@@ -2,11 +2,12 @@
 // functions, its location, its library idle shape), worked out once per stack, not once per group
 // of every host. The parser hands the same Frame[] to every goroutine of one stack across the
 // dumps of a thread (profile/shared-stacks.ts), and a fleet's hosts run the same binaries, so the
-// frames array itself is the key (a WeakMap: a stack the parser drops takes its facts with it).
+// frames array itself is the key (memo.ts: by identity, bounded).
 // Everything returned is shared between groups and hosts: never modified.
 import type { Frame } from '../profile/types.js';
 import { locate, type Location } from './location.js';
 import { normalizeFunc } from './normalize.js';
+import { IdentityMemo } from './memo.js';
 import { libraryIdleShape } from './suspects/idle-shapes.js';
 
 interface Facts {
@@ -17,7 +18,7 @@ interface Facts {
   located: { prefixes: readonly string[]; at: Location } | null;
 }
 
-const byStack = new WeakMap<readonly Frame[], Facts>();
+const byStack = new IdentityMemo<readonly Frame[], Facts>();
 
 function factsOf(frames: readonly Frame[]): Facts {
   let f = byStack.get(frames);

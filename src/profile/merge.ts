@@ -43,10 +43,15 @@ let sinks = 0;
 /** A step of the signature trie (state, creator, frames); its end is the records' slot. */
 export interface SignatureNode extends Slot {
   next: Map<unknown, SignatureNode> | undefined;
+  /** At a path's end: the frames array of the first record that ended here, handed to every later
+   *  one (the path is made of these very Frames), so equal debug=1 records of the thread's dumps
+   *  share one array, as a traceback's goroutines do (stack-trie.ts), and the analysis finds its
+   *  per-stack work done by the array (analysis/stack-facts.ts). Never modified. */
+  frames: Frame[] | null;
 }
 type Node = SignatureNode;
 
-export const newSignatureRoot = (): SignatureNode => ({ next: undefined, plain: -1, other: null, epoch: 0 });
+export const newSignatureRoot = (): SignatureNode => ({ next: undefined, plain: -1, other: null, epoch: 0, frames: null });
 
 const NO_CREATOR = {};
 
@@ -84,6 +89,7 @@ export class Sink {
     n = this.step(n, d.createdBy ?? NO_CREATOR);
     const frames = d.frames;
     for (let i = 0; i < frames.length; i++) n = this.step(n, frames[i]);
+    d.frames = n.frames ??= frames;
     return this.addAt(n, d);
   }
 
@@ -165,7 +171,7 @@ export class Sink {
     }
     let child = next.get(key);
     if (child === undefined) {
-      child = { next: undefined, plain: -1, other: null, epoch: 0 };
+      child = { next: undefined, plain: -1, other: null, epoch: 0, frames: null };
       next.set(key, child);
       this.made++;
     }

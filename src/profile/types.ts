@@ -24,7 +24,8 @@ export interface Goroutine {
   lockedToThread: boolean;
   /** `(leaked)` marker of Go's goroutineleak profile. */
   leaked: boolean;
-  /** Innermost frame first. */
+  /** Innermost frame first. One array for the goroutines of one stack, across the dumps a thread
+   *  parses (shared-stacks.ts, merge.ts): never modified. */
   frames: Frame[];
   createdBy: (Frame & { goroutineId: number | null }) | null;
   /** pprof labels, when printed. */

@@ -1,5 +1,6 @@
 // Group frames are printed `func file:line`; the ranking reads the function back out.
 import { normalizeFunc } from '../normalize.js';
+import { IdentityMemo } from '../memo.js';
 
 /** `main.(*S).run /app/s.go:12` → `main.(*S).run`. */
 export function frameFunc(frame: string): string {
@@ -16,7 +17,7 @@ export function shortFunc(func: string): string {
   return dot < 0 ? rest : rest.slice(dot + 1);
 }
 
-const funcsByFrames = new WeakMap<readonly string[], string[]>();
+const funcsByFrames = new IdentityMemo<readonly string[], string[]>();
 
 /** A group's functions, normalized, read back from its printed frames: once per frames array, which
  *  the groups of one stack share across hosts (analysis/stack-facts.ts). Shared: never modified. */

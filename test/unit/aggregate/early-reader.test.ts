@@ -29,7 +29,7 @@ describe('the reader thread started early', () => {
     const inline = await aggregateDirs([results], path.join(dir, 'inline'), 'test', { read: 'inline' });
     expect(inline.report.hosts).toHaveLength(40);
     // the early one was ended: a job now gets a thread started for it (workerData), which reads
-    const w = readerFor({ files: [], runDir: path.join(dir, 'none'), window: 8, taken: new SharedArrayBuffer(4) });
+    const w = readerFor({ files: [], runDir: path.join(dir, 'none'), window: 8, windowBytes: 1 << 20, taken: new SharedArrayBuffer(4) });
     expect(w).not.toBeNull();
     const first = await new Promise((resolve) => w!.once('message', resolve));
     expect(first).toEqual({ done: true });

@@ -41,9 +41,9 @@ async function readInventoryEarly(...args: unknown[]): Promise<void> {
  * about a third of all the CPU (V8's compiler threads, 1.1 s of 3.8 s on 1,000 hosts), and
  * compiling without inlining costs less than the slower code it makes.
  */
-async function aggregateEarly(): Promise<void> {
+async function aggregateEarly(...args: unknown[]): Promise<void> {
   (await import('node:v8')).setFlagsFromString('--no-turbo-inlining');
-  (await import('../pipeline/reader-thread.js')).startReaderEarly();
+  (await import('../pipeline/reader-thread.js')).startReaderEarly(args[0] as string[]);
 }
 
 /** --verbose means the same for run, gate and watch. */

@@ -8,10 +8,8 @@
 import { UserError } from '../core/exit-codes.js';
 import { readStoredHost, revived, type StoredHost } from './aggregate-host.js';
 import { writeArtifactsSync } from '../collect/store.js';
-import { endEarlyReader, readerBuilt, readerFor } from './reader-thread.js';
+import { endEarlyReader, MIN_HOSTS_FOR_READER, readerBuilt, readerFor } from './reader-thread.js';
 
-/** Below this many hosts the thread's start (~30 ms) costs more than it saves. */
-const MIN_HOSTS_FOR_READER = 32;
 /**
  * Hosts read ahead of the analysis at most, and their decoded bytes at most (beyond the first
  * host ahead): what bounds the raw output held at once. 32 hosts, not 8: the reader shares two

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generate } from '../../../bench/aggregate/gen.js';
 import { aggregateDirs } from '../../../src/pipeline/aggregate.js';
-import { readerFor, startReaderEarly } from '../../../src/pipeline/reader-thread.js';
+import { earlyReaderWaiting, readerFor, startReaderEarly } from '../../../src/pipeline/reader-thread.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'fd-early-'));
 const results = path.join(dir, 'results');
@@ -18,21 +18,37 @@ const hostsOf = (r: { hosts: { host: string; verdict: string; goroutines: number
 describe('the reader thread started early', () => {
   it('reads the hosts when taken, as a thread started for the job does', async () => {
     const fresh = await aggregateDirs([results], path.join(dir, 'fresh'), 'test', { read: 'thread' });
-    startReaderEarly();
+    startReaderEarly([results]);
+    expect(earlyReaderWaiting()).toBe(true);
     const early = await aggregateDirs([results], path.join(dir, 'early'), 'test', { read: 'thread' });
     expect(early.report.hosts).toHaveLength(40);
     expect(hostsOf(early.report)).toEqual(hostsOf(fresh.report));
   });
 
   it('is ended when the hosts are read inline, and the next job gets a new thread', async () => {
-    startReaderEarly();
+    startReaderEarly([results]);
+    expect(earlyReaderWaiting()).toBe(true);
     const inline = await aggregateDirs([results], path.join(dir, 'inline'), 'test', { read: 'inline' });
     expect(inline.report.hosts).toHaveLength(40);
+    expect(earlyReaderWaiting()).toBe(false);
     // the early one was ended: a job now gets a thread started for it (workerData), which reads
     const w = readerFor({ files: [], runDir: path.join(dir, 'none'), window: 8, windowBytes: 1 << 20, taken: new SharedArrayBuffer(4) });
     expect(w).not.toBeNull();
     const first = await new Promise((resolve) => w!.once('message', resolve));
     expect(first).toEqual({ done: true });
+    await w!.terminate();
+  }, 30_000);
+});
+
+describe('the reader thread is not started early', () => {
+  it('for fewer results than a reader is worth (they are read inline)', async () => {
+    const few = path.join(dir, 'few');
+    generate(few, 5);
+    startReaderEarly([few, path.join(dir, 'no-such-dir')]);
+    expect(earlyReaderWaiting()).toBe(false);
+    // a job gets a thread of its own (workerData), which reads at once
+    const w = readerFor({ files: [], runDir: path.join(dir, 'none2'), window: 8, windowBytes: 1 << 20, taken: new SharedArrayBuffer(4) });
+    expect(await new Promise((resolve) => w!.once('message', resolve))).toEqual({ done: true });
     await w!.terminate();
   }, 30_000);
 });

@@ -5,7 +5,8 @@
 // close: three requests, each waking a pool thread and then this loop) cost about twice the CPU
 // of the writes themselves (1,000 hosts of 4 files on a tmpfs: ~330 ms of CPU against ~150 ms),
 // and on two cores every CPU millisecond is one the analysis waits for. At most `window` hosts
-// are posted and not yet taken, so memory holds a few hosts' raw output at a time.
+// (and `windowBytes` of their files) are posted and not yet taken, so memory holds a bounded
+// amount of raw output at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../core/exit-codes.js';
 import { readStoredHost } from './aggregate-host.js';
@@ -14,19 +15,26 @@ import type { ReaderJob, ReaderMessage } from './aggregate-read.js';
 import type { CollectedHost } from '../collect/host-outcome.js';
 
 /**
- * The host's bytes, each copied into an ArrayBuffer of its own and handed over (transferred), not
+ * The host's bytes, copied into one ArrayBuffer of its own and handed over (transferred), not
  * cloned: a decoded file is a view into a larger buffer (the whole output, a pool), and a clone
- * copies the whole of what it views, for every file. Copies, because the artifact writes still
- * read the originals.
+ * copies the whole of what it views, for every file. One buffer for all of a host's files (each
+ * a view into it), not one per file: a fifth of the ArrayBuffers to make, transfer and sweep.
+ * Copies, because the artifact writes still read the originals.
  */
 function compacted(outcome: CollectedHost, transfer: ArrayBuffer[]): CollectedHost {
-  const own = (b: Uint8Array): Uint8Array => {
-    const copy = new Uint8Array(b); // (Buffer's own slice() is a view, not a copy)
-    transfer.push(copy.buffer as ArrayBuffer);
-    return copy;
-  };
   const raw = outcome.raw;
   if (!raw) return outcome;
+  let size = 0;
+  for (const s of raw.samples) for (const k in s.files) size += s.files[k as keyof typeof s.files]!.length;
+  for (const k in raw.captures) size += raw.captures[k].length;
+  const all = new Uint8Array(size);
+  transfer.push(all.buffer);
+  let at = 0;
+  const own = (b: Uint8Array): Uint8Array => {
+    all.set(b, at);
+    at += b.length;
+    return all.subarray(at - b.length, at);
+  };
   return {
     ...outcome,
     raw: {
@@ -46,13 +54,23 @@ const NAP_MS = 2;
 const job = (workerData as ReaderJob | null) ?? (await new Promise<ReaderJob>((resolve) => parentPort!.once('message', resolve)));
 const taken = new Int32Array(job.taken);
 const post = (m: ReaderMessage) => parentPort!.postMessage(m);
+/** Decoded bytes of each host posted, by its index. */
+const sizes: number[] = [];
+/** The main thread has taken all but `window` of the hosts before host i, and all but `windowBytes` of their bytes. */
+function roomFor(i: number): boolean {
+  const t = Atomics.load(taken, 0);
+  if (i - t >= job.window) return false;
+  let ahead = 0;
+  for (let k = t; k < i; k++) ahead += sizes[k];
+  return i === t || ahead < job.windowBytes;
+}
 try {
   for (const [i, file] of job.files.entries()) {
-    // Wait until the main thread has taken all but `window` of them.
-    while (i - Atomics.load(taken, 0) >= job.window) await new Promise((resolve) => setTimeout(resolve, NAP_MS));
+    while (!roomFor(i)) await new Promise((resolve) => setTimeout(resolve, NAP_MS));
     const host = readStoredHost(file);
     const transfer: ArrayBuffer[] = [];
     parentPort!.postMessage({ host: { ...host, outcome: compacted(host.outcome, transfer), artifacts: [] } } satisfies ReaderMessage, transfer);
+    sizes[i] = transfer.reduce((n, b) => n + b.byteLength, 0);
     writeArtifactsSync(job.runDir, host.artifacts); // after the post: the main thread need not wait for them
   }
   post({ done: true });

@@ -36,8 +36,12 @@ export function writeAscii(w: TextWriter, m: MachineState, b: Uint8Array): void 
 
 /** The input ended: the lane goes back with the tries it holds a copy of, and no lane is made again. */
 export function releaseLane(m: MachineState): void {
-  m.stacks.nodes += m.sink.made;
-  giveBackStacks(m.stacks, m.lane);
+  if (!m.stacksGiven) {
+    // once: a machine ended twice must not give back tries another parse holds by then
+    m.stacksGiven = true;
+    m.stacks.nodes += m.sink.made;
+    giveBackStacks(m.stacks, m.lane);
+  }
   m.lane = null;
 }
 

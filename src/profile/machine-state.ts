@@ -70,6 +70,8 @@ export class MachineState {
   readonly warnings: Warnings;
   /** The stack tries this parse reads into: those of the parses before it, when free (shared-stacks.ts). */
   readonly stacks = stacksForParse(this.frames);
+  /** The tries were given back (at the end: lane-bridge.ts releaseLane). */
+  stacksGiven = false;
   /** Wait states seen, each with the root of its stack trie; a short list is scanned first. */
   readonly states: Map<string, State> = this.stacks.states;
   readonly stateList: State[] = this.stacks.stateList;

@@ -32,7 +32,7 @@ describe('the reader thread started early', () => {
     expect(inline.report.hosts).toHaveLength(40);
     expect(earlyReaderWaiting()).toBe(false);
     // the early one was ended: a job now gets a thread started for it (workerData), which reads
-    const w = readerFor({ files: [], runDir: path.join(dir, 'none'), window: 8, taken: new SharedArrayBuffer(4) });
+    const w = readerFor({ files: [], runDir: path.join(dir, 'none'), window: 8, windowBytes: 1 << 20, taken: new SharedArrayBuffer(4) });
     expect(w).not.toBeNull();
     const first = await new Promise((resolve) => w!.once('message', resolve));
     expect(first).toEqual({ done: true });
@@ -47,7 +47,7 @@ describe('the reader thread is not started early', () => {
     startReaderEarly([few, path.join(dir, 'no-such-dir')]);
     expect(earlyReaderWaiting()).toBe(false);
     // a job gets a thread of its own (workerData), which reads at once
-    const w = readerFor({ files: [], runDir: path.join(dir, 'none2'), window: 8, taken: new SharedArrayBuffer(4) });
+    const w = readerFor({ files: [], runDir: path.join(dir, 'none2'), window: 8, windowBytes: 1 << 20, taken: new SharedArrayBuffer(4) });
     expect(await new Promise((resolve) => w!.once('message', resolve))).toEqual({ done: true });
     await w!.terminate();
   }, 30_000);

@@ -70,3 +70,16 @@ it('keeps the debug=1 records of each parse apart, and merges those of one parse
   expect(fresh.goroutines.map((g) => g.count)).toEqual([9, 3]); // the same frames merge (labels apart)
   for (let i = 0; i < 3; i++) expect(parseDump(Buffer.from(text), { merge: true, exactWaits: true })).toEqual(fresh);
 });
+
+it('a machine ended twice gives its tries back once', () => {
+  const text = dump([60, 61, 62, 63, 64]);
+  parse(text, true);
+  parse(text, true); // the shared tries know these stacks, and the lane has them
+  const twice = new TextMachine({ merge: true, exactWaits: true });
+  twice.end();
+  const holder = new TextMachine({ merge: true, exactWaits: true }); // holds the shared tries now
+  twice.end(); // must not free them for another parse meanwhile
+  expect(parse(text, true).slow).toBe(text.length); // fresh tries: all of it the long way
+  holder.end();
+  expect(parse(text, true).slow).toBe(0);
+});

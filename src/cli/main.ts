@@ -36,13 +36,16 @@ async function readInventoryEarly(...args: unknown[]): Promise<void> {
 
 /**
  * Before aggregate loads the parsers and the analysis: its reader thread starts meanwhile
- * (pipeline/reader-thread.ts), and V8's optimizing compiler stops inlining. An aggregate is a
+ * (pipeline/reader-thread.ts), and V8's optimizing compiler is told to do less. An aggregate is a
  * second or two of many small hosts through a lot of code: on a 2-core machine, optimizing it took
- * about a third of all the CPU (V8's compiler threads, 1.1 s of 3.8 s on 1,000 hosts), and
- * compiling without inlining costs less than the slower code it makes.
+ * about a third of all the CPU (V8's compiler threads, 1.1 s of 3.8 s on 1,000 hosts). Compiling
+ * without inlining, and only what stays hot 4 times longer (V8's interrupt budget, 67,584 bytecode
+ * units by default), costs less than the slower code it runs meanwhile (bench/README.md).
  */
 async function aggregateEarly(...args: unknown[]): Promise<void> {
-  (await import('node:v8')).setFlagsFromString('--no-turbo-inlining');
+  const v8 = await import('node:v8');
+  v8.setFlagsFromString('--no-turbo-inlining');
+  v8.setFlagsFromString('--interrupt-budget=270336');
   (await import('../pipeline/reader-thread.js')).startReaderEarly(args[0] as string[]);
 }
 

@@ -2,7 +2,7 @@
 // (cli/main.ts), before the main thread loads the parsers and the analysis: its own start (~60 ms,
 // a new isolate loading its bundle, on the other core) then overlaps that loading instead of being
 // waited for. readHosts (aggregate-read.ts) takes it and posts it the job; a thread started early
-// and not taken (few hosts: they are read inline) is ended. A small module: the CLI loads it first.
+// and not taken (the hosts read inline after all) is ended. A small module: the CLI loads it first.
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';

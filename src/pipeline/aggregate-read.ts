@@ -4,7 +4,8 @@
 // longer wait for the analysis, nor it for them. Parsing stays here, beside the analysis: the
 // parses of one thread share their Frames (profile/frames.ts) and the analysis keys its per-frame
 // work on them, which a copy to another thread would undo. Hosts arrive in file order.
-// A few hosts (or no built reader, or FLEET_DIAG_AGGREGATE_READER=0) are read here, one by one.
+// A few hosts (or no built reader, or FLEET_DIAG_AGGREGATE_READER=0) are read here, one by one, and
+// so are the first FIRST_HERE of many while the reader thread gets ready.
 import { UserError } from '../core/exit-codes.js';
 import { readStoredHost, revived, type StoredHost } from './aggregate-host.js';
 import { writeArtifactsSync } from '../collect/store.js';

@@ -1,5 +1,5 @@
 // Reads aggregate's stored results on a thread of its own (aggregate-reader.ts: read, base64 and
-// gunzip, artifacts handed to libuv's pool) while this thread parses and analyzes the hosts already
+// gunzip, artifacts written there) while this thread parses and analyzes the hosts already
 // read: on two cores, decoding and file creation (and their garbage, in the reader's own heap) no
 // longer wait for the analysis, nor it for them. Parsing stays here, beside the analysis: the
 // parses of one thread share their Frames (profile/frames.ts) and the analysis keys its per-frame

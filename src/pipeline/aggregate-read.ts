@@ -9,7 +9,7 @@
 import { UserError } from '../core/exit-codes.js';
 import { readStoredHost, revived, type StoredHost } from './aggregate-host.js';
 import { writeArtifactsSync } from '../collect/store.js';
-import { endEarlyReader, MIN_HOSTS_FOR_READER, readerBuilt, readerFor } from './reader-thread.js';
+import { endEarlyReader, MIN_HOSTS_FOR_READER, readerFor } from './reader-thread.js';
 
 /**
  * Hosts read ahead of the analysis at most, and their decoded bytes at most (beyond the first
@@ -49,16 +49,16 @@ function readInline(files: string[], runDir: string, take: (h: StoredHost) => vo
 
 /** Calls `take` with each file's host, in order; resolves once all are taken and their artifacts stored. */
 export async function readHosts(files: string[], runDir: string, take: (h: StoredHost) => void, mode: ReadMode = 'auto'): Promise<void> {
-  const inline = mode === 'inline' || (mode === 'auto' && (files.length < MIN_HOSTS_FOR_READER || process.env.FLEET_DIAG_AGGREGATE_READER === '0')) || !readerBuilt();
-  if (inline) {
+  const inline = mode === 'inline' || (mode === 'auto' && (files.length < MIN_HOSTS_FOR_READER || process.env.FLEET_DIAG_AGGREGATE_READER === '0'));
+  const taken = new SharedArrayBuffer(4);
+  const count = new Int32Array(taken);
+  const job: ReaderJob = { files: files.slice(FIRST_HERE), runDir, window: WINDOW, windowBytes: WINDOW_BYTES, taken };
+  const w = inline ? null : readerFor(job); // null too without a built reader
+  if (w === null) {
     endEarlyReader();
     readInline(files, runDir, take);
     return;
   }
-  const taken = new SharedArrayBuffer(4);
-  const count = new Int32Array(taken);
-  const job: ReaderJob = { files: files.slice(FIRST_HERE), runDir, window: WINDOW, windowBytes: WINDOW_BYTES, taken };
-  const w = readerFor(job)!; // (readerBuilt above)
   try {
     readInline(files.slice(0, FIRST_HERE), runDir, take);
   } catch (err) {

@@ -15,6 +15,7 @@ import { makeRunDir } from './run-dir.js';
 import { aggregateRunInfo, type ReadHost } from './aggregate-run-info.js';
 import { readStoredResult } from './aggregate-host.js';
 import { readHosts, type ReadMode } from './aggregate-read.js';
+import { isResultEntry } from './reader-thread.js';
 
 export interface AggregateOptions {
   /** Audit log for a start and an end record (the scheduler jobs that collected included); none when absent. */
@@ -108,7 +109,7 @@ async function resultFiles(dirs: string[]): Promise<string[]> {
   for (const dir of dirs) {
     let names: string[];
     try {
-      names = (await fs.readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && d.name.endsWith('.json') && !d.name.startsWith('.')).map((d) => d.name).sort();
+      names = (await fs.readdir(dir, { withFileTypes: true })).filter(isResultEntry).map((d) => d.name).sort();
     } catch {
       throw new UserError(`aggregate: cannot read directory ${dir}`);
     }

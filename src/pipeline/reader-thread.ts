@@ -3,7 +3,7 @@
 // a new isolate loading its bundle, on the other core) then overlaps that loading instead of being
 // waited for. readHosts (aggregate-read.ts) takes it and posts it the job; a thread started early
 // and not taken (the hosts read inline after all) is ended. A small module: the CLI loads it first.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, type Dirent } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -58,22 +58,22 @@ export function endEarlyReader(): void {
   if (taken) void taken.worker.terminate();
 }
 
-/** The `<host>.json` results in `dirs`, as aggregate lists them (0 for a directory it cannot read: aggregate says so). */
+/** A directory entry aggregate reads as a stored result: a `<host>.json` file (no hidden one). */
+export function isResultEntry(d: Dirent): boolean {
+  return d.isFile() && d.name.endsWith('.json') && !d.name.startsWith('.');
+}
+
+/** The results in `dirs`, as aggregate lists them (0 for a directory it cannot read: aggregate says so). */
 function resultCount(dirs: readonly string[]): number {
   let n = 0;
   for (const dir of dirs) {
     try {
-      for (const d of readdirSync(dir, { withFileTypes: true })) if (d.isFile() && d.name.endsWith('.json') && !d.name.startsWith('.')) n++;
+      for (const d of readdirSync(dir, { withFileTypes: true })) if (isResultEntry(d)) n++;
     } catch {
       // aggregate reports it
     }
   }
   return n;
-}
-
-/** Whether a built reader exists (without one, hosts are read inline). */
-export function readerBuilt(): boolean {
-  return readerScript() !== null;
 }
 
 /** The built reader beside this module; from the TypeScript sources (tests), through tsx's loader. */

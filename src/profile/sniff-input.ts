@@ -51,12 +51,14 @@ export function requireGoroutines(profile: Profile, head: Head | (() => Head), s
 
 /** Null for a goroutine dump; else what the input looks like (see requireGoroutines). */
 export function notGoroutines(profile: Profile, head: Head | (() => Head)): string | null {
-  const text = (): string => headText(typeof head === 'function' ? head() : head);
+  let got: Head | undefined;
+  // the head is read (a file's, by a function) at most once, and only when asked
+  const headOf = (): Head => (got ??= typeof head === 'function' ? head() : head);
+  const text = (): string => headText(headOf());
   if (profile.goroutines.length > 0) {
     // Records only (no traceback) under another profile's header: that profile's records.
     if (profile.format !== 'debug1') return null;
-    const h = typeof head === 'function' ? head() : head;
-    return otherProfile(asciiFirstLine(h) ?? firstLine(text()));
+    return otherProfile(asciiFirstLine(headOf()) ?? firstLine(text()));
   }
   // Go's goroutineleak profile lists leaked goroutines only: none is its all-clear.
   if (profile.format === 'goroutineleak') return null;

@@ -170,9 +170,7 @@ function noneLine(m: MachineState, line: string, c0: number): void {
   // so noteMessage would keep nothing of it
   if (c0 >= 48 && c0 <= 57 && recordHeader(m, line)) return;
   if (m.messages.length < MAX_MESSAGES) noteMessage(m, line);
-  if (c0 >= 48 && c0 <= 57) {
-    // not a record header (tried above)
-  } else if (c0 === 114 /* r */) {
+  if (c0 === 114 /* r */) {
     if (line.startsWith('runtime stack:')) {
       m.mode = SYSTEM_STACK;
       return;
